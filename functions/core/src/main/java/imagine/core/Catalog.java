@@ -1,0 +1,44 @@
+package imagine.core;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The models the bot offers, read from the data file {@code imagine/models.json}. */
+public final class Catalog {
+    private static final String RESOURCE = "/imagine/models.json";
+
+    private final Map<String, Model> byKey = new LinkedHashMap<>();
+
+    public Catalog(List<Model> models) {
+        models.forEach(model -> byKey.put(model.key(), model));
+    }
+
+    public static Catalog load() {
+        try (InputStream in = Catalog.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the jar");
+            }
+            return new Catalog(Json.MAPPER.readValue(in, new TypeReference<List<Model>>() { }));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    public Optional<Model> find(String key) {
+        return Optional.ofNullable(byKey.get(key));
+    }
+
+    public Model get(String key) {
+        return find(key).orElseThrow(() -> new IllegalArgumentException("no model '" + key + "' in the catalog"));
+    }
+
+    public List<Model> models() {
+        return List.copyOf(byKey.values());
+    }
+}

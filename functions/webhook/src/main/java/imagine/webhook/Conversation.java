@@ -1,0 +1,88 @@
+package imagine.webhook;
+
+import imagine.core.Catalog;
+import imagine.core.Job;
+import imagine.core.Model;
+import imagine.core.Texts;
+import imagine.core.telegram.Message;
+import imagine.core.telegram.Update;
+import imagine.core.telegram.User;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Decides what an update asks for: a command's answer, prompts to draw, or nothing. */
+final class Conversation {
+    private final WebhookSettings settings;
+    private final Catalog catalog;
+
+    Conversation(WebhookSettings settings, Catalog catalog) {
+        this.settings = settings;
+        this.catalog = catalog;
+    }
+
+    Answer answer(Update update) {
+        Message message = update.message();
+        if (message == null || message.from() == null || message.from().isBot() || message.chat() == null
+                || message.text() == null) {
+            return Answer.NOTHING;
+        }
+        Command command = Command.parse(message.text());
+        boolean privateChat = message.chat().isPrivate();
+        if (command == null && !privateChat || command != null && !command.isFor(settings.botUsername())) {
+            return Answer.NOTHING;
+        }
+        User user = message.from();
+        Texts texts = Texts.forLanguage(user.languageCode());
+        if (!settings.admits(user.id())) {
+            return reply(message, texts.get("not_allowed", user.id()));
+        }
+        if (command == null) {
+            return prompts(update, message.text(), texts);
+        }
+        Model model = catalog.get(settings.defaultModel());
+        return switch (command.name()) {
+            case "start" -> reply(message, texts.get("start", user.firstName(), WebhookSettings.MAX_PROMPTS_PER_MESSAGE));
+            case "help" -> reply(message, texts.get("help", WebhookSettings.MAX_PROMPTS_PER_MESSAGE, model.name(),
+                    settings.imagesPerPrompt()));
+            case "imagine" -> prompts(update, command.argument(), texts);
+            default -> privateChat ? reply(message, texts.get("unknown_command")) : Answer.NOTHING;
+        };
+    }
+
+    private Answer prompts(Update update, String text, Texts texts) {
+        Message message = update.message();
+        List<String> lines = text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        if (lines.isEmpty()) {
+            return reply(message, texts.get("empty_prompt"));
+        }
+        for (String line : lines) {
+            if (line.length() > WebhookSettings.MAX_PROMPT_LENGTH) {
+                return reply(message, texts.get("prompt_too_long", line.length(), WebhookSettings.MAX_PROMPT_LENGTH));
+            }
+        }
+        List<String> prompts = lines.subList(0, Math.min(lines.size(), WebhookSettings.MAX_PROMPTS_PER_MESSAGE));
+        Model model = catalog.get(settings.defaultModel());
+        int perPrompt = settings.imagesPerPrompt();
+        int total = prompts.size() * perPrompt;
+        List<Job> jobs = new ArrayList<>(total);
+        for (int p = 0; p < prompts.size(); p++) {
+            for (int v = 0; v < perPrompt; v++) {
+                jobs.add(new Job(Job.idFor(update.updateId(), p, v), message.chat().id(), message.messageId(),
+                        message.from().id(), texts.language(), prompts.get(p), model.key(), model.defaultAspectRatio(),
+                        jobs.size() + 1, total));
+            }
+        }
+        String accepted = total == 1
+                ? texts.get("accepted.single", model.name())
+                : texts.get("accepted", texts.count("prompts", prompts.size()), texts.count("images", perPrompt),
+                        model.name());
+        if (lines.size() > prompts.size()) {
+            accepted += "\n" + texts.get("too_many_prompts", prompts.size(), lines.size());
+        }
+        return new Answer(jobs, BotReply.message(message.chat().id(), message.messageId(), accepted));
+    }
+
+    private static Answer reply(Message message, String text) {
+        return Answer.reply(BotReply.message(message.chat().id(), message.messageId(), text));
+    }
+}

@@ -1,0 +1,69 @@
+package imagine.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import imagine.core.Job;
+import imagine.core.Json;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/** Sends jobs with SendMessageBatch, ten per call, the calls in parallel. */
+final class SqsJobQueue implements JobQueue {
+    static final int BATCH_SIZE = 10;
+    private static final int ATTEMPTS = 3;
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final ExecutorService executor;
+
+    SqsJobQueue(SqsClient sqs, String queueUrl, ExecutorService executor) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.executor = executor;
+    }
+
+    @Override
+    public void enqueue(List<Job> jobs) {
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (int from = 0; from < jobs.size(); from += BATCH_SIZE) {
+            List<Job> batch = jobs.subList(from, Math.min(jobs.size(), from + BATCH_SIZE));
+            calls.add(CompletableFuture.runAsync(() -> send(batch), executor));
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private void send(List<Job> batch) {
+        Map<String, SendMessageBatchRequestEntry> pending = batch.stream()
+                .map(SqsJobQueue::entry)
+                .collect(Collectors.toMap(SendMessageBatchRequestEntry::id, Function.identity()));
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(pending.values()));
+            response.successful().forEach(ok -> pending.remove(ok.id()));
+            List<BatchResultErrorEntry> failed = response.failed();
+            boolean retryable = failed.stream().noneMatch(BatchResultErrorEntry::senderFault);
+            if (!pending.isEmpty() && (attempt == ATTEMPTS || !retryable)) {
+                throw new IllegalStateException("SQS refused " + failed.size() + " job(s): " + failed.get(0).code());
+            }
+        }
+    }
+
+    private static SendMessageBatchRequestEntry entry(Job job) {
+        try {
+            return SendMessageBatchRequestEntry.builder()
+                    .id(job.jobId())
+                    .messageBody(Json.MAPPER.writeValueAsString(job))
+                    .build();
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

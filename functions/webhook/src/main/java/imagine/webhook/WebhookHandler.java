@@ -1,0 +1,120 @@
+package imagine.webhook;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import imagine.core.AwsClients;
+import imagine.core.Catalog;
+import imagine.core.Environment;
+import imagine.core.Json;
+import imagine.core.telegram.Update;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * {@code POST /telegram}: checks Telegram's secret header, reads the update, enqueues one job per
+ * image and answers at once. Bad input is answered 200 so Telegram does not redeliver it (and hold
+ * the chat's later updates behind it); only a failure to enqueue is a 500, so Telegram retries.
+ */
+public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static final String SECRET_HEADER = "x-telegram-bot-api-secret-token";
+
+    private final SecretToken secret;
+    private final Conversation conversation;
+    private final JobQueue queue;
+
+    public WebhookHandler() {
+        this(Environment.variables());
+    }
+
+    private WebhookHandler(Map<String, String> env) {
+        this(WebhookSettings.from(env), Catalog.load(), new SqsJobQueue(AwsClients.configure(SqsClient.builder(), env, "SQS").build(), required(env, "JOBS_QUEUE_URL"),
+                enqueueThreads()));
+    }
+
+    WebhookHandler(WebhookSettings settings, Catalog catalog, JobQueue queue) {
+        this.secret = new SecretToken(settings.webhookSecret());
+        this.conversation = new Conversation(settings, catalog);
+        this.queue = queue;
+        catalog.get(settings.defaultModel());
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        if (!secret.matches(header(event.getHeaders(), SECRET_HEADER))) {
+            context.getLogger().log("refused an update without the right secret header");
+            return respond(401, "{\"error\":\"unauthorized\"}");
+        }
+        Update update;
+        try {
+            update = Json.MAPPER.readValue(body(event), Update.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            context.getLogger().log("ignored a body that is not a Telegram update: " + e.getClass().getSimpleName());
+            return respond(200, "");
+        }
+        if (update == null || update.updateId() <= 0) {
+            context.getLogger().log("ignored JSON that is not a Telegram update");
+            return respond(200, "");
+        }
+        Answer answer = conversation.answer(update);
+        if (!answer.jobs().isEmpty()) {
+            queue.enqueue(answer.jobs());
+            context.getLogger().log("update " + update.updateId() + ": enqueued " + answer.jobs().size() + " job(s)");
+        }
+        if (answer.reply() == null) {
+            return respond(200, "");
+        }
+        try {
+            return respond(200, Json.MAPPER.writeValueAsString(answer.reply()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String body(APIGatewayV2HTTPEvent event) {
+        String body = event.getBody() == null ? "" : event.getBody();
+        return event.getIsBase64Encoded()
+                ? new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8)
+                : body;
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        return headers.entrySet().stream()
+                .filter(h -> h.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+    }
+
+    private static APIGatewayV2HTTPResponse respond(int status, String body) {
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(Map.of("content-type", "application/json"))
+                .withBody(body)
+                .build();
+    }
+
+    private static ExecutorService enqueueThreads() {
+        return Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "enqueue");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,52 @@
+package imagine.webhook;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What the webhook reads from its environment.
+ *
+ * @param allowedUserIds empty lets everyone in
+ */
+record WebhookSettings(
+        String webhookSecret,
+        String botUsername,
+        String defaultModel,
+        int imagesPerPrompt,
+        Set<Long> allowedUserIds,
+        Set<Long> adminUserIds) {
+
+    static final int MAX_PROMPTS_PER_MESSAGE = 10;
+    static final int MAX_PROMPT_LENGTH = 2000;
+
+    static WebhookSettings from(Map<String, String> env) {
+        String secret = env.get("TELEGRAM_WEBHOOK_SECRET");
+        if (secret == null || secret.isEmpty()) {
+            throw new IllegalStateException("TELEGRAM_WEBHOOK_SECRET is not set");
+        }
+        return new WebhookSettings(
+                secret,
+                env.getOrDefault("TELEGRAM_BOT_USERNAME", "").replaceFirst("^@", ""),
+                env.getOrDefault("DEFAULT_MODEL", "ideogram"),
+                Integer.parseInt(env.getOrDefault("IMAGES_PER_PROMPT", "1").trim()),
+                ids(env.get("ALLOWED_USER_IDS")),
+                ids(env.get("ADMIN_USER_IDS")));
+    }
+
+    boolean admits(long userId) {
+        return allowedUserIds.isEmpty() || allowedUserIds.contains(userId) || adminUserIds.contains(userId);
+    }
+
+    private static Set<Long> ids(String commaSeparated) {
+        if (commaSeparated == null || commaSeparated.isBlank()) {
+            return Set.of();
+        }
+        return Arrays.stream(commaSeparated.split(","))
+                .map(String::trim)
+                .filter(id -> !id.isEmpty())
+                .map(Long::valueOf)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+}

@@ -1,0 +1,51 @@
+package imagine.worker;
+
+import imagine.core.AwsClients;
+import imagine.core.Catalog;
+import imagine.core.Environment;
+import imagine.worker.replicate.ReplicateClient;
+import imagine.worker.telegram.TelegramClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import okhttp3.OkHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** The clients a worker-side function needs, built once per execution environment from its variables. */
+record Components(JobRunner runner, Delivery delivery, JobStore store, ReplicateClient replicate, SqsClient sqs,
+                  String queueUrl) {
+
+    static Components fromEnvironment() {
+        Map<String, String> env = Environment.variables();
+        OkHttpClient http = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(75))
+                .writeTimeout(Duration.ofSeconds(30))
+                .build();
+        TelegramClient telegram = new TelegramClient(http,
+                env.getOrDefault("TELEGRAM_API_URL", "https://api.telegram.org"), required(env, "TELEGRAM_BOT_TOKEN"));
+        ReplicateClient replicate = new ReplicateClient(http,
+                env.getOrDefault("REPLICATE_API_URL", "https://api.replicate.com"), required(env, "REPLICATE_API_TOKEN"));
+        String endpoint = env.get("AWS_ENDPOINT_URL_S3");
+        S3Client s3 = AwsClients.configure(S3Client.builder(), env, "S3")
+                .forcePathStyle(endpoint != null && !endpoint.isBlank())
+                .build();
+        SqsClient sqs = AwsClients.configure(SqsClient.builder(), env, "SQS").build();
+        String bucket = required(env, "MEDIA_BUCKET");
+        Delivery.Sleeper sleeper = Thread::sleep;
+        Delivery delivery = new Delivery(telegram, sleeper);
+        JobStore store = new JobStore(s3, bucket);
+        JobRunner runner = new JobRunner(store, new MediaStore(s3, bucket), replicate, delivery, Catalog.load(),
+                Clock.systemUTC(), sleeper);
+        return new Components(runner, delivery, store, replicate, sqs, required(env, "JOBS_QUEUE_URL"));
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,83 @@
+package imagine.worker;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import imagine.core.Job;
+import imagine.core.Json;
+import imagine.core.Texts;
+import imagine.worker.JobRecord.State;
+import imagine.worker.JobStore.Versioned;
+import imagine.worker.replicate.ReplicateClient;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Jobs that used up their retries. Each user is told which prompt failed, a prediction still running
+ * for it is canceled, and the job is marked ended, so nothing is dropped silently.
+ */
+public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final Delivery delivery;
+    private final JobStore store;
+    private final ReplicateClient replicate;
+
+    public DeadLetterHandler() {
+        this(Components.fromEnvironment());
+    }
+
+    private DeadLetterHandler(Components components) {
+        this(components.delivery(), components.store(), components.replicate());
+    }
+
+    DeadLetterHandler(Delivery delivery, JobStore store, ReplicateClient replicate) {
+        this.delivery = delivery;
+        this.store = store;
+        this.replicate = replicate;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSMessage message : event.getRecords()) {
+            try {
+                explain(Json.MAPPER.readValue(message.getBody(), Job.class));
+            } catch (IOException | RuntimeException e) {
+                if (Failures.verdict(e, 1) instanceof Verdict.Retry) {
+                    context.getLogger().log("dead letter " + message.getMessageId() + " retried: " + e.getMessage());
+                    failures.add(SQSBatchResponse.BatchItemFailure.builder()
+                            .withItemIdentifier(message.getMessageId()).build());
+                } else {
+                    context.getLogger().log("dead letter " + message.getMessageId() + " given up: " + e.getMessage());
+                }
+            }
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private void explain(Job job) throws IOException {
+        Optional<Versioned> current = store.load(job.jobId());
+        if (current.isPresent() && current.get().record().isFinished()) {
+            return;
+        }
+        String predictionId = current.map(v -> v.record().predictionId()).orElse(null);
+        if (predictionId != null) {
+            try {
+                replicate.cancel(predictionId);
+            } catch (IOException | RuntimeException e) {
+                // It may have finished meanwhile; the user is told either way.
+            }
+        }
+        delivery.tell(job, Texts.forLanguage(job.language()).get("failed_retries", job.position(), job.total(),
+                JobRunner.shortPrompt(job)));
+        JobRecord ended = new JobRecord(State.ENDED, null, 0, predictionId, null, null);
+        if (current.isPresent()) {
+            store.replace(job.jobId(), current.get(), ended);
+        } else {
+            store.create(job.jobId(), ended);
+        }
+    }
+}

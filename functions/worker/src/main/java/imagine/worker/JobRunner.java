@@ -1,0 +1,206 @@
+package imagine.worker;
+
+import imagine.core.Catalog;
+import imagine.core.Job;
+import imagine.core.Model;
+import imagine.core.Texts;
+import imagine.worker.JobRecord.State;
+import imagine.worker.JobStore.Versioned;
+import imagine.worker.replicate.Prediction;
+import imagine.worker.replicate.ReplicateClient;
+import imagine.worker.replicate.ReplicateClient.Download;
+import imagine.worker.replicate.ReplicateException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+
+/**
+ * Takes one job from wherever an earlier attempt left it to its end: claim, one prediction, output
+ * copied to S3, reply. Every step is recorded in the job's record first, so a redelivered or
+ * concurrent copy of the message resumes the same prediction instead of paying for another.
+ */
+final class JobRunner {
+    /** How long a claim without a prediction id holds off other workers: longer than a create call can take. */
+    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(90);
+    /** Images longer than this in the making are canceled and the user is told. */
+    static final Duration PREDICTION_DEADLINE = Duration.ofMinutes(10);
+    private static final int CREATE_WAIT_SECONDS = 10;
+    private static final long POLL_FIRST_MILLIS = 500;
+    private static final long POLL_MAX_MILLIS = 3000;
+    /** Time kept back from the invocation's budget to write state and answer the event source. */
+    private static final long SAFETY_MILLIS = 10_000;
+
+    private final JobStore store;
+    private final MediaStore media;
+    private final ReplicateClient replicate;
+    private final Delivery delivery;
+    private final Catalog catalog;
+    private final Clock clock;
+    private final Delivery.Sleeper sleeper;
+
+    JobRunner(JobStore store, MediaStore media, ReplicateClient replicate, Delivery delivery, Catalog catalog,
+              Clock clock, Delivery.Sleeper sleeper) {
+        this.store = store;
+        this.media = media;
+        this.replicate = replicate;
+        this.delivery = delivery;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * Runs the job as far as it can. Returns when the job is finished (now or by an earlier attempt);
+     * throws when it must be tried again ({@link Failures} decides when).
+     */
+    void run(Job job, LongSupplier remainingMillis) throws IOException {
+        Model model = catalog.get(job.model());
+        Versioned current = claim(job);
+        if (current.record().isFinished()) {
+            return;
+        }
+        Prediction prediction = null;
+        if (current.record().state() == State.CLAIMED) {
+            delivery.showWorking(job);
+            Created created = create(job, model, current);
+            if (created == null) {
+                return;
+            }
+            current = created.record();
+            prediction = created.prediction();
+        }
+        if (current.record().state() == State.PREDICTING) {
+            prediction = await(job, current.record().predictionId(), prediction, remainingMillis);
+            if (!prediction.succeeded()) {
+                end(job, current, outcomeText(job, prediction));
+                return;
+            }
+            current = storeOutput(job, current, prediction);
+        }
+        byte[] bytes = media.get(current.record().mediaKey());
+        delivery.sendImage(job, model, bytes, current.record().mediaType());
+        store.replace(job.jobId(), current, current.record().with(State.DELIVERED));
+    }
+
+    private Versioned claim(Job job) {
+        String token = UUID.randomUUID().toString();
+        long now = clock.millis();
+        Versioned current = store.create(job.jobId(), JobRecord.claimed(token, now))
+                .or(() -> store.load(job.jobId()))
+                .orElseThrow(() -> new RetryLater("job record vanished while claiming", Duration.ofSeconds(1)));
+        JobRecord record = current.record();
+        if (record.state() != State.CLAIMED || token.equals(record.claimToken())) {
+            return current;
+        }
+        long heldFor = now - record.claimedAt();
+        if (heldFor < CLAIM_TIMEOUT.toMillis()) {
+            throw new RetryLater("another worker is creating this job's prediction",
+                    Duration.ofMillis(CLAIM_TIMEOUT.toMillis() - heldFor));
+        }
+        return store.replace(job.jobId(), current, JobRecord.claimed(token, now))
+                .orElseThrow(() -> new RetryLater("lost the race to take over a stale claim", Duration.ofSeconds(1)));
+    }
+
+    private record Created(Versioned record, Prediction prediction) {
+    }
+
+    /** Returns null when the model refused the input and the user was told. */
+    private Created create(Job job, Model model, Versioned claimed) throws IOException {
+        Prediction prediction;
+        try {
+            prediction = replicate.create(model.owner(), model.modelName(),
+                    model.input(job.prompt(), job.aspectRatio(), seed(job)), null, CREATE_WAIT_SECONDS);
+        } catch (ReplicateException e) {
+            if (isRefusal(e)) {
+                end(job, claimed, refusal(job, Texts.forLanguage(job.language()).get("refused.reason.input", e.detail())));
+                return null;
+            }
+            // An error answer means nothing was created: let the next attempt create without waiting out the claim.
+            store.replace(job.jobId(), claimed, JobRecord.claimed(claimed.record().claimToken(), 0));
+            throw e;
+        }
+        Versioned predicting = store.replace(job.jobId(), claimed, claimed.record().predicting(prediction.id()))
+                .orElseThrow(() -> new RetryLater("the claim was taken over while creating", Duration.ofSeconds(5)));
+        return new Created(predicting, prediction);
+    }
+
+    private Prediction await(Job job, String id, Prediction known, LongSupplier remainingMillis) throws IOException {
+        Prediction prediction = known != null ? known : replicate.get(id);
+        long pause = POLL_FIRST_MILLIS;
+        while (!prediction.isTerminal()) {
+            Instant created = prediction.created();
+            if (created != null && created.plus(PREDICTION_DEADLINE).isBefore(clock.instant())) {
+                return replicate.cancel(id);
+            }
+            if (remainingMillis.getAsLong() < SAFETY_MILLIS + pause) {
+                throw new RetryLater("prediction " + id + " still running", Duration.ofSeconds(5));
+            }
+            try {
+                sleeper.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RetryLater("interrupted while waiting for prediction " + id, Duration.ofSeconds(1));
+            }
+            pause = Math.min(POLL_MAX_MILLIS, pause * 3 / 2);
+            prediction = replicate.get(id);
+        }
+        return prediction;
+    }
+
+    private Versioned storeOutput(Job job, Versioned current, Prediction prediction) throws IOException {
+        if (prediction.outputUrls().isEmpty()) {
+            throw new IOException("prediction " + prediction.id() + " succeeded without an output");
+        }
+        Download output = replicate.download(prediction.outputUrls().get(0));
+        String key = "media/" + job.jobId() + Delivery.extension(output.contentType());
+        media.put(key, output.bytes(), output.contentType());
+        return store.replace(job.jobId(), current, current.record().stored(key, output.contentType()))
+                .orElseThrow(() -> new RetryLater("job record changed while storing the output", Duration.ofSeconds(1)));
+    }
+
+    private void end(Job job, Versioned current, String explanation) throws IOException {
+        delivery.tell(job, explanation);
+        store.replace(job.jobId(), current, current.record().with(State.ENDED));
+    }
+
+    private String outcomeText(Job job, Prediction prediction) {
+        Texts texts = Texts.forLanguage(job.language());
+        if ("canceled".equals(prediction.status())) {
+            boolean timedOut = prediction.created() != null
+                    && prediction.created().plus(PREDICTION_DEADLINE).isBefore(clock.instant());
+            return texts.get(timedOut ? "timed_out" : "canceled", job.position(), job.total(), shortPrompt(job));
+        }
+        String error = prediction.errorText();
+        String reason = looksLikeSafetyFilter(error)
+                ? texts.get("refused.reason.safety")
+                : texts.get("refused.reason.input", error);
+        return refusal(job, reason);
+    }
+
+    private static String refusal(Job job, String reason) {
+        return Texts.forLanguage(job.language()).get("refused", job.position(), job.total(), shortPrompt(job), reason);
+    }
+
+    private static boolean isRefusal(ReplicateException e) {
+        return e.status() == 400 || e.status() == 422;
+    }
+
+    private static boolean looksLikeSafetyFilter(String error) {
+        String lower = error.toLowerCase(Locale.ROOT);
+        return lower.contains("nsfw") || lower.contains("safety") || lower.contains("sensitive")
+                || lower.contains("flagged") || lower.contains("filter");
+    }
+
+    static String shortPrompt(Job job) {
+        return job.prompt().length() <= 60 ? job.prompt() : job.prompt().substring(0, 59) + "…";
+    }
+
+    /** Stable across retries, different between the variants of one prompt. */
+    private static long seed(Job job) {
+        return Integer.toUnsignedLong(job.jobId().hashCode()) % 1_000_000_000L;
+    }
+}

@@ -1,0 +1,98 @@
+package imagine.worker.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import imagine.core.Json;
+import imagine.core.telegram.Message;
+import imagine.core.telegram.ReplyParameters;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.MultipartBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * The Bot API methods the worker calls. The token is part of every URL, so no URL leaves this class:
+ * errors name the method, never the address.
+ */
+public final class TelegramClient {
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final OkHttpClient http;
+    private final HttpUrl base;
+    private final String token;
+
+    public TelegramClient(OkHttpClient http, String apiUrl, String token) {
+        this.http = http;
+        this.token = token;
+        this.base = HttpUrl.get(apiUrl).newBuilder().addPathSegment("bot" + token).build();
+    }
+
+    public Message sendMessage(long chatId, String text, Long replyTo) throws IOException {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("chat_id", chatId);
+        params.put("text", text);
+        if (replyTo != null) {
+            params.put("reply_parameters", ReplyParameters.to(replyTo));
+        }
+        return call("sendMessage", RequestBody.create(Json.MAPPER.writeValueAsBytes(params), JSON), Message.class);
+    }
+
+    public void sendChatAction(long chatId, String action) throws IOException {
+        byte[] body = Json.MAPPER.writeValueAsBytes(Map.of("chat_id", chatId, "action", action));
+        call("sendChatAction", RequestBody.create(body, JSON), Boolean.class);
+    }
+
+    /**
+     * Uploads a file with sendPhoto, sendDocument or sendVideo.
+     *
+     * @param field the method's file field: photo, document or video
+     */
+    public Message sendFile(String method, String field, long chatId, Upload file, String caption, Long replyTo)
+            throws IOException {
+        MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM)
+                .addFormDataPart("chat_id", Long.toString(chatId))
+                .addFormDataPart(field, file.fileName(), RequestBody.create(file.bytes(), MediaType.get(file.contentType())));
+        if (caption != null) {
+            form.addFormDataPart("caption", caption);
+        }
+        if (replyTo != null) {
+            form.addFormDataPart("reply_parameters", Json.MAPPER.writeValueAsString(ReplyParameters.to(replyTo)));
+        }
+        return call(method, form.build(), Message.class);
+    }
+
+    private <T> T call(String method, RequestBody body, Class<T> resultType) throws IOException {
+        Request request = new Request.Builder().url(base.newBuilder().addPathSegment(method).build()).post(body).build();
+        try (Response response = http.newCall(request).execute()) {
+            JsonNode answer;
+            try {
+                answer = Json.MAPPER.readTree(response.body().byteStream());
+            } catch (IOException e) {
+                throw new TelegramException(method, response.code(), "unreadable answer", null, null);
+            }
+            if (answer != null && answer.path("ok").asBoolean(false)) {
+                return Json.MAPPER.treeToValue(answer.get("result"), resultType);
+            }
+            JsonNode parameters = answer == null ? null : answer.get("parameters");
+            throw new TelegramException(method,
+                    answer == null ? response.code() : answer.path("error_code").asInt(response.code()),
+                    answer == null ? response.message() : answer.path("description").asText(response.message()),
+                    parameters != null && parameters.has("retry_after") ? parameters.get("retry_after").asInt() : null,
+                    parameters != null && parameters.has("migrate_to_chat_id")
+                            ? parameters.get("migrate_to_chat_id").asLong() : null);
+        } catch (IOException e) {
+            // Dropping the cause keeps a message that might quote the URL, and so the token, out of logs.
+            throw new IOException(method + " failed: " + e.getClass().getSimpleName() + ": "
+                    + String.valueOf(e.getMessage()).replace(token, "<redacted>"));
+        }
+    }
+
+    /** A file to upload. */
+    public record Upload(String fileName, String contentType, byte[] bytes) {
+    }
+}

@@ -1,0 +1,116 @@
+package imagine.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import imagine.core.Catalog;
+import imagine.core.Job;
+import imagine.core.Model;
+import imagine.worker.telegram.TelegramClient;
+import imagine.worker.telegram.TelegramException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeliveryTest {
+    private final MockWebServer telegram = new MockWebServer();
+    private final List<Long> pauses = new ArrayList<>();
+    private final Model ideogram = Catalog.load().get("ideogram");
+    private Delivery delivery;
+
+    @BeforeEach
+    void start() throws IOException {
+        telegram.start();
+        delivery = new Delivery(new TelegramClient(new OkHttpClient(), telegram.url("/").toString(), "0000:test-token"),
+                pauses::add);
+    }
+
+    @AfterEach
+    void stop() {
+        telegram.close();
+    }
+
+    private static Job job(String prompt) {
+        return new Job("9-1-0", 1001, 11, 1001, "en", prompt, "ideogram", "1:1", 2, 4);
+    }
+
+    @Test
+    void captionNamesPositionModelAndPromptWithinTelegramsLimit() {
+        assertThat(Delivery.caption(job("a fox"), ideogram)).isEqualTo("2/4 · Ideogram v3 Turbo\na fox");
+
+        String caption = Delivery.caption(job("ж".repeat(2000)), ideogram);
+        assertThat(caption).hasSize(Delivery.CAPTION_LIMIT).endsWith("…");
+    }
+
+    @Test
+    void aShortFloodWaitIsWaitedOutInPlace() throws Exception {
+        telegram.enqueue(error(429, "Too Many Requests: retry after 2", "{\"retry_after\":2}"));
+        telegram.enqueue(ok());
+
+        delivery.sendImage(job("a fox"), ideogram, new byte[] {1, 2, 3}, "image/png");
+
+        assertThat(pauses).containsExactly(2000L);
+        assertThat(telegram.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aLongFloodWaitGoesBackToTheQueue() {
+        telegram.enqueue(error(429, "Too Many Requests: retry after 30", "{\"retry_after\":30}"));
+
+        assertThatThrownBy(() -> delivery.sendImage(job("a fox"), ideogram, new byte[] {1}, "image/png"))
+                .isInstanceOfSatisfying(TelegramException.class, e -> assertThat(e.retryAfter()).isEqualTo(30));
+        assertThat(pauses).isEmpty();
+    }
+
+    @Test
+    void aPhotoTelegramRejectsIsSentAsADocument() throws Exception {
+        telegram.enqueue(error(400, "Bad Request: PHOTO_INVALID_DIMENSIONS", null));
+        telegram.enqueue(ok());
+
+        delivery.sendImage(job("a panorama"), ideogram, new byte[] {1}, "image/png");
+
+        assertThat(telegram.takeRequest().getUrl().encodedPath()).endsWith("/sendPhoto");
+        RecordedRequest retry = telegram.takeRequest();
+        assertThat(retry.getUrl().encodedPath()).endsWith("/sendDocument");
+        assertThat(retry.getBody().string(StandardCharsets.UTF_8)).contains("name=\"document\"; filename=\"9-1-0.png\"");
+    }
+
+    @Test
+    void aFileOverThePhotoLimitGoesAsADocumentStraightAway() throws Exception {
+        telegram.enqueue(ok());
+
+        delivery.sendImage(job("huge"), ideogram, new byte[(int) Delivery.PHOTO_BYTES_LIMIT + 1], "image/png");
+
+        assertThat(telegram.takeRequest().getUrl().encodedPath()).endsWith("/sendDocument");
+    }
+
+    @Test
+    void aGroupThatBecameASupergroupIsFollowed() throws Exception {
+        telegram.enqueue(error(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                "{\"migrate_to_chat_id\":-1009}"));
+        telegram.enqueue(ok());
+
+        delivery.tell(job("a fox"), "explanation");
+
+        telegram.takeRequest();
+        assertThat(telegram.takeRequest().getBody().string(StandardCharsets.UTF_8)).contains("\"chat_id\":-1009");
+    }
+
+    private static MockResponse ok() {
+        return new MockResponse.Builder().code(200)
+                .body("{\"ok\":true,\"result\":{\"message_id\":5,\"chat\":{\"id\":1001,\"type\":\"private\"}}}").build();
+    }
+
+    private static MockResponse error(int code, String description, String parameters) {
+        return new MockResponse.Builder().code(code).body("{\"ok\":false,\"error_code\":" + code + ",\"description\":\""
+                + description + "\"" + (parameters == null ? "" : ",\"parameters\":" + parameters) + "}").build();
+    }
+}

@@ -1,0 +1,114 @@
+package imagine.worker.replicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ReplicateClientTest {
+    private final MockWebServer server = new MockWebServer();
+    private ReplicateClient replicate;
+
+    @BeforeEach
+    void start() throws IOException {
+        server.start();
+        replicate = new ReplicateClient(new OkHttpClient(), server.url("/").toString(), "test-replicate-token");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void createPostsTheInputToTheModelsPredictionsAndWaits() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(201).body("{\"id\":\"p1\",\"model\":\"ideogram-ai/ideogram-v3-turbo\","
+                + "\"status\":\"succeeded\",\"output\":\"https://replicate.delivery/p1/out.png\","
+                + "\"created_at\":\"2026-11-24T10:00:00.123456Z\"}").build());
+
+        Prediction prediction = replicate.create("ideogram-ai", "ideogram-v3-turbo",
+                Map.of("prompt", "a fox"), null, 10);
+
+        assertThat(prediction.succeeded()).isTrue();
+        assertThat(prediction.outputUrls()).containsExactly("https://replicate.delivery/p1/out.png");
+        assertThat(prediction.created()).isNotNull();
+        RecordedRequest request = server.takeRequest();
+        assertThat(request.getMethod()).isEqualTo("POST");
+        assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/models/ideogram-ai/ideogram-v3-turbo/predictions");
+        assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer test-replicate-token");
+        assertThat(request.getHeaders().get("Prefer")).isEqualTo("wait=10");
+        assertThat(request.getBody().string(StandardCharsets.UTF_8)).isEqualTo("{\"input\":{\"prompt\":\"a fox\"}}");
+    }
+
+    @Test
+    void createWithAWebhookAsksForTheCompletedEventOnly() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(201).body("{\"id\":\"p2\",\"status\":\"starting\"}").build());
+
+        replicate.create("kwaivgi", "kling-v2.1", Map.of("prompt", "waves"), "https://example.test/replicate", 0);
+
+        RecordedRequest request = server.takeRequest();
+        assertThat(request.getHeaders().get("Prefer")).isNull();
+        assertThat(request.getBody().string(StandardCharsets.UTF_8)).isEqualTo("{\"input\":{\"prompt\":\"waves\"},"
+                + "\"webhook\":\"https://example.test/replicate\",\"webhook_events_filter\":[\"completed\"]}");
+    }
+
+    @Test
+    void throttlingCarriesRetryAfterAndTheDetail() {
+        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "3")
+                .body("{\"title\":\"Request was throttled.\",\"detail\":\"Request was throttled. Expected available in 3 "
+                        + "seconds.\",\"status\":429}").build());
+
+        assertThatThrownBy(() -> replicate.get("p1"))
+                .isInstanceOfSatisfying(ReplicateException.class, e -> {
+                    assertThat(e.status()).isEqualTo(429);
+                    assertThat(e.retryAfter()).isEqualTo(3);
+                    assertThat(e.detail()).startsWith("Request was throttled");
+                });
+    }
+
+    @Test
+    void validationErrorsCarryReplicatesDetail() {
+        server.enqueue(new MockResponse.Builder().code(422).body(
+                "{\"detail\":\"- input.aspect_ratio: aspect_ratio must be one of the following: \\\"1:1\\\"\","
+                        + "\"status\":422,\"title\":\"Input validation failed\"}").build());
+
+        assertThatThrownBy(() -> replicate.create("google", "imagen-4-ultra", Map.of("prompt", "x"), null, 0))
+                .isInstanceOfSatisfying(ReplicateException.class, e -> {
+                    assertThat(e.status()).isEqualTo(422);
+                    assertThat(e.detail()).contains("aspect_ratio must be one of");
+                });
+    }
+
+    @Test
+    void cancelPostsToTheCancelUrlAndFailedPredictionsExplainThemselves() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body(
+                "{\"id\":\"p3\",\"status\":\"failed\",\"error\":\"NSFW content detected.\"}").build());
+
+        Prediction prediction = replicate.cancel("p3");
+
+        assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/predictions/p3/cancel");
+        assertThat(prediction.isTerminal()).isTrue();
+        assertThat(prediction.errorText()).isEqualTo("NSFW content detected.");
+    }
+
+    @Test
+    void downloadKeepsTheMediaType() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "image/webp; charset=binary")
+                .body("RIFF").build());
+
+        ReplicateClient.Download download = replicate.download(server.url("/p1/out.webp").toString());
+
+        assertThat(download.contentType()).isEqualTo("image/webp");
+        assertThat(download.bytes()).hasSize(4);
+        assertThat(server.takeRequest().getHeaders().get("Authorization")).isNull();
+    }
+}

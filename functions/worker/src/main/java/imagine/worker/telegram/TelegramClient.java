@@ -39,12 +39,16 @@ public final class TelegramClient {
         if (replyTo != null) {
             params.put("reply_parameters", ReplyParameters.to(replyTo));
         }
-        return call("sendMessage", RequestBody.create(Json.MAPPER.writeValueAsBytes(params), JSON), Message.class);
+        return call("sendMessage", params, Message.class);
     }
 
     public void sendChatAction(long chatId, String action) throws IOException {
-        byte[] body = Json.MAPPER.writeValueAsBytes(Map.of("chat_id", chatId, "action", action));
-        call("sendChatAction", RequestBody.create(body, JSON), Boolean.class);
+        call("sendChatAction", Map.of("chat_id", chatId, "action", action), Boolean.class);
+    }
+
+    /** Any method whose parameters are plain JSON, such as setWebhook or setMyCommands. */
+    public <T> T call(String method, Map<String, ?> params, Class<T> resultType) throws IOException {
+        return call(method, RequestBody.create(Json.MAPPER.writeValueAsBytes(params), JSON), resultType);
     }
 
     /**

@@ -1,0 +1,37 @@
+package imagine.worker;
+
+import imagine.worker.telegram.TelegramClient;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/** Points Telegram at the webhook with its secret, and sets the command menu in English and Russian. */
+final class Registration {
+    static final List<String> ALLOWED_UPDATES = List.of("message", "callback_query");
+
+    private static final List<Map<String, String>> COMMANDS_EN = List.of(
+            Map.of("command", "imagine", "description", "Draw a picture from a description"),
+            Map.of("command", "help", "description", "What the bot can do"),
+            Map.of("command", "start", "description", "Start"));
+    private static final List<Map<String, String>> COMMANDS_RU = List.of(
+            Map.of("command", "imagine", "description", "Нарисовать картинку по описанию"),
+            Map.of("command", "help", "description", "Что умеет бот"),
+            Map.of("command", "start", "description", "Начать"));
+
+    private final TelegramClient telegram;
+
+    Registration(TelegramClient telegram) {
+        this.telegram = telegram;
+    }
+
+    void register(String webhookUrl, String secret) throws IOException {
+        telegram.call("setWebhook", Map.of("url", webhookUrl, "secret_token", secret,
+                "allowed_updates", ALLOWED_UPDATES, "max_connections", 100), Boolean.class);
+        telegram.call("setMyCommands", Map.of("commands", COMMANDS_EN), Boolean.class);
+        telegram.call("setMyCommands", Map.of("commands", COMMANDS_RU, "language_code", "ru"), Boolean.class);
+    }
+
+    void unregister() throws IOException {
+        telegram.call("deleteWebhook", Map.of(), Boolean.class);
+    }
+}

@@ -1,0 +1,101 @@
+package imagine.worker;
+
+import static com.amazonaws.services.lambda.runtime.tests.EventLoader.loadCloudFormationCustomResourceEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import imagine.core.Json;
+import imagine.core.testing.TestContext;
+import imagine.worker.telegram.TelegramClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RegistrationHandlerTest {
+    private final MockWebServer telegram = new MockWebServer();
+    private final MockWebServer cloudFormation = new MockWebServer();
+    private RegistrationHandler handler;
+
+    @BeforeEach
+    void start() throws IOException {
+        telegram.start();
+        cloudFormation.start();
+        OkHttpClient http = new OkHttpClient();
+        handler = new RegistrationHandler(
+                new Registration(new TelegramClient(http, telegram.url("/").toString(), "0000:test-token")), http,
+                "test-webhook-secret");
+    }
+
+    @AfterEach
+    void stop() {
+        telegram.close();
+        cloudFormation.close();
+    }
+
+    private CloudFormationCustomResourceEvent event(String type) {
+        CloudFormationCustomResourceEvent event = loadCloudFormationCustomResourceEvent("cloudformation-register-create.json");
+        event.setRequestType(type);
+        event.setResponseUrl(cloudFormation.url("/response?X-Amz-Signature=abc").toString());
+        return event;
+    }
+
+    @Test
+    void createSetsTheWebhookWithItsSecretAndTheMenusThenReportsSuccess() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            telegram.enqueue(new MockResponse.Builder().body("{\"ok\":true,\"result\":true}").build());
+        }
+        cloudFormation.enqueue(new MockResponse.Builder().build());
+
+        handler.handleRequest(event("Create"), new TestContext());
+
+        JsonNode setWebhook = body(telegram.takeRequest());
+        assertThat(setWebhook.get("url").asText()).isEqualTo("https://abc123.execute-api.us-east-1.amazonaws.com/telegram");
+        assertThat(setWebhook.get("secret_token").asText()).isEqualTo("test-webhook-secret");
+        assertThat(setWebhook.get("allowed_updates")).hasSize(2);
+        assertThat(body(telegram.takeRequest()).get("commands").get(0).get("command").asText()).isEqualTo("imagine");
+        assertThat(body(telegram.takeRequest()).get("language_code").asText()).isEqualTo("ru");
+
+        RecordedRequest answer = cloudFormation.takeRequest();
+        assertThat(answer.getMethod()).isEqualTo("PUT");
+        assertThat(answer.getHeaders().get("Content-Type")).isNull();
+        JsonNode status = body(answer);
+        assertThat(status.get("Status").asText()).isEqualTo("SUCCESS");
+        assertThat(status.get("LogicalResourceId").asText()).isEqualTo("TelegramWebhook");
+        assertThat(status.get("RequestId").asText()).isEqualTo("a7c1e2f0-5e4b-4a57-9b1c-000000000001");
+    }
+
+    @Test
+    void aTelegramRefusalFailsTheDeployInsteadOfHangingIt() throws Exception {
+        telegram.enqueue(new MockResponse.Builder().code(401)
+                .body("{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}").build());
+        cloudFormation.enqueue(new MockResponse.Builder().build());
+
+        handler.handleRequest(event("Update"), new TestContext());
+
+        JsonNode status = body(cloudFormation.takeRequest());
+        assertThat(status.get("Status").asText()).isEqualTo("FAILED");
+        assertThat(status.get("Reason").asText()).isEqualTo("setWebhook: 401 Unauthorized");
+    }
+
+    @Test
+    void deleteRemovesTheWebhook() throws Exception {
+        telegram.enqueue(new MockResponse.Builder().body("{\"ok\":true,\"result\":true}").build());
+        cloudFormation.enqueue(new MockResponse.Builder().build());
+
+        handler.handleRequest(event("Delete"), new TestContext());
+
+        assertThat(telegram.takeRequest().getUrl().encodedPath()).endsWith("/deleteWebhook");
+        assertThat(body(cloudFormation.takeRequest()).get("Status").asText()).isEqualTo("SUCCESS");
+    }
+
+    private static JsonNode body(RecordedRequest request) throws IOException {
+        return Json.MAPPER.readTree(request.getBody().string(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,56 @@
+package imagine.local.replicate;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Makes a prediction's output: stores its file and answers the output value Replicate would return. */
+final class Renderer {
+    private static final int VIDEO_LONG_SIDE = 480;
+    private static final int VIDEO_FRAMES = 12;
+    private static final int VIDEO_FRAME_DELAY = 8;
+
+    private final URI baseUrl;
+    private final FileStore files;
+    private final ImageFetcher fetcher;
+
+    Renderer(URI baseUrl, FileStore files, ImageFetcher fetcher) {
+        this.baseUrl = baseUrl;
+        this.files = files;
+        this.fetcher = fetcher;
+    }
+
+    Object render(Prediction prediction, ModelSchema schema) throws IOException, InterruptedException {
+        Map<String, Object> input = prediction.input();
+        String prompt = (String) input.get("prompt");
+        long seed = PictureSpec.seedOf(input, prompt);
+        if (schema.kind().equals(ModelSchema.TEXT)) {
+            return TextOutput.pieces(new PictureSpec(prompt, seed, prediction.model(), new ImageSize(1, 1)));
+        }
+        Object ratio = schema.aspectRatioField() == null ? null : input.get(schema.aspectRatioField());
+        BufferedImage source = schema.imageField() != null && input.get(schema.imageField()) instanceof String url
+            ? fetcher.fetch(url) : null;
+        ImageSize shape = source == null ? new ImageSize(1, 1) : new ImageSize(source.getWidth(), source.getHeight());
+        if (schema.kind().equals(ModelSchema.VIDEO)) {
+            PictureSpec spec = new PictureSpec(prompt, seed, prediction.model(),
+                ImageSize.forInput(ratio, input, shape, VIDEO_LONG_SIDE));
+            List<BufferedImage> frames = new ArrayList<>();
+            for (int i = 0; i < VIDEO_FRAMES; i++) {
+                frames.add(PromptPicture.paint(spec, (double) i / VIDEO_FRAMES));
+            }
+            return store(prediction.id(), "output.gif", Encoders.animatedGif(frames, VIDEO_FRAME_DELAY), "image/gif");
+        }
+        PictureSpec spec = new PictureSpec(prompt, seed, prediction.model(),
+            ImageSize.forInput(ratio, input, shape, ImageSize.LONG_SIDE));
+        BufferedImage picture = source == null ? PromptPicture.paint(spec) : EditPicture.paint(spec, source);
+        return store(prediction.id(), "output.png", Encoders.png(picture), "image/png");
+    }
+
+    private String store(String id, String name, byte[] bytes, String contentType) {
+        files.put(id, name, bytes, contentType);
+        return baseUrl.resolve("/files/" + id + "/" + name).toString();
+    }
+}

@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The clients a worker-side function needs, built once per execution environment from its variables. */
-record Components(JobRunner runner, Delivery delivery, JobStore store, ReplicateClient replicate, SqsClient sqs,
-                  String queueUrl) {
+record Components(JobRunner runner, Failures failures, Delivery delivery, JobStore store, ReplicateClient replicate,
+                  SqsClient sqs, String queueUrl) {
 
     static Components fromEnvironment() {
         Map<String, String> env = Environment.variables();
@@ -38,7 +38,8 @@ record Components(JobRunner runner, Delivery delivery, JobStore store, Replicate
         JobStore store = new JobStore(s3, bucket);
         JobRunner runner = new JobRunner(store, new MediaStore(s3, bucket), replicate, delivery, Catalog.load(),
                 Clock.systemUTC(), sleeper);
-        return new Components(runner, delivery, store, replicate, sqs, required(env, "JOBS_QUEUE_URL"));
+        Failures failures = new Failures(Long.parseLong(env.getOrDefault("RETRY_FIRST_DELAY_SECONDS", "5").trim()));
+        return new Components(runner, failures, delivery, store, replicate, sqs, required(env, "JOBS_QUEUE_URL"));
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -24,38 +24,40 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
     private final Delivery delivery;
     private final JobStore store;
     private final ReplicateClient replicate;
+    private final Failures failures;
 
     public DeadLetterHandler() {
         this(Components.fromEnvironment());
     }
 
     private DeadLetterHandler(Components components) {
-        this(components.delivery(), components.store(), components.replicate());
+        this(components.delivery(), components.store(), components.replicate(), components.failures());
     }
 
-    DeadLetterHandler(Delivery delivery, JobStore store, ReplicateClient replicate) {
+    DeadLetterHandler(Delivery delivery, JobStore store, ReplicateClient replicate, Failures failures) {
         this.delivery = delivery;
         this.store = store;
         this.replicate = replicate;
+        this.failures = failures;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        List<SQSBatchResponse.BatchItemFailure> retried = new ArrayList<>();
         for (SQSMessage message : event.getRecords()) {
             try {
                 explain(Json.MAPPER.readValue(message.getBody(), Job.class));
             } catch (IOException | RuntimeException e) {
-                if (Failures.verdict(e, 1) instanceof Verdict.Retry) {
+                if (failures.verdict(e, 1) instanceof Verdict.Retry) {
                     context.getLogger().log("dead letter " + message.getMessageId() + " retried: " + e.getMessage());
-                    failures.add(SQSBatchResponse.BatchItemFailure.builder()
+                    retried.add(SQSBatchResponse.BatchItemFailure.builder()
                             .withItemIdentifier(message.getMessageId()).build());
                 } else {
                     context.getLogger().log("dead letter " + message.getMessageId() + " given up: " + e.getMessage());
                 }
             }
         }
-        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+        return SQSBatchResponse.builder().withBatchItemFailures(retried).build();
     }
 
     private void explain(Job job) throws IOException {

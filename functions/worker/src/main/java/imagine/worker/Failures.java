@@ -7,16 +7,19 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** The one place that decides whether a failed attempt is retried, and when. */
 final class Failures {
-    private static final long FIRST_BACKOFF_SECONDS = 5;
-    private static final long MAX_BACKOFF_SECONDS = 300;
+    static final long MAX_BACKOFF_SECONDS = 300;
 
-    private Failures() {
+    private final long firstBackoffSeconds;
+
+    /** @param firstBackoffSeconds the delay after a first failed delivery; it doubles with each further one */
+    Failures(long firstBackoffSeconds) {
+        this.firstBackoffSeconds = firstBackoffSeconds;
     }
 
     /**
      * @param receiveCount how many times SQS has delivered this message, 1 on the first delivery
      */
-    static Verdict verdict(Throwable failure, int receiveCount) {
+    Verdict verdict(Throwable failure, int receiveCount) {
         if (failure instanceof RetryLater later) {
             return new Verdict.Retry(later.after(), later.getMessage());
         }
@@ -34,13 +37,13 @@ final class Failures {
         return new Verdict.Retry(backoff(receiveCount), failure.getClass().getSimpleName() + ": " + failure.getMessage());
     }
 
-    private static Duration seconds(Integer askedFor, int receiveCount) {
+    private Duration seconds(Integer askedFor, int receiveCount) {
         return askedFor != null && askedFor > 0 ? Duration.ofSeconds(askedFor) : backoff(receiveCount);
     }
 
     /** Exponential with jitter, so jobs that failed together do not come back together. */
-    static Duration backoff(int receiveCount) {
-        long seconds = Math.min(MAX_BACKOFF_SECONDS, FIRST_BACKOFF_SECONDS << Math.min(10, Math.max(0, receiveCount - 1)));
+    Duration backoff(int receiveCount) {
+        long seconds = Math.min(MAX_BACKOFF_SECONDS, firstBackoffSeconds << Math.min(10, Math.max(0, receiveCount - 1)));
         long jitterMillis = ThreadLocalRandom.current().nextLong(seconds * 200 + 1);
         return Duration.ofSeconds(seconds).plusMillis(jitterMillis);
     }

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final JobRunner runner;
+    private final Failures failures;
     private final Visibility visibility;
     private final ExecutorService executor;
 
@@ -36,7 +37,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
 
     private WorkerHandler(Components components) {
-        this(components.runner(), sqsVisibility(components.sqs(), components.queueUrl()),
+        this(components.runner(), components.failures(), sqsVisibility(components.sqs(), components.queueUrl()),
                 Executors.newCachedThreadPool(runnable -> {
                     Thread thread = new Thread(runnable, "job");
                     thread.setDaemon(true);
@@ -44,8 +45,9 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
                 }));
     }
 
-    WorkerHandler(JobRunner runner, Visibility visibility, ExecutorService executor) {
+    WorkerHandler(JobRunner runner, Failures failures, Visibility visibility, ExecutorService executor) {
         this.runner = runner;
+        this.failures = failures;
         this.visibility = visibility;
         this.executor = executor;
     }
@@ -78,7 +80,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
             log.log("job " + job.jobId() + " done");
             return null;
         } catch (Exception e) {
-            Verdict verdict = Failures.verdict(e, receiveCount(message));
+            Verdict verdict = failures.verdict(e, receiveCount(message));
             if (verdict instanceof Verdict.GiveUp giveUp) {
                 log.log("job " + job.jobId() + " given up: " + giveUp.reason());
                 return null;

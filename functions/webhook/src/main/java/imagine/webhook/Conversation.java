@@ -9,6 +9,7 @@ import imagine.core.telegram.Update;
 import imagine.core.telegram.User;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Decides what an update asks for: a command's answer, prompts to draw, or nothing. */
 final class Conversation {
@@ -43,7 +44,7 @@ final class Conversation {
         return switch (command.name()) {
             case "start" -> reply(message, texts.get("start", user.firstName(), WebhookSettings.MAX_PROMPTS_PER_MESSAGE));
             case "help" -> reply(message, texts.get("help", WebhookSettings.MAX_PROMPTS_PER_MESSAGE, model.name(),
-                    settings.imagesPerPrompt()));
+                    settings.imagesPerPrompt(), PromptLine.keys(catalog)));
             case "imagine" -> prompts(update, command.argument(), texts);
             default -> privateChat ? reply(message, texts.get("unknown_command")) : Answer.NOTHING;
         };
@@ -55,27 +56,37 @@ final class Conversation {
         if (lines.isEmpty()) {
             return reply(message, texts.get("empty_prompt"));
         }
-        for (String line : lines) {
-            if (line.length() > WebhookSettings.MAX_PROMPT_LENGTH) {
-                return reply(message, texts.get("prompt_too_long", line.length(), WebhookSettings.MAX_PROMPT_LENGTH));
+        Model defaultModel = catalog.get(settings.defaultModel());
+        List<PromptLine> prompts = new ArrayList<>();
+        for (String line : lines.subList(0, Math.min(lines.size(), WebhookSettings.MAX_PROMPTS_PER_MESSAGE))) {
+            PromptLine prompt = PromptLine.parse(line, catalog, defaultModel, settings.imagesPerPrompt(), texts);
+            if (prompt.problem() != null) {
+                return reply(message, prompt.problem());
             }
+            if (prompt.prompt().isEmpty()) {
+                return reply(message, texts.get("empty_prompt"));
+            }
+            if (prompt.prompt().length() > WebhookSettings.MAX_PROMPT_LENGTH) {
+                return reply(message, texts.get("prompt_too_long", prompt.prompt().length(),
+                        WebhookSettings.MAX_PROMPT_LENGTH));
+            }
+            prompts.add(prompt);
         }
-        List<String> prompts = lines.subList(0, Math.min(lines.size(), WebhookSettings.MAX_PROMPTS_PER_MESSAGE));
-        Model model = catalog.get(settings.defaultModel());
-        int perPrompt = settings.imagesPerPrompt();
-        int total = prompts.size() * perPrompt;
+        int total = prompts.stream().mapToInt(PromptLine::count).sum();
         List<Job> jobs = new ArrayList<>(total);
         for (int p = 0; p < prompts.size(); p++) {
-            for (int v = 0; v < perPrompt; v++) {
+            PromptLine prompt = prompts.get(p);
+            for (int v = 0; v < prompt.count(); v++) {
                 jobs.add(new Job(Job.idFor(update.updateId(), p, v), message.chat().id(), message.messageId(),
-                        message.from().id(), texts.language(), prompts.get(p), model.key(), model.defaultAspectRatio(),
-                        jobs.size() + 1, total));
+                        message.from().id(), texts.language(), prompt.prompt(), prompt.model().key(),
+                        prompt.aspectRatio(), jobs.size() + 1, total));
             }
         }
+        String models = prompts.stream().map(prompt -> prompt.model().name()).distinct()
+                .collect(Collectors.joining(", "));
         String accepted = total == 1
-                ? texts.get("accepted.single", model.name())
-                : texts.get("accepted", texts.count("prompts", prompts.size()), texts.count("images", perPrompt),
-                        model.name());
+                ? texts.get("accepted.single", models)
+                : texts.get("accepted", texts.count("prompts", prompts.size()), texts.count("images", total), models);
         if (lines.size() > prompts.size()) {
             accepted += "\n" + texts.get("too_many_prompts", prompts.size(), lines.size());
         }

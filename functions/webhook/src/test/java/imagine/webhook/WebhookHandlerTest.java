@@ -73,7 +73,7 @@ class WebhookHandlerTest {
         assertThat(enqueued.get(0).prompt()).isEqualTo("рыжая лиса в снегу");
         assertThat(enqueued).allSatisfy(job -> assertThat(job.language()).isEqualTo("ru"));
         assertThat(reply(response).get("text").asText()).isEqualTo(
-                "Принято: 3 запроса × 2 картинки, модель Ideogram v3 Turbo. Каждая придёт сюда, как только будет готова.");
+                "Принято: 3 запроса, 6 картинок, модель Ideogram v3 Turbo. Каждая придёт сюда, как только будет готова.");
     }
 
     @Test
@@ -87,6 +87,32 @@ class WebhookHandlerTest {
         assertThat(enqueued).hasSize(10);
         assertThat(enqueued.get(9).prompt()).isEqualTo("prompt 10");
         assertThat(reply(response).get("text").asText()).contains("I took the first 10 lines; you sent 14.");
+    }
+
+    @Test
+    void optionsInAPromptPickModelAspectRatioAndCount() throws Exception {
+        APIGatewayV2HTTPResponse response = handler(1, Set.of()).handleRequest(withText(
+                "a fox --model seedream --ar 21:9 --n 2\na harbour at night --ar 16:9"), context);
+
+        assertThat(enqueued).extracting(Job::prompt, Job::model, Job::aspectRatio).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("a fox", "seedream", "21:9"),
+                org.assertj.core.groups.Tuple.tuple("a fox", "seedream", "21:9"),
+                org.assertj.core.groups.Tuple.tuple("a harbour at night", "ideogram", "16:9"));
+        assertThat(reply(response).get("text").asText())
+                .isEqualTo("Got it: 2 prompts, 3 images with Seedream 3, Ideogram v3 Turbo. Each arrives here as soon as it is ready.");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "a fox --model dalle | There is no model \"dalle\". Models: ideogram, seedream, imagen.",
+            "a fox --model imagen --ar 21:9 | Imagen 4 Ultra does not take --ar 21:9. It takes: 1:1, 16:9, 9:16, 4:3, 3:4.",
+            "a fox --n 9 | --n takes a number from 1 to 4.",
+            "a fox --style anime | I don't know the option --style. Options are --model, --ar and --n.",
+            "a fox --ar | The option --ar needs a value, for example --ar 16:9."})
+    void wrongOptionsGetAReplyListingTheValidValues(String text, String expected) throws Exception {
+        assertThat(reply(handler(1, Set.of()).handleRequest(withText(text), context)).get("text").asText())
+                .isEqualTo(expected);
+        assertThat(enqueued).isEmpty();
     }
 
     @Test

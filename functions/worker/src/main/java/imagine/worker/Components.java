@@ -30,6 +30,7 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
         String endpoint = env.get("AWS_ENDPOINT_URL_S3");
         S3Client s3 = AwsClients.configure(S3Client.builder(), env, "S3")
                 .forcePathStyle(endpoint != null && !endpoint.isBlank())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new WithoutExpectContinue()))
                 .build();
         SqsClient sqs = AwsClients.configure(SqsClient.builder(), env, "SQS").build();
         String bucket = required(env, "MEDIA_BUCKET");

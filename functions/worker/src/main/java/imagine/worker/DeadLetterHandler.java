@@ -46,7 +46,7 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
         List<SQSBatchResponse.BatchItemFailure> retried = new ArrayList<>();
         for (SQSMessage message : event.getRecords()) {
             try {
-                explain(Json.MAPPER.readValue(message.getBody(), Job.class));
+                explain(Json.MAPPER.readValue(message.getBody(), Job.class), message.getMessageId());
             } catch (IOException | RuntimeException e) {
                 if (failures.verdict(e, 1) instanceof Verdict.Retry) {
                     context.getLogger().log("dead letter " + message.getMessageId() + " retried: " + e.getMessage());
@@ -60,9 +60,11 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
         return SQSBatchResponse.builder().withBatchItemFailures(retried).build();
     }
 
-    private void explain(Job job) throws IOException {
+    /** A dead letter that does not own its job (a duplicate) or whose job finished meanwhile says nothing. */
+    private void explain(Job job, String messageId) throws IOException {
         Optional<Versioned> current = store.load(job.jobId());
-        if (current.isPresent() && current.get().record().isFinished()) {
+        if (current.isPresent() && (current.get().record().isFinished()
+                || !messageId.equals(current.get().record().owner()))) {
             return;
         }
         String predictionId = current.map(v -> v.record().predictionId()).orElse(null);
@@ -75,7 +77,7 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
         }
         delivery.tell(job, Texts.forLanguage(job.language()).get("failed_retries", job.position(), job.total(),
                 JobRunner.shortPrompt(job)));
-        JobRecord ended = new JobRecord(State.ENDED, null, 0, predictionId, null, null);
+        JobRecord ended = new JobRecord(State.ENDED, messageId, null, 0, predictionId, null, null);
         if (current.isPresent()) {
             store.replace(job.jobId(), current.get(), ended);
         } else {

@@ -4,13 +4,16 @@ package imagine.worker;
  * What is known about a job, kept in S3 under {@code jobs/<jobId>.json} and changed only by
  * conditional writes, so concurrent or repeated deliveries of a job agree on one prediction.
  *
- * @param claimToken   who claimed it; a write the SDK retried finds its own token and knows it won
- * @param claimedAt    epoch millis of the claim, to tell a worker still creating the prediction
+ * @param owner        the SQS message that carries the job to its end; other messages with the same
+ *                     job id (a redelivered update, a repeated send) are duplicates and stop at once
+ * @param attempt      which receive of the owner holds the claim; a write the SDK retried finds its
+ *                     own attempt and knows it won
+ * @param claimedAt    epoch millis of the claim, to tell an attempt still creating the prediction
  *                     from one that died doing so
  * @param predictionId recorded before anyone waits for the prediction
  * @param mediaKey     where the output was copied
  */
-record JobRecord(State state, String claimToken, long claimedAt, String predictionId, String mediaKey,
+record JobRecord(State state, String owner, String attempt, long claimedAt, String predictionId, String mediaKey,
                  String mediaType) {
 
     enum State {
@@ -26,20 +29,25 @@ record JobRecord(State state, String claimToken, long claimedAt, String predicti
         ENDED
     }
 
-    static JobRecord claimed(String token, long now) {
-        return new JobRecord(State.CLAIMED, token, now, null, null, null);
+    static JobRecord claimed(String owner, String attempt, long now) {
+        return new JobRecord(State.CLAIMED, owner, attempt, now, null, null, null);
     }
 
     JobRecord predicting(String id) {
-        return new JobRecord(State.PREDICTING, claimToken, claimedAt, id, null, null);
+        return new JobRecord(State.PREDICTING, owner, attempt, claimedAt, id, null, null);
     }
 
     JobRecord stored(String key, String type) {
-        return new JobRecord(State.STORED, claimToken, claimedAt, predictionId, key, type);
+        return new JobRecord(State.STORED, owner, attempt, claimedAt, predictionId, key, type);
     }
 
     JobRecord with(State next) {
-        return new JobRecord(next, claimToken, claimedAt, predictionId, mediaKey, mediaType);
+        return new JobRecord(next, owner, attempt, claimedAt, predictionId, mediaKey, mediaType);
+    }
+
+    /** Lets the owner's next attempt create the prediction without waiting out this claim. */
+    JobRecord released() {
+        return new JobRecord(state, owner, attempt, 0, predictionId, mediaKey, mediaType);
     }
 
     boolean isFinished() {

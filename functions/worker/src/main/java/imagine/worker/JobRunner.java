@@ -53,22 +53,35 @@ final class JobRunner {
         this.sleeper = sleeper;
     }
 
+    /** How a message's run ended when it did not throw. */
+    enum Outcome {
+        /** The job is finished, by this run or an earlier one. */
+        FINISHED,
+        /** Another message carries this job; this one is dropped. */
+        DUPLICATE
+    }
+
     /**
-     * Runs the job as far as it can. Returns when the job is finished (now or by an earlier attempt);
+     * Runs the job as far as it can. Returns when the job needs nothing more from this message;
      * throws when it must be tried again ({@link Failures} decides when).
+     *
+     * @param messageId the SQS message carrying the job: the same on every receive of that message
      */
-    void run(Job job, LongSupplier remainingMillis) throws IOException {
+    Outcome run(Job job, String messageId, LongSupplier remainingMillis) throws IOException {
         Model model = catalog.get(job.model());
-        Versioned current = claim(job);
+        Versioned current = claim(job, messageId);
+        if (!messageId.equals(current.record().owner())) {
+            return Outcome.DUPLICATE;
+        }
         if (current.record().isFinished()) {
-            return;
+            return Outcome.FINISHED;
         }
         Prediction prediction = null;
         if (current.record().state() == State.CLAIMED) {
             delivery.showWorking(job);
             Created created = create(job, model, current);
             if (created == null) {
-                return;
+                return Outcome.FINISHED;
             }
             current = created.record();
             prediction = created.prediction();
@@ -77,31 +90,36 @@ final class JobRunner {
             prediction = await(job, current.record().predictionId(), prediction, remainingMillis);
             if (!prediction.succeeded()) {
                 end(job, current, outcomeText(job, prediction));
-                return;
+                return Outcome.FINISHED;
             }
             current = storeOutput(job, current, prediction);
         }
         byte[] bytes = media.get(current.record().mediaKey());
         delivery.sendImage(job, model, bytes, current.record().mediaType());
         store.replace(job.jobId(), current, current.record().with(State.DELIVERED));
+        return Outcome.FINISHED;
     }
 
-    private Versioned claim(Job job) {
-        String token = UUID.randomUUID().toString();
+    /**
+     * Returns the job's record with this attempt holding the claim, or as it stands when another
+     * message owns the job or it needs no claim any more.
+     */
+    private Versioned claim(Job job, String messageId) {
+        String attempt = UUID.randomUUID().toString();
         long now = clock.millis();
-        Versioned current = store.create(job.jobId(), JobRecord.claimed(token, now))
+        Versioned current = store.create(job.jobId(), JobRecord.claimed(messageId, attempt, now))
                 .or(() -> store.load(job.jobId()))
                 .orElseThrow(() -> new RetryLater("job record vanished while claiming", Duration.ofSeconds(1)));
         JobRecord record = current.record();
-        if (record.state() != State.CLAIMED || token.equals(record.claimToken())) {
+        if (!messageId.equals(record.owner()) || record.state() != State.CLAIMED || attempt.equals(record.attempt())) {
             return current;
         }
         long heldFor = now - record.claimedAt();
         if (heldFor < CLAIM_TIMEOUT.toMillis()) {
-            throw new RetryLater("another worker is creating this job's prediction",
+            throw new RetryLater("an earlier receive of this message is creating the prediction",
                     Duration.ofMillis(CLAIM_TIMEOUT.toMillis() - heldFor));
         }
-        return store.replace(job.jobId(), current, JobRecord.claimed(token, now))
+        return store.replace(job.jobId(), current, JobRecord.claimed(messageId, attempt, now))
                 .orElseThrow(() -> new RetryLater("lost the race to take over a stale claim", Duration.ofSeconds(1)));
     }
 
@@ -120,7 +138,7 @@ final class JobRunner {
                 return null;
             }
             // An error answer means nothing was created: let the next attempt create without waiting out the claim.
-            store.replace(job.jobId(), claimed, JobRecord.claimed(claimed.record().claimToken(), 0));
+            store.replace(job.jobId(), claimed, claimed.record().released());
             throw e;
         }
         Versioned predicting = store.replace(job.jobId(), claimed, claimed.record().predicting(prediction.id()))

@@ -76,8 +76,9 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
             return null;
         }
         try {
-            runner.run(job, context::getRemainingTimeInMillis);
-            log.log("job " + job.jobId() + " done");
+            JobRunner.Outcome outcome = runner.run(job, message.getMessageId(), context::getRemainingTimeInMillis);
+            log.log("job " + job.jobId() + (outcome == JobRunner.Outcome.DUPLICATE ? " is carried by another message"
+                    : " done"));
             return null;
         } catch (Exception e) {
             Verdict verdict = failures.verdict(e, receiveCount(message));

@@ -1,0 +1,165 @@
+package imagine.local;
+
+import imagine.local.api.LocalApiGateway;
+import imagine.local.aws.AwsClients;
+import imagine.local.aws.LocalS3;
+import imagine.local.aws.LocalSqs;
+import imagine.local.lambda.FunctionRuntime;
+import imagine.local.sqs.SqsEventSource;
+import imagine.local.template.FunctionSpec;
+import imagine.local.template.Intrinsics;
+import imagine.local.template.QueueAddress;
+import imagine.local.template.SamTemplate;
+import imagine.local.template.SqsSubscription;
+import imagine.local.template.TemplateException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** The template's functions, routes, queues and bucket running in this JVM with no AWS account. */
+public final class LocalPlatform implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
+
+    private final List<SqsEventSource> sources = new ArrayList<>();
+    private final Map<String, FunctionRuntime> functions = new LinkedHashMap<>();
+    private final Map<String, QueueAddress> queues = new LinkedHashMap<>();
+    private final Map<String, String> buckets = new LinkedHashMap<>();
+    private LocalS3 s3;
+    private LocalSqs sqs;
+    private SqsClient sqsClient;
+    private LocalApiGateway api;
+
+    private LocalPlatform() {
+    }
+
+    public static LocalPlatform start(Options options) {
+        LocalPlatform platform = new LocalPlatform();
+        try {
+            platform.boot(options);
+            return platform;
+        } catch (RuntimeException | IOException e) {
+            platform.close();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private void boot(Options options) throws IOException {
+        SamTemplate template = SamTemplate.load(options.template());
+        options.aws().applyToSystemProperties();
+        Intrinsics values = template.intrinsics(options.parameters(), options.aws().region(), options.aws().accountId());
+
+        s3 = LocalS3.start(options.s3Port(), options.stateDirectory() == null
+                ? null : options.stateDirectory().resolve("s3"), options.aws());
+        for (String id : template.bucketIds()) {
+            String name = options.bucketNames().getOrDefault(id, id.toLowerCase());
+            s3.createBucket(name);
+            buckets.put(id, name);
+            values = values.withBucket(id, name);
+        }
+
+        sqs = LocalSqs.start(options.sqsPort(), options.aws());
+        queues.putAll(sqs.createQueues(template.queues(values).values()));
+        for (Map.Entry<String, QueueAddress> queue : queues.entrySet()) {
+            values = values.withQueue(queue.getKey(), queue.getValue());
+        }
+
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
+        extra.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+        extra.putAll(options.environment());
+        List<LocalApiGateway.Route> routes = new ArrayList<>();
+        for (FunctionSpec spec : template.functions(values).values()) {
+            int concurrency = spec.sqsEvents().stream().map(SqsSubscription::maximumConcurrency)
+                    .filter(Objects::nonNull).max(Integer::compare).orElse(options.defaultConcurrency());
+            FunctionRuntime function = new FunctionRuntime(spec, extra, concurrency, options.aws());
+            functions.put(spec.logicalId(), function);
+            spec.routes().forEach(route -> routes.add(new LocalApiGateway.Route(route, function)));
+        }
+        api = LocalApiGateway.start(options.apiPort(), routes, options.aws().accountId());
+
+        sqsClient = AwsClients.sqs(sqs.endpoint(), options.aws());
+        if (options.pollQueues()) {
+            for (FunctionRuntime function : functions.values()) {
+                for (SqsSubscription event : function.spec().sqsEvents()) {
+                    QueueAddress queue = known(queues, event.queueId(), "queue");
+                    sources.add(SqsEventSource.start(event, queue, function, sqsClient, options.aws().region()));
+                }
+            }
+        }
+        LOG.info("local platform up: API {}, SQS {}, S3 {}", api.url(), sqs.endpoint(), s3.endpoint());
+    }
+
+    public URI apiUrl() {
+        return api.url();
+    }
+
+    public URI sqsEndpoint() {
+        return sqs.endpoint();
+    }
+
+    public URI s3Endpoint() {
+        return s3.endpoint();
+    }
+
+    public String queueUrl(String logicalId) {
+        return known(queues, logicalId, "queue").url();
+    }
+
+    public String queueArn(String logicalId) {
+        return known(queues, logicalId, "queue").arn();
+    }
+
+    public String bucketName(String logicalId) {
+        return known(buckets, logicalId, "bucket");
+    }
+
+    public FunctionRuntime function(String logicalId) {
+        return known(functions, logicalId, "function");
+    }
+
+    /** Every variable the function's environments get; holds secrets: never print its values. */
+    public Map<String, String> functionEnvironment(String logicalId) {
+        return function(logicalId).environment();
+    }
+
+    /** Pollers first, so no batch is taken that could not be finished; then the API, the functions, SQS, S3. */
+    @Override
+    public void close() {
+        sources.forEach(SqsEventSource::close);
+        closeQuietly(api);
+        functions.values().forEach(FunctionRuntime::close);
+        closeQuietly(sqsClient);
+        closeQuietly(sqs);
+        closeQuietly(s3);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("closing {}: {}", closeable.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    private static <T> T known(Map<String, T> map, String id, String what) {
+        T value = map.get(id);
+        if (value == null) {
+            throw new TemplateException("No " + what + " " + id + " in the template (" + map.keySet() + ")");
+        }
+        return value;
+    }
+}

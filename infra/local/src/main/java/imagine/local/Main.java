@@ -1,0 +1,79 @@
+package imagine.local;
+
+import imagine.local.bot.LocalBot;
+import imagine.local.lambda.InvocationResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code imagine run}: the whole bot on this machine, with a chat page.
+ * {@code imagine invoke <Function> -e <event.json>}: one function on one event, like {@code sam local invoke}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path project = Path.of(System.getProperty("imagine.project", ".")).toAbsolutePath().normalize();
+        if (args.length >= 1 && args[0].equals("run")) {
+            run(project, args);
+        } else if (args.length == 4 && args[0].equals("invoke") && args[2].equals("-e")) {
+            invoke(project, args[1], Path.of(args[3]));
+        } else {
+            System.err.println("""
+                    usage: imagine run [--latency SECONDS] [--fresh]
+                           imagine invoke <FunctionLogicalId> -e <event.json>""");
+            System.exit(2);
+        }
+    }
+
+    private static void run(Path project, String[] args) throws Exception {
+        Path state = project.resolve(".local");
+        LocalBot.Settings settings = LocalBot.Settings.interactive(state);
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--latency" -> settings = new LocalBot.Settings(settings.chatPort(), settings.apiPort(), state,
+                        Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000)), settings.webhookRetry(),
+                        settings.parameters(), true);
+                case "--fresh" -> deleteRecursively(state);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        LocalBot bot = LocalBot.start(project, settings, System.getenv());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping…");
+            bot.close();
+            stopped.countDown();
+        }));
+        System.out.println();
+        System.out.println("Webhook: " + bot.platform().apiUrl().resolve("/telegram") + "   (API Gateway stand-in)");
+        if (bot.telegram() != null) {
+            System.out.println("Open " + bot.telegram().baseUrl() + " to chat with the bot");
+        } else {
+            System.out.println("Talking to the Telegram configured by TELEGRAM_BOT_TOKEN / TELEGRAM_API_URL");
+        }
+        System.out.println("Ctrl-C stops it; media and chat files are kept in " + project.relativize(state) + "/");
+        stopped.await();
+    }
+
+    private static void invoke(Path project, String function, Path event) {
+        try (LocalBot bot = LocalBot.start(project, LocalBot.Settings.forTests(Duration.ofMillis(500))
+                .withoutPolling(), System.getenv())) {
+            InvocationResult result = Invoke.run(bot.platform(), function, event.toAbsolutePath());
+            System.out.println(result.responseJson());
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws Exception {
+        if (Files.exists(directory)) {
+            try (var paths = Files.walk(directory)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+}

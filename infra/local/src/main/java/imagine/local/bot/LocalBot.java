@@ -1,0 +1,246 @@
+package imagine.local.bot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import imagine.local.LocalPlatform;
+import imagine.local.Options;
+import imagine.local.replicate.LocalReplicate;
+import imagine.local.replicate.ModelSchema;
+import imagine.local.telegram.LocalTelegram;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole bot on one machine: the template's functions on the local platform, plus a local
+ * Telegram and a local model wherever the real ones are not configured. With
+ * {@code TELEGRAM_BOT_TOKEN} it long-polls the real Telegram; with {@code REPLICATE_API_TOKEN} it
+ * calls the real Replicate; {@code TELEGRAM_API_URL} / {@code REPLICATE_API_URL} point at whatever
+ * stands there.
+ */
+public final class LocalBot implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBot.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String CATALOG = "functions/core/src/main/resources/imagine/models.json";
+    /** Matches the secret in events/, so {@code invoke} runs them as they are. */
+    public static final String LOCAL_WEBHOOK_SECRET = "local-webhook-secret";
+    private static final String LOCAL_REPLICATE_TOKEN = "local-replicate-token";
+
+    private final LocalTelegram telegram;
+    private final LocalReplicate replicate;
+    private final LocalPlatform platform;
+    private final TelegramPolling polling;
+
+    private LocalBot(LocalTelegram telegram, LocalReplicate replicate, LocalPlatform platform, TelegramPolling polling) {
+        this.telegram = telegram;
+        this.replicate = replicate;
+        this.platform = platform;
+        this.polling = polling;
+    }
+
+    /**
+     * @param project     the repository's root (template.yaml, the function jars, the catalog)
+     * @param settings    ports, state, model latency, template parameters
+     * @param environment where TELEGRAM_* and REPLICATE_* settings are looked up (the process environment)
+     */
+    public static LocalBot start(Path project, Settings settings, Map<String, String> environment) {
+        LocalTelegram telegram = null;
+        LocalReplicate replicate = null;
+        LocalPlatform platform = null;
+        try {
+            String telegramToken = environment.get("TELEGRAM_BOT_TOKEN");
+            String telegramUrl = environment.getOrDefault("TELEGRAM_API_URL", "https://api.telegram.org");
+            String username = environment.getOrDefault("TELEGRAM_BOT_USERNAME", "");
+            String secret = environment.getOrDefault("TELEGRAM_WEBHOOK_SECRET", LOCAL_WEBHOOK_SECRET);
+            boolean ownTelegram = telegramToken == null && !environment.containsKey("TELEGRAM_API_URL");
+            if (ownTelegram) {
+                telegram = LocalTelegram.start(LocalTelegram.Options.builder()
+                        .port(settings.chatPort())
+                        .dataDirectory(settings.stateDirectory() == null ? null
+                                : settings.stateDirectory().resolve("telegram"))
+                        .webhookRetry(settings.webhookRetry())
+                        .build());
+                telegramToken = telegram.botToken();
+                telegramUrl = telegram.baseUrl().toString();
+                username = telegram.botUsername();
+            } else if (username.isEmpty()) {
+                username = botUsername(URI.create(telegramUrl), telegramToken);
+            }
+
+            String replicateToken = environment.get("REPLICATE_API_TOKEN");
+            String replicateUrl = environment.getOrDefault("REPLICATE_API_URL", "https://api.replicate.com");
+            if (replicateToken == null && !environment.containsKey("REPLICATE_API_URL")) {
+                replicate = LocalReplicate.start(LocalReplicate.Options.builder()
+                        .apiToken(LOCAL_REPLICATE_TOKEN)
+                        .latency(settings.modelLatency())
+                        .models(catalogSchemas(project.resolve(CATALOG)))
+                        .build());
+                replicateToken = LOCAL_REPLICATE_TOKEN;
+                replicateUrl = replicate.baseUrl().toString();
+            }
+
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("TelegramBotToken", telegramToken);
+            parameters.put("TelegramWebhookSecret", secret);
+            parameters.put("TelegramBotUsername", username);
+            parameters.put("TelegramApiUrl", telegramUrl);
+            parameters.put("ReplicateApiToken", replicateToken == null ? "" : replicateToken);
+            parameters.put("ReplicateApiUrl", replicateUrl);
+            parameters.putAll(settings.parameters());
+            platform = LocalPlatform.start(Options.defaults(project.resolve("template.yaml"))
+                    .withParameters(parameters)
+                    .withApiPort(settings.apiPort())
+                    .withStateDirectory(settings.stateDirectory())
+                    .withPollQueues(settings.pollQueues()));
+
+            URI webhook = URI.create(platform.apiUrl().toString().replaceAll("/+$", "") + "/telegram");
+            TelegramPolling polling = null;
+            if (ownTelegram) {
+                setWebhook(telegram.baseUrl(), telegramToken, webhook, secret);
+            } else if (settings.pollQueues()) {
+                polling = new TelegramPolling(URI.create(telegramUrl), telegramToken, webhook, secret);
+                polling.start();
+            }
+            return new LocalBot(telegram, replicate, platform, polling);
+        } catch (IOException e) {
+            closeAll(platform, replicate, telegram);
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeAll(platform, replicate, telegram);
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (RuntimeException e) {
+            closeAll(platform, replicate, telegram);
+            throw e;
+        }
+    }
+
+    /** The local Telegram, or null when a real or external one is used. */
+    public LocalTelegram telegram() {
+        return telegram;
+    }
+
+    /** The local model, or null when a real or external one is used. */
+    public LocalReplicate replicate() {
+        return replicate;
+    }
+
+    public LocalPlatform platform() {
+        return platform;
+    }
+
+    @Override
+    public void close() {
+        if (polling != null) {
+            polling.close();
+        }
+        closeAll(platform, replicate, telegram);
+    }
+
+    /** Registers the webhook the way the deploy does: a setWebhook call with the secret. */
+    private static void setWebhook(URI telegramApi, String token, URI webhook, String secret)
+            throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(Map.of("url", webhook.toString(), "secret_token", secret,
+                "allowed_updates", List.of("message", "callback_query")));
+        JsonNode answer = botApi(telegramApi, token, "setWebhook", body);
+        if (!answer.path("ok").asBoolean()) {
+            throw new IllegalStateException("setWebhook failed: " + answer.path("description").asText());
+        }
+    }
+
+    private static String botUsername(URI telegramApi, String token) throws IOException, InterruptedException {
+        JsonNode me = botApi(telegramApi, token, "getMe", "{}");
+        if (!me.path("ok").asBoolean()) {
+            throw new IllegalStateException("getMe failed: " + me.path("description").asText()
+                    + " (is TELEGRAM_BOT_TOKEN right?)");
+        }
+        return me.at("/result/username").asText();
+    }
+
+    private static JsonNode botApi(URI telegramApi, String token, String method, String body)
+            throws IOException, InterruptedException {
+        URI url = URI.create(telegramApi.toString().replaceAll("/+$", "") + "/bot" + token + "/" + method);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    /** The local model accepts what each catalog entry declares, as Replicate's schemas do. */
+    static Map<String, ModelSchema> catalogSchemas(Path catalog) throws IOException {
+        Map<String, ModelSchema> schemas = new LinkedHashMap<>();
+        for (JsonNode model : JSON.readTree(catalog.toFile())) {
+            List<String> ratios = model.path("aspect_ratios").isArray()
+                    ? JSON.convertValue(model.get("aspect_ratios"), JSON.getTypeFactory()
+                            .constructCollectionType(List.class, String.class))
+                    : List.of();
+            schemas.put(model.get("replicate").asText(), new ModelSchema(model.get("kind").asText(),
+                    text(model, "aspect_ratio_field"), ratios, text(model, "image_field"),
+                    model.path("image_required").asBoolean()));
+        }
+        return schemas;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static void closeAll(AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("closing {}: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * @param chatPort      the chat page and local Bot API (8080; 0 = any free port)
+     * @param apiPort       the API Gateway stand-in (3000; 0 = any free port)
+     * @param stateDirectory media, job records and chat files that survive a restart; null = memory
+     * @param modelLatency  how long the local model takes per prediction
+     * @param webhookRetry  the local Telegram's first delay before redelivering a failed update
+     * @param parameters    template parameters over the local defaults
+     * @param pollQueues    false runs no event sources (for single invocations)
+     */
+    public record Settings(int chatPort, int apiPort, Path stateDirectory, Duration modelLatency,
+                           Duration webhookRetry, Map<String, String> parameters, boolean pollQueues) {
+
+        public static Settings interactive(Path stateDirectory) {
+            return new Settings(8080, Options.DEFAULT_API_PORT, stateDirectory, Duration.ofSeconds(3),
+                    Duration.ofSeconds(1), Map.of(), true);
+        }
+
+        /** Free ports, memory only, a quick model and quick retries. */
+        public static Settings forTests(Duration modelLatency) {
+            return new Settings(0, 0, null, modelLatency, Duration.ofMillis(200),
+                    Map.of("RetryFirstDelaySeconds", "1"), true);
+        }
+
+        public Settings withParameters(Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(parameters);
+            all.putAll(more);
+            return new Settings(chatPort, apiPort, stateDirectory, modelLatency, webhookRetry, all, pollQueues);
+        }
+
+        public Settings withoutPolling() {
+            return new Settings(chatPort, apiPort, stateDirectory, modelLatency, webhookRetry, parameters, false);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package imagine.local.bot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the bot against the real Telegram from a machine with no public URL: removes the webhook,
+ * long-polls getUpdates and hands each update to the local webhook exactly as a webhook delivery
+ * would (secret header, and a method in the response body is executed), retrying an update the
+ * webhook failed before taking the next, as Telegram does.
+ */
+final class TelegramPolling implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TelegramPolling.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int POLL_SECONDS = 25;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final URI botApi;
+    private final URI webhook;
+    private final String secret;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    TelegramPolling(URI telegramApi, String token, URI webhook, String secret) {
+        this.botApi = URI.create(telegramApi.toString().replaceAll("/+$", "") + "/bot" + token + "/");
+        this.webhook = webhook;
+        this.secret = secret;
+        this.thread = new Thread(this::poll, "telegram-polling");
+        this.thread.setDaemon(true);
+    }
+
+    void start() throws IOException, InterruptedException {
+        call("deleteWebhook", JSON.createObjectNode());
+        thread.start();
+    }
+
+    private void poll() {
+        long offset = 0;
+        Duration backoff = Duration.ofSeconds(1);
+        while (running) {
+            try {
+                ObjectNode params = JSON.createObjectNode().put("offset", offset).put("timeout", POLL_SECONDS);
+                params.putArray("allowed_updates").add("message").add("callback_query");
+                for (JsonNode update : call("getUpdates", params)) {
+                    deliver(update);
+                    offset = update.get("update_id").asLong() + 1;
+                }
+                backoff = Duration.ofSeconds(1);
+            } catch (IOException e) {
+                LOG.warn("Telegram polling failed ({}); trying again in {} s", e.getClass().getSimpleName(),
+                        backoff.toSeconds());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1)
+                        : backoff.multipliedBy(2);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void deliver(JsonNode update) throws InterruptedException {
+        Duration backoff = Duration.ofSeconds(1);
+        while (running) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(webhook)
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .header("X-Telegram-Bot-Api-Secret-Token", secret)
+                        .POST(HttpRequest.BodyPublishers.ofString(update.toString())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() / 100 == 2) {
+                    executeReply(response.body());
+                    return;
+                }
+                LOG.warn("webhook answered {} to update {}; delivering it again in {} s", response.statusCode(),
+                        update.get("update_id"), backoff.toSeconds());
+            } catch (IOException e) {
+                LOG.warn("webhook unreachable for update {}: {}", update.get("update_id"), e.getClass().getSimpleName());
+            }
+            sleep(backoff);
+            backoff = backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1)
+                    : backoff.multipliedBy(2);
+        }
+    }
+
+    private void executeReply(String body) throws IOException, InterruptedException {
+        if (body == null || body.isBlank()) {
+            return;
+        }
+        JsonNode reply = JSON.readTree(body);
+        if (reply instanceof ObjectNode method && method.hasNonNull("method")) {
+            String name = method.remove("method").asText();
+            call(name, method);
+        }
+    }
+
+    private JsonNode call(String method, ObjectNode params) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(botApi.resolve(method))
+                .timeout(Duration.ofSeconds(POLL_SECONDS + 10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(params.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode answer = JSON.readTree(response.body());
+        if (!answer.path("ok").asBoolean()) {
+            throw new IOException(method + ": " + answer.path("error_code").asInt() + " "
+                    + answer.path("description").asText());
+        }
+        return answer.get("result");
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}

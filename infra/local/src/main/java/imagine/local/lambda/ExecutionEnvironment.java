@@ -1,0 +1,104 @@
+package imagine.local.lambda;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Lambda execution environment: its own class loader over the function's jar, one handler instance, and one
+ * thread that runs one invocation at a time.
+ */
+final class ExecutionEnvironment {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionEnvironment.class);
+    private static final String ENVIRONMENT_CLASS = "imagine.core.Environment";
+
+    private final String name;
+    private final URLClassLoader loader;
+    private final ExecutorService thread;
+    private volatile HandlerCall handler;
+    private volatile boolean discarded;
+
+    ExecutionEnvironment(String name, Path jar) {
+        this.name = name;
+        try {
+            this.loader = new URLClassLoader(name, new URL[] {jar.toUri().toURL()}, LambdaCoreClassLoader.INSTANCE);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Bad jar path " + jar, e);
+        }
+        this.thread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, name);
+            t.setDaemon(true);
+            t.setContextClassLoader(loader);
+            return t;
+        });
+    }
+
+    String name() {
+        return name;
+    }
+
+    boolean discarded() {
+        return discarded;
+    }
+
+    /** Gives the function its environment variables, then creates the handler (the init phase). */
+    Future<?> init(String handlerSpec, Map<String, String> variables) {
+        return thread.submit((Callable<Void>) () -> {
+            useEnvironment(variables);
+            String className = handlerSpec.contains("::")
+                    ? handlerSpec.substring(0, handlerSpec.indexOf("::")) : handlerSpec;
+            Object instance = Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
+            handler = HandlerCall.of(instance, handlerSpec, loader);
+            return null;
+        });
+    }
+
+    Future<String> invoke(String eventJson, LocalContext context) {
+        return thread.submit(() -> {
+            try {
+                return handler.call(eventJson, context);
+            } catch (Exception | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        });
+    }
+
+    /** Stops the environment: a running invocation is interrupted and the class loader is closed. */
+    void discard() {
+        discarded = true;
+        thread.shutdownNow();
+        try {
+            loader.close();
+        } catch (IOException e) {
+            LOG.debug("closing the class loader of {}", name, e);
+        }
+    }
+
+    private void useEnvironment(Map<String, String> variables) throws ReflectiveOperationException {
+        Class<?> environment;
+        try {
+            environment = Class.forName(ENVIRONMENT_CLASS, true, loader);
+        } catch (ClassNotFoundException e) {
+            LOG.debug("{} has no {}: environment variables not passed", name, ENVIRONMENT_CLASS);
+            return;
+        }
+        Method use = environment.getMethod("use", Map.class);
+        try {
+            use.invoke(null, Map.copyOf(variables));
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException(ENVIRONMENT_CLASS + ".use failed", e.getCause());
+        }
+    }
+}

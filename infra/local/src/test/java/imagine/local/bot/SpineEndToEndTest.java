@@ -1,0 +1,216 @@
+package imagine.local.bot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import imagine.local.replicate.Fault;
+import imagine.local.replicate.LocalReplicate;
+import imagine.local.replicate.Prediction;
+import imagine.local.telegram.BotMessage;
+import imagine.local.telegram.LocalTelegram;
+import imagine.local.telegram.Message;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The whole path of a prompt, on the local platform: the webhook and worker from their shaded jars,
+ * ElasticMQ and S3Proxy through the real AWS SDK, and the local Telegram and Replicate over HTTP.
+ */
+class SpineEndToEndTest {
+    private static final Duration LATENCY = Duration.ofSeconds(2);
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final AtomicLong USERS = new AtomicLong(2000);
+
+    private static LocalBot bot;
+    private static LocalTelegram telegram;
+    private static LocalReplicate replicate;
+
+    @BeforeAll
+    static void start() {
+        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(LATENCY)
+                .withParameters(Map.of("ImagesPerPrompt", "2")), Map.of());
+        telegram = bot.telegram();
+        replicate = bot.replicate();
+    }
+
+    @AfterAll
+    static void stop() {
+        bot.close();
+    }
+
+    @Test
+    void threePromptsOfTwoImagesBecomeSixPhotosEachAReplyMadeAtTheSameTime() throws Exception {
+        long user = USERS.incrementAndGet();
+        Message sent = telegram.userSends(user, "Alice", "en", "a red fox in the snow\na lighthouse at dusk\na city in a bottle");
+
+        List<BotMessage> photos = telegram.awaitBotMessages(user, 6, BotMessage::isPhoto, WAIT);
+
+        assertThat(photos).allSatisfy(photo -> assertThat(photo.replyToMessageId()).isEqualTo(sent.messageId()));
+        assertThat(photos).extracting(photo -> photo.caption().lines().findFirst().orElseThrow())
+                .containsExactlyInAnyOrder("1/6 · Ideogram v3 Turbo", "2/6 · Ideogram v3 Turbo", "3/6 · Ideogram v3 Turbo",
+                        "4/6 · Ideogram v3 Turbo", "5/6 · Ideogram v3 Turbo", "6/6 · Ideogram v3 Turbo");
+        assertThat(photos).filteredOn(photo -> photo.caption().endsWith("\na lighthouse at dusk")).hasSize(2);
+        assertThat(telegram.botMessages(user)).filteredOn(message -> message.text() != null)
+                .extracting(BotMessage::text)
+                .containsExactly("Got it: 3 prompts, 6 images with Ideogram v3 Turbo. Each arrives here as soon as it is ready.");
+
+        List<Prediction> predictions = predictionsFor(List.of("a red fox in the snow", "a lighthouse at dusk",
+                "a city in a bottle"));
+        assertThat(predictions).hasSize(6);
+        Instant lastStart = predictions.stream().map(Prediction::startedAt).max(Instant::compareTo).orElseThrow();
+        Instant firstEnd = predictions.stream().map(Prediction::completedAt).min(Instant::compareTo).orElseThrow();
+        assertThat(lastStart).as("every prediction started before the first one finished").isBefore(firstEnd);
+        assertThat(predictions).extracting(p -> p.input().get("seed")).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void eachModelGetsItsOwnInputSchemaThroughTheWholePath() throws Exception {
+        long user = USERS.incrementAndGet();
+        telegram.userSends(user, "Борис", "ru", """
+                маяк в сумерках --model ideogram --ar 3:1 --n 1
+                лиса в снегу --model seedream --ar 21:9 --n 1
+                город в бутылке --model imagen --ar 9:16 --n 1""");
+
+        List<BotMessage> photos = telegram.awaitBotMessages(user, 3, BotMessage::isPhoto, WAIT);
+
+        assertThat(ratioOf(photo(photos, "маяк в сумерках"))).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(ratioOf(photo(photos, "лиса в снегу"))).isCloseTo(21.0 / 9, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(ratioOf(photo(photos, "город в бутылке"))).isCloseTo(9.0 / 16, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(predictionsFor(List.of("маяк в сумерках")).get(0).input())
+                .containsEntry("aspect_ratio", "3:1").containsEntry("magic_prompt_option", "Auto").containsKey("seed");
+        assertThat(predictionsFor(List.of("лиса в снегу")).get(0).input())
+                .containsEntry("aspect_ratio", "21:9").containsEntry("size", "regular");
+        assertThat(predictionsFor(List.of("город в бутылке")).get(0)).satisfies(p -> {
+            assertThat(p.model()).isEqualTo("google/imagen-4-ultra");
+            assertThat(p.input()).containsEntry("output_format", "png").doesNotContainKey("seed");
+        });
+    }
+
+    @Test
+    void theSameUpdateDeliveredFiveTimesAtOnceMakesOneSetOfPredictionsAndPhotos() throws Exception {
+        long user = USERS.incrementAndGet();
+        Message hello = telegram.userSends(user, "Carol", "en", "/start");
+        telegram.awaitBotMessage(user, m -> m.text() != null, WAIT);
+        String update = new ObjectMapper().writeValueAsString(Map.of("update_id", 880000 + user, "message", Map.of(
+                "message_id", hello.messageId(), "date", 1795514400, "text", "a kite over the sea " + user,
+                "chat", Map.of("id", user, "type", "private"),
+                "from", Map.of("id", user, "is_bot", false, "first_name", "Carol", "language_code", "en"))));
+
+        List<CompletableFuture<HttpResponse<String>>> deliveries = new ArrayList<>();
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 5; i++) {
+            deliveries.add(http.sendAsync(HttpRequest.newBuilder(webhook())
+                    .header("X-Telegram-Bot-Api-Secret-Token", LocalBot.LOCAL_WEBHOOK_SECRET)
+                    .POST(HttpRequest.BodyPublishers.ofString(update)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        deliveries.forEach(delivery -> assertThat(delivery.join().statusCode()).isEqualTo(200));
+
+        telegram.awaitBotMessages(user, 2, BotMessage::isPhoto, WAIT);
+        awaitJobsQueueEmpty();
+
+        assertThat(predictionsFor(List.of("a kite over the sea " + user))).hasSize(2);
+        assertThat(telegram.botMessages(user)).filteredOn(BotMessage::isPhoto).hasSize(2);
+    }
+
+    @Test
+    void aPromptTheModelRefusesIsExplainedAndNotRetried() throws Exception {
+        long user = USERS.incrementAndGet();
+        telegram.userSends(user, "Dan", "en", "something dubious #refuse --n 1");
+
+        BotMessage explanation = telegram.awaitBotMessage(user,
+                m -> m.text() != null && m.text().startsWith("I could not draw"), WAIT);
+
+        assertThat(explanation.text()).isEqualTo("I could not draw image 1/1 (\"something dubious #refuse\"): "
+                + "the model refused. It flagged the prompt or the picture as unsafe; try wording it differently.");
+        assertThat(predictionsFor(List.of("something dubious #refuse"))).hasSize(1);
+    }
+
+    @Test
+    void aModelServerErrorIsRetriedAndTheImageStillArrives() throws Exception {
+        long user = USERS.incrementAndGet();
+        replicate.failNext("bytedance/seedream-3", Fault.SERVER_ERROR);
+        telegram.userSends(user, "Erin", "en", "a paper boat --model seedream --n 1");
+
+        telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
+
+        assertThat(predictionsFor(List.of("a paper boat"))).hasSize(1);
+    }
+
+    @Test
+    void telegramsFloodLimitOnThePhotoIsWaitedOut() throws Exception {
+        long user = USERS.incrementAndGet();
+        telegram.failNext("sendPhoto", 429, "Too Many Requests: retry after 1", Map.of("retry_after", 1));
+        telegram.userSends(user, "Fay", "en", "a snail on a leaf --n 1");
+
+        telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
+
+        assertThat(predictionsFor(List.of("a snail on a leaf"))).hasSize(1);
+    }
+
+    @Test
+    void aJobThatKeepsFailingEndsWithAMessageFromTheDeadLetterQueue() throws Exception {
+        long user = USERS.incrementAndGet();
+        for (int i = 0; i < 5; i++) {
+            replicate.failNext("google/imagen-4-ultra", Fault.SERVER_ERROR);
+        }
+        telegram.userSends(user, "Gil", "en", "a glass whale --model imagen --n 1");
+
+        BotMessage apology = telegram.awaitBotMessage(user,
+                m -> m.text() != null && m.text().startsWith("Sorry"), Duration.ofSeconds(90));
+
+        assertThat(apology.text()).isEqualTo("Sorry, image 1/1 (\"a glass whale\") could not be made: the model or "
+                + "Telegram kept failing. Please send the prompt again a bit later.");
+        assertThat(predictionsFor(List.of("a glass whale"))).isEmpty();
+    }
+
+    private static URI webhook() {
+        return URI.create(bot.platform().apiUrl().toString().replaceAll("/+$", "") + "/telegram");
+    }
+
+    private static List<Prediction> predictionsFor(List<String> prompts) {
+        return replicate.predictions().stream().filter(p -> prompts.contains(p.input().get("prompt"))).toList();
+    }
+
+    private static BotMessage photo(List<BotMessage> photos, String prompt) {
+        return photos.stream().filter(p -> p.caption().endsWith("\n" + prompt)).findFirst().orElseThrow();
+    }
+
+    private static double ratioOf(BotMessage photo) throws Exception {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(photo.fileBytes()));
+        return (double) image.getWidth() / image.getHeight();
+    }
+
+    private static void awaitJobsQueueEmpty() throws InterruptedException {
+        try (SqsClient sqs = imagine.local.aws.AwsClients.sqs(bot.platform().sqsEndpoint(),
+                imagine.local.aws.LocalAws.defaults())) {
+            Predicate<Map<QueueAttributeName, String>> empty = attributes ->
+                    attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).equals("0")
+                            && attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE).equals("0");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!empty.test(sqs.getQueueAttributes(b -> b.queueUrl(bot.platform().queueUrl("JobsQueue"))
+                    .attributeNames(QueueAttributeName.ALL)).attributes())) {
+                assertThat(System.nanoTime()).as("jobs queue drained in time").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+    }
+}

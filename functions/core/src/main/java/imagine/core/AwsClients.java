@@ -3,6 +3,7 @@ package imagine.core;
 import java.net.URI;
 import java.util.Map;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
@@ -15,7 +16,7 @@ public final class AwsClients {
     }
 
     public static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Map<String, String> env, String service) {
-        if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+        if (builder instanceof SdkSyncClientBuilder<?, ?> sync) {
             sync.httpClient(UrlConnectionHttpClient.create());
         }
         String endpoint = env.get("AWS_ENDPOINT_URL_" + service);

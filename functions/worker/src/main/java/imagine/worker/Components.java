@@ -34,7 +34,7 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
                 .build();
         SqsClient sqs = AwsClients.configure(SqsClient.builder(), env, "SQS").build();
         String bucket = required(env, "MEDIA_BUCKET");
-        Delivery.Sleeper sleeper = Thread::sleep;
+        Sleeper sleeper = Thread::sleep;
         Delivery delivery = new Delivery(telegram, sleeper);
         JobStore store = new JobStore(s3, bucket);
         JobRunner runner = new JobRunner(store, new MediaStore(s3, bucket), replicate, delivery, Catalog.load(),

@@ -28,11 +28,6 @@ final class Delivery {
         this.sleeper = sleeper;
     }
 
-    /** Pauses the calling thread; tests pass one that records instead of sleeping. */
-    interface Sleeper {
-        void sleep(long millis) throws InterruptedException;
-    }
-
     void showWorking(Job job) {
         try {
             telegram.sendChatAction(job.chatId(), "upload_photo");

@@ -40,10 +40,10 @@ final class JobRunner {
     private final Delivery delivery;
     private final Catalog catalog;
     private final Clock clock;
-    private final Delivery.Sleeper sleeper;
+    private final Sleeper sleeper;
 
     JobRunner(JobStore store, MediaStore media, ReplicateClient replicate, Delivery delivery, Catalog catalog,
-              Clock clock, Delivery.Sleeper sleeper) {
+              Clock clock, Sleeper sleeper) {
         this.store = store;
         this.media = media;
         this.replicate = replicate;

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** Points Telegram at the webhook with its secret, and sets the command menu in English and Russian. */
 final class Registration {
-    static final List<String> ALLOWED_UPDATES = List.of("message", "callback_query");
+    static final List<String> ALLOWED_UPDATES = List.of("message");
 
     private static final List<Map<String, String>> COMMANDS_EN = List.of(
             Map.of("command", "imagine", "description", "Draw a picture from a description"),

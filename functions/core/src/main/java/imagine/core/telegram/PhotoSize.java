@@ -1,4 +1,0 @@
-package imagine.core.telegram;
-
-public record PhotoSize(String fileId, int width, int height, Long fileSize) {
-}

@@ -35,7 +35,7 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
         SqsClient sqs = AwsClients.configure(SqsClient.builder(), env, "SQS").build();
         String bucket = required(env, "MEDIA_BUCKET");
         Sleeper sleeper = Thread::sleep;
-        Delivery delivery = new Delivery(telegram, sleeper);
+        Delivery delivery = new Delivery(telegram, new S3ChatPacer(s3, bucket, Clock.systemUTC(), sleeper), sleeper);
         JobStore store = new JobStore(s3, bucket);
         JobRunner runner = new JobRunner(store, new MediaStore(s3, bucket), replicate, delivery, Catalog.load(),
                 Clock.systemUTC(), sleeper);

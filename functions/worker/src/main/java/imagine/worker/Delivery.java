@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * Sends results and explanations to the chat as replies to the prompt's message. Waits out a short
- * 429 in place, follows a group's move to a supergroup, and falls back from photo to document when
+ * Sends results and explanations to the chat as replies to the prompt's message, each at the chat's
+ * turn so Telegram's per-chat limit is not reached. Waits out a short 429 in place anyway, follows a group's move to a supergroup, and falls back from photo to document when
  * Telegram will not take the file as a photo.
  */
 final class Delivery {
@@ -21,10 +21,12 @@ final class Delivery {
     private static final int ATTEMPTS = 4;
 
     private final TelegramClient telegram;
+    private final ChatPacer pacer;
     private final Sleeper sleeper;
 
-    Delivery(TelegramClient telegram, Sleeper sleeper) {
+    Delivery(TelegramClient telegram, ChatPacer pacer, Sleeper sleeper) {
         this.telegram = telegram;
+        this.pacer = pacer;
         this.sleeper = sleeper;
     }
 
@@ -71,6 +73,7 @@ final class Delivery {
         long chatId = job.chatId();
         for (int attempt = 1; ; attempt++) {
             try {
+                awaitTurn(chatId);
                 send.to(chatId);
                 return;
             } catch (TelegramException e) {
@@ -83,6 +86,15 @@ final class Delivery {
                     throw e;
                 }
             }
+        }
+    }
+
+    private void awaitTurn(long chatId) throws IOException {
+        try {
+            pacer.awaitTurn(chatId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the chat's turn");
         }
     }
 

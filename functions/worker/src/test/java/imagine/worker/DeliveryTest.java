@@ -30,7 +30,7 @@ class DeliveryTest {
     void start() throws IOException {
         telegram.start();
         delivery = new Delivery(new TelegramClient(new OkHttpClient(), telegram.url("/").toString(), "0000:test-token"),
-                pauses::add);
+                ChatPacer.NONE, pauses::add);
     }
 
     @AfterEach

@@ -1,0 +1,119 @@
+package imagine.local.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+class LocalS3Test {
+
+    private static LocalS3 start(Path state) {
+        LocalS3 s3 = LocalS3.start(0, state, "local", "local-secret");
+        s3.createBucket("media");
+        return s3;
+    }
+
+    @Test
+    void conditionalWritesAreHonoured() {
+        try (LocalS3 s3 = start(null)) {
+            S3Client client = s3.client();
+            s3.createBucket("media");
+
+            String etag = client.putObject(b -> b.bucket("media").key("jobs/1").ifNoneMatch("*"),
+                    RequestBody.fromString("claim-a")).eTag();
+            assertThatThrownBy(() -> client.putObject(b -> b.bucket("media").key("jobs/1").ifNoneMatch("*"),
+                    RequestBody.fromString("claim-b")))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+            assertThatThrownBy(() -> client.putObject(b -> b.bucket("media").key("jobs/1").ifMatch("\"0000\""),
+                    RequestBody.fromString("stale")))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+            client.putObject(b -> b.bucket("media").key("jobs/1").ifMatch(etag), RequestBody.fromString("next"));
+
+            assertThat(client.getObjectAsBytes(b -> b.bucket("media").key("jobs/1")).asUtf8String()).isEqualTo("next");
+        }
+    }
+
+    @Test
+    void ofConcurrentConditionalWritesWithOneConditionExactlyOneWins() throws Exception {
+        try (LocalS3 s3 = start(null)) {
+            S3Client client = s3.client();
+            assertThat(winners(16, i -> client.putObject(b -> b.bucket("media").key("claim").ifNoneMatch("*"),
+                    RequestBody.fromString("writer " + i)))).isEqualTo(1);
+
+            for (int round = 0; round < 5; round++) {
+                String etag = client.headObject(b -> b.bucket("media").key("claim")).eTag();
+                String content = "round " + round + ", writer ";
+                assertThat(winners(16, i -> client.putObject(b -> b.bucket("media").key("claim").ifMatch(etag),
+                        RequestBody.fromString(content + i)))).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aStateDirectoryKeepsObjectsAcrossRestarts(@TempDir Path state) {
+        try (LocalS3 s3 = start(state)) {
+            s3.client().putObject(b -> b.bucket("media").key("media/a.txt"), RequestBody.fromString("kept"));
+        }
+        try (LocalS3 s3 = start(state)) {
+            assertThat(s3.client().getObjectAsBytes(b -> b.bucket("media").key("media/a.txt")).asUtf8String())
+                    .isEqualTo("kept");
+        }
+    }
+
+    @Test
+    void wrongCredentialsAreRejected() {
+        try (LocalS3 s3 = start(null);
+                S3Client wrong = S3Client.builder().endpointOverride(URI.create(s3.endpoint().toString()))
+                        .region(Region.US_EAST_1).forcePathStyle(true)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "wrong")))
+                        .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            assertThatThrownBy(() -> wrong.getObjectAsBytes(b -> b.bucket("media").key("x")))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+        }
+    }
+
+    private interface Write {
+        void run(int writer) throws Exception;
+    }
+
+    /** Runs the writes at once and counts those that were not refused with 412. */
+    private static long winners(int writers, Write write) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Callable<Boolean>> calls = IntStream.range(0, writers).<Callable<Boolean>>mapToObj(i -> () -> {
+                try {
+                    write.run(i);
+                    return true;
+                } catch (S3Exception e) {
+                    if (e.statusCode() == 412) {
+                        return false;
+                    }
+                    throw e;
+                }
+            }).toList();
+            long won = 0;
+            for (Future<Boolean> result : pool.invokeAll(calls)) {
+                won += result.get() ? 1 : 0;
+            }
+            return won;
+        } finally {
+            pool.shutdown();
+        }
+    }
+}

@@ -5,11 +5,13 @@ import imagine.core.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Job records in S3, written only with If-None-Match (create) and If-Match (replace). */
@@ -40,35 +42,27 @@ final class JobStore {
 
     /** Writes the first record of a job; empty when one exists already. */
     Optional<Versioned> create(String jobId, JobRecord record) {
-        try {
-            String etag = s3.putObject(b -> b.bucket(bucket).key(key(jobId)).ifNoneMatch("*")
-                    .contentType("application/json"), body(record)).eTag();
-            return Optional.of(new Versioned(record, etag));
-        } catch (S3Exception e) {
-            if (isConflict(e)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return write(jobId, record, put -> put.ifNoneMatch("*"));
     }
 
     /** Replaces the record read as {@code current}; empty when someone changed it since. */
     Optional<Versioned> replace(String jobId, Versioned current, JobRecord next) {
-        try {
-            String etag = s3.putObject(b -> b.bucket(bucket).key(key(jobId)).ifMatch(current.etag())
-                    .contentType("application/json"), body(next)).eTag();
-            return Optional.of(new Versioned(next, etag));
-        } catch (S3Exception e) {
-            if (isConflict(e)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return write(jobId, next, put -> put.ifMatch(current.etag()));
     }
 
-    private static boolean isConflict(S3Exception e) {
-        // 412: the condition failed; 409: a concurrent conditional write to the same key is in progress.
-        return e.statusCode() == 412 || e.statusCode() == 409;
+    private Optional<Versioned> write(String jobId, JobRecord record, UnaryOperator<PutObjectRequest.Builder> condition) {
+        PutObjectRequest put = condition.apply(PutObjectRequest.builder().bucket(bucket).key(key(jobId))
+                .contentType("application/json")).build();
+        try {
+            return Optional.of(new Versioned(record, s3.putObject(put, body(record)).eTag()));
+        } catch (S3Exception e) {
+            // 412: the condition failed; 409: a concurrent conditional write to the same key is in progress.
+            if (e.statusCode() != 412 && e.statusCode() != 409) {
+                throw e;
+            }
+            // A put the SDK retried after a broken connection may be refused because its first try was stored.
+            return load(jobId).filter(stored -> stored.record().equals(record));
+        }
     }
 
     private static RequestBody body(JobRecord record) {

@@ -2,9 +2,9 @@ package imagine.local;
 
 import imagine.local.api.LocalApiGateway;
 import imagine.local.aws.AwsClients;
-import imagine.local.aws.LocalS3;
 import imagine.local.aws.LocalSqs;
 import imagine.local.lambda.FunctionRuntime;
+import imagine.local.s3.LocalS3;
 import imagine.local.sqs.SqsEventSource;
 import imagine.local.template.FunctionSpec;
 import imagine.local.template.Intrinsics;
@@ -60,7 +60,8 @@ public final class LocalPlatform implements AutoCloseable {
         Intrinsics values = template.intrinsics(options.parameters(), options.aws().region(), options.aws().accountId());
 
         s3 = LocalS3.start(options.s3Port(), options.stateDirectory() == null
-                ? null : options.stateDirectory().resolve("s3"), options.aws());
+                ? null : options.stateDirectory().resolve("s3"), options.aws().accessKeyId(),
+                options.aws().secretAccessKey());
         for (String id : template.bucketIds()) {
             String name = options.bucketNames().getOrDefault(id, id.toLowerCase());
             s3.createBucket(name);

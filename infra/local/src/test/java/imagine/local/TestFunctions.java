@@ -2,6 +2,7 @@ package imagine.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import org.joda.time.DateTime;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ import javax.tools.ToolProvider;
 
 /**
  * Builds a small function jar, shaded like the real ones: the handlers under test resources {@code testfn/src}
- * (compiled here) plus the Lambda core and events libraries.
+ * (compiled here) plus the Lambda core and events libraries and joda-time, which the events bring.
  */
 final class TestFunctions {
     private static Path jar;
@@ -67,7 +68,7 @@ final class TestFunctions {
                 String name = classes.relativize(file).toString().replace('\\', '/');
                 add(jarOut, written, name, Files.newInputStream(file));
             }
-            for (Path library : List.of(library(RequestHandler.class), library(SQSEvent.class))) {
+            for (Path library : List.of(library(RequestHandler.class), library(SQSEvent.class), library(DateTime.class))) {
                 try (JarFile libraryJar = new JarFile(library.toFile())) {
                     for (JarEntry entry : Collections.list(libraryJar.entries())) {
                         if (!entry.isDirectory() && entry.getName().endsWith(".class")) {
@@ -90,22 +91,13 @@ final class TestFunctions {
         }
     }
 
-    /** The library's own jar: shaded jars on the test classpath hold copies of the same classes. */
+    /** The jar the class comes from. */
     private static Path library(Class<?> type) {
-        String resource = type.getName().replace('.', '/') + ".class";
-        String artifact = type == RequestHandler.class ? "aws-lambda-java-core-" : "aws-lambda-java-events-";
         try {
-            for (URL url : Collections.list(TestFunctions.class.getClassLoader().getResources(resource))) {
-                String jar = url.getPath().substring(0, url.getPath().indexOf("!/"));
-                Path path = Path.of(URI.create(jar));
-                if (path.getFileName().toString().startsWith(artifact)) {
-                    return path;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
-        throw new IllegalStateException("no " + artifact + " jar on the test classpath");
     }
 
     private static Path resource(String name) {

@@ -18,14 +18,15 @@ import java.util.function.Supplier;
 /**
  * The chats and their messages. One lock guards everything so that a check and the change it
  * allows (a reply target exists, then the reply is stored) happen as one step; waiters are woken
- * on every change.
+ * on every change. Changes are journaled under the same lock, so the journal has them in order.
  */
-final class Chats {
+final class Chats implements Journaled {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<Long, Chat> chats = new HashMap<>();
     private final ChatEvents events;
     private final FileStore files;
+    private final Journal journal;
 
     private static final class Chat {
         final ObjectNode json;
@@ -40,9 +41,10 @@ final class Chats {
         }
     }
 
-    Chats(ChatEvents events, FileStore files) {
+    Chats(ChatEvents events, FileStore files, Journal journal) {
         this.events = events;
         this.files = files;
+        this.journal = journal;
     }
 
     <T> T locked(Supplier<T> action) {
@@ -55,23 +57,39 @@ final class Chats {
     }
 
     void registerPrivate(ObjectNode user) {
-        locked(() -> chats.computeIfAbsent(user.get("id").asLong(), id -> {
+        long chatId = user.get("id").asLong();
+        register(chatId, () -> {
             ObjectNode chat = Json.object();
-            chat.put("id", id);
+            chat.put("id", chatId);
             chat.put("first_name", user.get("first_name").asText());
             chat.put("type", "private");
-            return new Chat(chat);
-        }));
+            return chat;
+        });
     }
 
     void registerGroup(long chatId, String title, String type) {
-        locked(() -> chats.computeIfAbsent(chatId, id -> {
+        register(chatId, () -> {
             ObjectNode chat = Json.object();
-            chat.put("id", id);
+            chat.put("id", chatId);
             chat.put("title", title);
             chat.put("type", type);
-            return new Chat(chat);
-        }));
+            return chat;
+        });
+    }
+
+    private void register(long chatId, Supplier<ObjectNode> json) {
+        locked(() -> {
+            if (!chats.containsKey(chatId)) {
+                Chat chat = new Chat(json.get());
+                chats.put(chatId, chat);
+                journal.append(entry(chat));
+            }
+            return null;
+        });
+    }
+
+    private static JournalEntry.ChatEntry entry(Chat chat) {
+        return new JournalEntry.ChatEntry(chat.json, chat.blocked, chat.migratedTo);
     }
 
     ObjectNode chat(long chatId) {
@@ -121,6 +139,7 @@ final class Chats {
     void changed(StoredMessage message) {
         lock.lock();
         try {
+            journal.append(message.entry());
             events.publish(message.chatId, "message", message.view());
             changed.signalAll();
         } finally {
@@ -147,13 +166,19 @@ final class Chats {
     }
 
     void block(long chatId) {
-        locked(() -> chatOrThrow(chatId).blocked = true);
+        locked(() -> {
+            Chat chat = chatOrThrow(chatId);
+            chat.blocked = true;
+            journal.append(entry(chat));
+            return null;
+        });
     }
 
     void migrate(long groupChatId, long supergroupChatId) {
         locked(() -> {
             Chat group = chatOrThrow(groupChatId);
             group.migratedTo = supergroupChatId;
+            journal.append(entry(group));
             registerGroup(supergroupChatId, group.json.path("title").asText(), "supergroup");
             return null;
         });
@@ -165,6 +190,37 @@ final class Chats {
             throw new IllegalArgumentException("No chat " + chatId + " yet: a user must write from it first");
         }
         return chat;
+    }
+
+    @Override
+    public boolean replay(JournalEntry entry) {
+        return locked(() -> {
+            if (entry instanceof JournalEntry.ChatEntry saved) {
+                Chat chat = chats.computeIfAbsent(saved.json().get("id").asLong(), id -> new Chat(saved.json()));
+                chat.blocked = saved.blocked();
+                chat.migratedTo = saved.migratedTo();
+                return true;
+            }
+            if (entry instanceof JournalEntry.MessageEntry saved) {
+                Chat chat = chatOrThrow(saved.chatId());
+                chat.messages.put(saved.messageId(), StoredMessage.of(saved));
+                chat.lastMessageId = Math.max(chat.lastMessageId, saved.messageId());
+                return true;
+            }
+            return false;
+        });
+    }
+
+    @Override
+    public List<JournalEntry> snapshot() {
+        return locked(() -> {
+            List<JournalEntry> entries = new ArrayList<>();
+            for (Chat chat : chats.values()) {
+                entries.add(entry(chat));
+                chat.messages.values().forEach(message -> entries.add(message.entry()));
+            }
+            return entries;
+        });
     }
 
     List<String> chatActions(long chatId) {

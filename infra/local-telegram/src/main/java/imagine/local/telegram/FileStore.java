@@ -89,15 +89,9 @@ final class FileStore {
 
     private void load() {
         Path index = directory.resolve(INDEX);
-        if (!Files.exists(index)) {
-            return;
-        }
+        JsonLines.endLastLine(index);
         try {
-            for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node = Json.parse(line);
+            for (JsonNode node : JsonLines.read(index)) {
                 StoredFile file = new StoredFile(node.get("file_id").asText(), node.get("file_unique_id").asText(),
                         node.get("file_path").asText(), node.get("file_size").asLong());
                 Path content = directory.resolve(file.filePath());

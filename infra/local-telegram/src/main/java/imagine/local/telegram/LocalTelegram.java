@@ -31,7 +31,8 @@ public final class LocalTelegram implements AutoCloseable {
 
     /**
      * @param port                     0 for an ephemeral port
-     * @param dataDirectory            where files are kept across restarts; null keeps them in memory
+     * @param dataDirectory            where files and the state of the chats and updates are kept across
+     *                                 restarts; null keeps them in memory
      * @param perChatMessagesPerSecond the rate of the per-chat flood limit
      * @param perChatBurst             how many messages a chat may receive at once before the rate applies
      * @param webhookRetry             the first delay before a failed webhook delivery is retried
@@ -114,19 +115,23 @@ public final class LocalTelegram implements AutoCloseable {
     private final Updates updates;
     private final CallLog calls = new CallLog();
     private final UserActions users;
+    private final Journal journal;
 
     private LocalTelegram(Options options) throws IOException {
         this.options = options;
         FileStore files = new FileStore(options.dataDirectory());
+        this.journal = new Journal(options.dataDirectory());
         ChatEvents events = new ChatEvents();
-        this.chats = new Chats(events, files);
+        this.chats = new Chats(events, files, journal);
         Media media = new Media(files);
         CallbackQueries callbackQueries = new CallbackQueries();
         BotApi[] api = new BotApi[1];
-        this.updates = new Updates(options.webhookRetry(), reply -> executeWebhookReply(api[0], reply));
+        this.updates = new Updates(options.webhookRetry(), reply -> executeWebhookReply(api[0], reply), journal);
         api[0] = new BotApi(botUser(options), chats, files, media,
                 new FloodLimiter(options.perChatMessagesPerSecond(), options.perChatBurst()), updates, callbackQueries, calls);
-        this.users = new UserActions(chats, media, updates, callbackQueries);
+        this.users = new UserActions(chats, media, updates, callbackQueries, journal);
+        journal.restore(List.of(chats, updates, users));
+        updates.deliverPending();
         BotApiEndpoint botApi = new BotApiEndpoint(options.botToken(), api[0], files);
         ChatPage page = new ChatPage(this, chats, events, files);
         this.executor = Executors.newCachedThreadPool(Updates.daemon("local-telegram-http"));
@@ -276,5 +281,6 @@ public final class LocalTelegram implements AutoCloseable {
         server.stop(0);
         updates.close();
         executor.shutdownNow();
+        journal.close();
     }
 }

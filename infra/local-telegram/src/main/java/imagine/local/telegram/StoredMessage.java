@@ -21,6 +21,18 @@ final class StoredMessage {
         this.json = json;
     }
 
+    static StoredMessage of(JournalEntry.MessageEntry entry) {
+        StoredMessage message = new StoredMessage(entry.chatId(), entry.messageId(), entry.fromBot(), entry.json());
+        message.editCount = entry.editCount();
+        message.deleted = entry.deleted();
+        message.reactions = new ArrayList<>(entry.reactions());
+        return message;
+    }
+
+    JournalEntry.MessageEntry entry() {
+        return new JournalEntry.MessageEntry(chatId, messageId, fromBot, json, editCount, deleted, reactions);
+    }
+
     /** The message as the chat page shows it: the Telegram JSON plus local flags. */
     ObjectNode view() {
         ObjectNode view = json.deepCopy();

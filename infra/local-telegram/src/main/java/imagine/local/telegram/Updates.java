@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +25,20 @@ import org.slf4j.LoggerFactory;
  * Pending updates and their delivery: to the webhook when one is set (each chat strictly in
  * order, chats concurrently, failures retried with exponential backoff), else to getUpdates.
  */
-final class Updates implements AutoCloseable {
+final class Updates implements AutoCloseable, Journaled {
     private static final Logger LOG = LoggerFactory.getLogger(Updates.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    /** How long Telegram keeps an update the bot has not received. */
+    private static final Duration KEPT_FOR = Duration.ofHours(24);
 
     record Webhook(String url, String secretToken, Set<String> allowedUpdates) {
     }
 
-    private record Pending(int updateId, long chatId, String kind, ObjectNode json) {
+    /** @param date when the update was queued, in epoch seconds */
+    private record Pending(int updateId, long chatId, String kind, long date, ObjectNode json) {
+        JournalEntry.UpdateEntry entry() {
+            return new JournalEntry.UpdateEntry(updateId, chatId, kind, date, json);
+        }
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -43,6 +50,7 @@ final class Updates implements AutoCloseable {
     private final ExecutorService deliveries = Executors.newCachedThreadPool(daemon("webhook-delivery"));
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(daemon("webhook-retry"));
     private final Consumer<ObjectNode> webhookReplies;
+    private final Journal journal;
     private Webhook webhook;
     private Set<String> pollingAllowedUpdates = Set.of();
     private int lastUpdateId = 100_000_000;
@@ -51,9 +59,10 @@ final class Updates implements AutoCloseable {
     private boolean closed;
 
     /** @param webhookReplies executes a method call a webhook answered with */
-    Updates(Duration initialBackoff, Consumer<ObjectNode> webhookReplies) {
+    Updates(Duration initialBackoff, Consumer<ObjectNode> webhookReplies, Journal journal) {
         this.initialBackoff = initialBackoff;
         this.webhookReplies = webhookReplies;
+        this.journal = journal;
     }
 
     /** Queues an update of {@code kind} (message, callback_query) about a chat. */
@@ -63,7 +72,9 @@ final class Updates implements AutoCloseable {
             ObjectNode update = Json.object();
             update.put("update_id", ++lastUpdateId);
             update.set(kind, payload);
-            pending.add(new Pending(lastUpdateId, chatId, kind, update));
+            Pending queued = new Pending(lastUpdateId, chatId, kind, Instant.now().getEpochSecond(), update);
+            pending.add(queued);
+            journal.append(queued.entry());
             arrived.signalAll();
             startDeliveries();
             return update;
@@ -76,10 +87,11 @@ final class Updates implements AutoCloseable {
         lock.lock();
         try {
             webhook = newWebhook;
+            journal.append(new JournalEntry.WebhookEntry(webhook));
             lastErrorDate = 0;
             lastErrorMessage = null;
             if (dropPending) {
-                pending.clear();
+                remove(p -> true);
             }
             startDeliveries();
         } finally {
@@ -91,8 +103,9 @@ final class Updates implements AutoCloseable {
         lock.lock();
         try {
             webhook = null;
+            journal.append(new JournalEntry.WebhookEntry(null));
             if (dropPending) {
-                pending.clear();
+                remove(p -> true);
             }
         } finally {
             lock.unlock();
@@ -137,14 +150,14 @@ final class Updates implements AutoCloseable {
                 pollingAllowedUpdates = allowedUpdates;
             }
             long from = offset == null ? Long.MIN_VALUE : offset < 0 ? lastUpdateId + offset + 1 : offset;
-            pending.removeIf(p -> p.updateId() < from || !allowed(pollingAllowedUpdates, p.kind()));
+            remove(p -> p.updateId() < from || !allowed(pollingAllowedUpdates, p.kind()));
             while (pending.isEmpty() && !closed && webhook == null) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
                 }
                 arrived.await(left, TimeUnit.NANOSECONDS);
-                pending.removeIf(p -> !allowed(pollingAllowedUpdates, p.kind()));
+                remove(p -> !allowed(pollingAllowedUpdates, p.kind()));
             }
             ArrayNode result = Json.array();
             pending.stream().limit(Math.max(1, Math.min(100, limit))).forEach(p -> result.add(p.json()));
@@ -152,6 +165,64 @@ final class Updates implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Json.array();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes pending updates that were delivered, confirmed or dropped; called under the lock. */
+    private void remove(Predicate<Pending> done) {
+        List<Integer> removed = new ArrayList<>();
+        pending.removeIf(p -> done.test(p) && removed.add(p.updateId()));
+        if (!removed.isEmpty()) {
+            journal.append(new JournalEntry.UpdatesDoneEntry(removed));
+        }
+    }
+
+    /** Starts delivering what the journal had pending, once the state is restored. */
+    void deliverPending() {
+        lock.lock();
+        try {
+            startDeliveries();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean replay(JournalEntry entry) {
+        lock.lock();
+        try {
+            if (entry instanceof JournalEntry.UpdateEntry saved) {
+                lastUpdateId = Math.max(lastUpdateId, saved.updateId());
+                if (Instant.ofEpochSecond(saved.date()).plus(KEPT_FOR).isAfter(Instant.now())) {
+                    pending.add(new Pending(saved.updateId(), saved.chatId(), saved.kind(), saved.date(), saved.update()));
+                }
+            } else if (entry instanceof JournalEntry.UpdatesDoneEntry saved) {
+                Set<Integer> done = new HashSet<>(saved.updateIds());
+                pending.removeIf(p -> done.contains(p.updateId()));
+            } else if (entry instanceof JournalEntry.LastUpdateIdEntry saved) {
+                lastUpdateId = Math.max(lastUpdateId, saved.lastUpdateId());
+            } else if (entry instanceof JournalEntry.WebhookEntry saved) {
+                webhook = saved.webhook();
+            } else {
+                return false;
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<JournalEntry> snapshot() {
+        lock.lock();
+        try {
+            List<JournalEntry> entries = new ArrayList<>();
+            entries.add(new JournalEntry.LastUpdateIdEntry(lastUpdateId));
+            entries.add(new JournalEntry.WebhookEntry(webhook));
+            pending.forEach(p -> entries.add(p.entry()));
+            return entries;
         } finally {
             lock.unlock();
         }
@@ -184,7 +255,7 @@ final class Updates implements AutoCloseable {
                 return;
             }
             if (!allowed(target.allowedUpdates(), update.kind())) {
-                pending.remove(update);
+                remove(update::equals);
                 release(update);
                 return;
             }
@@ -198,7 +269,7 @@ final class Updates implements AutoCloseable {
             }
             lock.lock();
             try {
-                pending.remove(update);
+                remove(update::equals);
                 release(update);
             } finally {
                 lock.unlock();

@@ -4,22 +4,25 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /** What users do in the chats: each action is stored as a message and queued as an update. */
-final class UserActions {
+final class UserActions implements Journaled {
     private final Chats chats;
     private final Media media;
     private final Updates updates;
     private final CallbackQueries callbackQueries;
+    private final Journal journal;
     private final Map<Long, ObjectNode> users = new HashMap<>();
 
-    UserActions(Chats chats, Media media, Updates updates, CallbackQueries callbackQueries) {
+    UserActions(Chats chats, Media media, Updates updates, CallbackQueries callbackQueries, Journal journal) {
         this.chats = chats;
         this.media = media;
         this.updates = updates;
         this.callbackQueries = callbackQueries;
+        this.journal = journal;
     }
 
     Message sendText(Long groupChatId, long userId, String firstName, String languageCode, String text) {
@@ -99,12 +102,28 @@ final class UserActions {
         if (languageCode != null && !languageCode.isBlank()) {
             user.put("language_code", languageCode);
         }
-        users.put(userId, user);
+        if (!user.equals(users.put(userId, user))) {
+            journal.append(new JournalEntry.UserEntry(user));
+        }
         return user;
     }
 
     private synchronized ObjectNode knownUser(long userId) {
         ObjectNode user = users.get(userId);
         return user != null ? user : user(userId, null, null);
+    }
+
+    @Override
+    public synchronized boolean replay(JournalEntry entry) {
+        if (entry instanceof JournalEntry.UserEntry saved) {
+            users.put(saved.json().get("id").asLong(), saved.json());
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized List<JournalEntry> snapshot() {
+        return users.values().stream().<JournalEntry>map(JournalEntry.UserEntry::new).toList();
     }
 }

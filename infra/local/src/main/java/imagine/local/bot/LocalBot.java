@@ -151,7 +151,7 @@ public final class LocalBot implements AutoCloseable {
     private static void setWebhook(URI telegramApi, String token, URI webhook, String secret)
             throws IOException, InterruptedException {
         String body = JSON.writeValueAsString(Map.of("url", webhook.toString(), "secret_token", secret,
-                "allowed_updates", List.of("message", "callback_query")));
+                "allowed_updates", List.of("message")));
         JsonNode answer = botApi(telegramApi, token, "setWebhook", body);
         if (!answer.path("ok").asBoolean()) {
             throw new IllegalStateException("setWebhook failed: " + answer.path("description").asText());

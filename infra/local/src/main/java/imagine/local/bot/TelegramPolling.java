@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Runs the bot against the real Telegram from a machine with no public URL: removes the webhook,
  * long-polls getUpdates and hands each update to the local webhook exactly as a webhook delivery
  * would (secret header, and a method in the response body is executed), retrying an update the
- * webhook failed before taking the next, as Telegram does.
+ * webhook failed before taking the next, as Telegram does. Like Telegram, it runs the method in the
+ * response once and lets it fail: an update the webhook has taken is done.
  */
 final class TelegramPolling implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramPolling.class);
@@ -49,7 +50,7 @@ final class TelegramPolling implements AutoCloseable {
         while (running) {
             try {
                 ObjectNode params = JSON.createObjectNode().put("offset", offset).put("timeout", POLL_SECONDS);
-                params.putArray("allowed_updates").add("message").add("callback_query");
+                params.putArray("allowed_updates").add("message");
                 for (JsonNode update : call("getUpdates", params)) {
                     deliver(update);
                     offset = update.get("update_id").asLong() + 1;
@@ -78,7 +79,7 @@ final class TelegramPolling implements AutoCloseable {
                         .POST(HttpRequest.BodyPublishers.ofString(update.toString())).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() / 100 == 2) {
-                    executeReply(response.body());
+                    executeReply(response.body(), update);
                     return;
                 }
                 LOG.warn("webhook answered {} to update {}; delivering it again in {} s", response.statusCode(),
@@ -92,14 +93,22 @@ final class TelegramPolling implements AutoCloseable {
         }
     }
 
-    private void executeReply(String body) throws IOException, InterruptedException {
+    /**
+     * A refused method (the user blocked the bot, no right to write in a group) is logged, not retried:
+     * delivering the update again would refuse again and hold up every update after it.
+     */
+    private void executeReply(String body, JsonNode update) throws InterruptedException {
         if (body == null || body.isBlank()) {
             return;
         }
-        JsonNode reply = JSON.readTree(body);
-        if (reply instanceof ObjectNode method && method.hasNonNull("method")) {
-            String name = method.remove("method").asText();
-            call(name, method);
+        try {
+            JsonNode reply = JSON.readTree(body);
+            if (reply instanceof ObjectNode method && method.hasNonNull("method")) {
+                String name = method.remove("method").asText();
+                call(name, method);
+            }
+        } catch (IOException e) {
+            LOG.info("the webhook's answer to update {} failed: {}", update.get("update_id"), e.getMessage());
         }
     }
 

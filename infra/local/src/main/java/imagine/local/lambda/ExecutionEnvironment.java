@@ -24,6 +24,7 @@ final class ExecutionEnvironment {
 
     private final String name;
     private final URLClassLoader loader;
+    private final EventSerialization events;
     private final ExecutorService thread;
     private volatile HandlerCall handler;
     private volatile boolean discarded;
@@ -35,6 +36,7 @@ final class ExecutionEnvironment {
         } catch (IOException e) {
             throw new IllegalArgumentException("Bad jar path " + jar, e);
         }
+        this.events = new EventSerialization(loader);
         this.thread = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, name);
             t.setDaemon(true);
@@ -58,7 +60,7 @@ final class ExecutionEnvironment {
             String className = handlerSpec.contains("::")
                     ? handlerSpec.substring(0, handlerSpec.indexOf("::")) : handlerSpec;
             Object instance = Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
-            handler = HandlerCall.of(instance, handlerSpec, loader);
+            handler = HandlerCall.of(instance, handlerSpec, events);
             return null;
         });
     }
@@ -79,6 +81,7 @@ final class ExecutionEnvironment {
     void discard() {
         discarded = true;
         thread.shutdownNow();
+        events.close();
         try {
             loader.close();
         } catch (IOException e) {

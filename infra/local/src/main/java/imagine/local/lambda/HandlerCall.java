@@ -3,7 +3,6 @@ package imagine.local.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,20 +20,20 @@ final class HandlerCall {
 
     private final Object handler;
     private final Method method;
-    private final ClassLoader loader;
+    private final EventSerialization events;
 
-    private HandlerCall(Object handler, Method method, ClassLoader loader) {
+    private HandlerCall(Object handler, Method method, EventSerialization events) {
         this.handler = handler;
         this.method = method;
-        this.loader = loader;
+        this.events = events;
     }
 
     /** {@code handlerSpec} is the template's Handler: {@code package.Class::method} or {@code package.Class}. */
-    static HandlerCall of(Object handler, String handlerSpec, ClassLoader loader) {
+    static HandlerCall of(Object handler, String handlerSpec, EventSerialization events) {
         int colons = handlerSpec.indexOf("::");
         String name = colons < 0 ? "handleRequest" : handlerSpec.substring(colons + 2);
         if (handler instanceof RequestStreamHandler && name.equals("handleRequest")) {
-            return new HandlerCall(handler, null, loader);
+            return new HandlerCall(handler, null, events);
         }
         Method method = Arrays.stream(handler.getClass().getMethods())
                 .filter(m -> m.getName().equals(name) && !m.isBridge() && !Modifier.isStatic(m.getModifiers()))
@@ -43,7 +42,7 @@ final class HandlerCall {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No method " + name + "(input[, Context]) on "
                         + handler.getClass().getName()));
-        return new HandlerCall(handler, method, loader);
+        return new HandlerCall(handler, method, events);
     }
 
     String call(String eventJson, Context context) throws Throwable {
@@ -67,7 +66,7 @@ final class HandlerCall {
     @SuppressWarnings("unchecked")
     private Object deserialize(String json, Type type) {
         if (type instanceof Class<?> cls && isEvent(cls)) {
-            return LambdaEventSerializers.serializerFor(cls, loader).fromJson(json);
+            return events.fromJson(cls, json);
         }
         return JacksonFactory.getInstance().getSerializer(type).fromJson(json);
     }
@@ -78,9 +77,10 @@ final class HandlerCall {
             return "null";
         }
         Class<Object> cls = (Class<Object>) output.getClass();
-        PojoSerializer<Object> serializer = isEvent(cls)
-                ? LambdaEventSerializers.serializerFor(cls, loader)
-                : JacksonFactory.getInstance().getSerializer(cls);
+        if (isEvent(cls)) {
+            return events.toJson(output);
+        }
+        PojoSerializer<Object> serializer = JacksonFactory.getInstance().getSerializer(cls);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         serializer.toJson(output, out);
         return out.toString(StandardCharsets.UTF_8);

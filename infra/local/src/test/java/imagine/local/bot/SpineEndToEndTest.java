@@ -80,6 +80,8 @@ class SpineEndToEndTest {
         Instant firstEnd = predictions.stream().map(Prediction::completedAt).min(Instant::compareTo).orElseThrow();
         assertThat(lastStart).as("every prediction started before the first one finished").isBefore(firstEnd);
         assertThat(predictions).extracting(p -> p.input().get("seed")).doesNotHaveDuplicates();
+        assertThat(telegram.calls()).as("sends paced under Telegram's per-chat limit")
+                .filteredOn(call -> call.chatId() != null && call.chatId() == user && call.errorCode() == 429).isEmpty();
     }
 
     @Test

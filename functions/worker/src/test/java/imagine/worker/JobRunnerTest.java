@@ -1,0 +1,240 @@
+package imagine.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import imagine.core.Catalog;
+import imagine.core.Job;
+import imagine.worker.JobRecord.State;
+import imagine.worker.replicate.ReplicateClient;
+import imagine.worker.telegram.TelegramClient;
+import imagine.worker.telegram.TelegramException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job's life through its record in a real S3-compatible store, with Replicate and Telegram answering
+ * over HTTP from a scripted server: what happens on redelivery, duplicates, crashes and refusals.
+ */
+class JobRunnerTest {
+    private static S3Stub s3;
+    private final MockWebServer remote = new MockWebServer();
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, Function<RecordedRequest, MockResponse>> routes = new ConcurrentHashMap<>();
+    private final AtomicInteger jobs = new AtomicInteger();
+    private JobRunner runner;
+    private JobStore store;
+
+    @BeforeAll
+    static void startStore() {
+        s3 = new S3Stub();
+    }
+
+    @AfterAll
+    static void stopStore() {
+        s3.close();
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        remote.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                requests.add(request);
+                String path = request.getUrl().encodedPath();
+                return routes.entrySet().stream().filter(route -> path.endsWith(route.getKey())).findFirst()
+                        .map(route -> route.getValue().apply(request))
+                        .orElse(new MockResponse.Builder().code(404).build());
+            }
+        });
+        remote.start();
+        OkHttpClient http = new OkHttpClient();
+        store = new JobStore(s3.client(), S3Stub.BUCKET);
+        Delivery delivery = new Delivery(new TelegramClient(http, remote.url("/telegram").toString(), "0000:test-token"),
+                ChatPacer.NONE, millis -> { });
+        runner = new JobRunner(store, new MediaStore(s3.client(), S3Stub.BUCKET),
+                new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), delivery, Catalog.load(),
+                Clock.systemUTC(), millis -> { });
+        routes.put("/sendChatAction", request -> telegramOk("true"));
+        routes.put("/sendPhoto", request -> telegramOk("{\"message_id\":90,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
+        routes.put("/sendMessage", request -> telegramOk("{\"message_id\":91,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
+        routes.put("/predictions", request -> prediction("p1", "processing", null, null));
+        routes.put("/predictions/p1", request -> prediction("p1", "succeeded", remote.url("/out/p1.png").toString(), null));
+        routes.put("/out/p1.png", request -> new MockResponse.Builder().addHeader("Content-Type", "image/png")
+                .body("png-bytes").build());
+    }
+
+    @AfterEach
+    void stop() {
+        remote.close();
+    }
+
+    private Job job() {
+        return new Job("test-" + System.nanoTime() + "-" + jobs.incrementAndGet(), 1, 10, 1, "en", "a fox", "ideogram",
+                "1:1", 1, 1);
+    }
+
+    @Test
+    void aJobGoesFromPromptToPhotoAndIsRecordedAsDelivered() throws Exception {
+        Job job = job();
+
+        assertThat(runner.run(job, "m1", () -> 60_000)).isEqualTo(JobRunner.Outcome.FINISHED);
+
+        assertThat(count("/predictions")).isEqualTo(1);
+        RecordedRequest create = find("/predictions");
+        assertThat(create.getUrl().encodedPath()).isEqualTo("/v1/models/ideogram-ai/ideogram-v3-turbo/predictions");
+        assertThat(create.getBody().string(StandardCharsets.UTF_8)).contains("\"prompt\":\"a fox\"", "\"aspect_ratio\":\"1:1\"");
+        assertThat(find("/sendPhoto").getBody().string(StandardCharsets.UTF_8)).contains("png-bytes", "1/1 · Ideogram v3 Turbo");
+        assertThat(store.load(job.jobId()).orElseThrow().record().state()).isEqualTo(State.DELIVERED);
+    }
+
+    @Test
+    void aRetryAfterACrashResumesThePredictionInsteadOfCreatingAnother() throws Exception {
+        Job job = job();
+        routes.put("/sendPhoto", request -> new MockResponse.Builder().code(502)
+                .body("{\"ok\":false,\"error_code\":502,\"description\":\"Bad Gateway\"}").build());
+        assertThatThrownBy(() -> runner.run(job, "m1", () -> 60_000)).isInstanceOf(TelegramException.class);
+        assertThat(store.load(job.jobId()).orElseThrow().record().state()).isEqualTo(State.STORED);
+
+        routes.put("/sendPhoto", request -> telegramOk("{\"message_id\":92,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
+        runner.run(job, "m1", () -> 60_000);
+
+        assertThat(count("/predictions")).isEqualTo(1);
+        assertThat(count("/sendPhoto")).isEqualTo(2);
+        assertThat(store.load(job.jobId()).orElseThrow().record().state()).isEqualTo(State.DELIVERED);
+    }
+
+    @Test
+    void aRetryWhileThePredictionRunsPicksItUpByItsRecordedId() throws Exception {
+        Job job = job();
+        routes.put("/predictions/p1", request -> prediction("p1", "processing", null, null));
+        assertThatThrownBy(() -> runner.run(job, "m1", () -> 10_500)).isInstanceOf(RetryLater.class);
+        assertThat(store.load(job.jobId()).orElseThrow().record().predictionId()).isEqualTo("p1");
+
+        routes.put("/predictions/p1", request -> prediction("p1", "succeeded", remote.url("/out/p1.png").toString(), null));
+        runner.run(job, "m1", () -> 60_000);
+
+        assertThat(count("/predictions")).isEqualTo(1);
+        assertThat(count("/sendPhoto")).isEqualTo(1);
+    }
+
+    @Test
+    void anotherMessageForTheSameJobIsADuplicateAndDoesNothing() throws Exception {
+        Job job = job();
+        runner.run(job, "m1", () -> 60_000);
+        int before = requests.size();
+
+        assertThat(runner.run(job, "m2", () -> 60_000)).isEqualTo(JobRunner.Outcome.DUPLICATE);
+        assertThat(runner.run(job, "m1", () -> 60_000)).isEqualTo(JobRunner.Outcome.FINISHED);
+        assertThat(requests).hasSize(before);
+    }
+
+    @Test
+    void aSecondReceiveWhileTheFirstIsCreatingThePredictionWaits() {
+        Job job = job();
+        store.create(job.jobId(), JobRecord.claimed("m1", "another-attempt", System.currentTimeMillis()));
+
+        assertThatThrownBy(() -> runner.run(job, "m1", () -> 60_000)).isInstanceOf(RetryLater.class);
+        assertThat(count("/predictions")).isZero();
+    }
+
+    @Test
+    void aClaimLeftByAnAttemptThatDiedIsTakenOver() throws Exception {
+        Job job = job();
+        store.create(job.jobId(), JobRecord.claimed("m1", "dead-attempt",
+                System.currentTimeMillis() - JobRunner.CLAIM_TIMEOUT.toMillis() - 1));
+
+        runner.run(job, "m1", () -> 60_000);
+
+        assertThat(count("/sendPhoto")).isEqualTo(1);
+    }
+
+    @Test
+    void aModelThatRejectsTheInputIsExplainedOnceAndNotRetried() throws Exception {
+        Job job = job();
+        routes.put("/predictions", request -> new MockResponse.Builder().code(422)
+                .body("{\"detail\":\"prompt is too long\",\"status\":422}").build());
+
+        runner.run(job, "m1", () -> 60_000);
+        runner.run(job, "m1", () -> 60_000);
+
+        assertThat(count("/sendMessage")).isEqualTo(1);
+        assertThat(find("/sendMessage").getBody().string(StandardCharsets.UTF_8))
+                .contains("the model refused. It did not accept the input: prompt is too long");
+        assertThat(store.load(job.jobId()).orElseThrow().record().state()).isEqualTo(State.ENDED);
+    }
+
+    @Test
+    void aSafetyRefusalIsExplainedInPlainWords() throws Exception {
+        routes.put("/predictions/p1", request -> prediction("p1", "failed", null, "NSFW content detected."));
+
+        runner.run(job(), "m1", () -> 60_000);
+
+        assertThat(find("/sendMessage").getBody().string(StandardCharsets.UTF_8))
+                .contains("It flagged the prompt or the picture as unsafe");
+    }
+
+    @Test
+    void aPredictionPastItsDeadlineIsCanceledAndTheUserTold() throws Exception {
+        routes.put("/predictions/p1", request -> prediction("p1", "processing", null, null, "2020-01-01T00:00:00Z"));
+        routes.put("/predictions/p1/cancel", request -> prediction("p1", "canceled", null, null, "2020-01-01T00:00:00Z"));
+
+        runner.run(job(), "m1", () -> 60_000);
+
+        assertThat(count("/cancel")).isEqualTo(1);
+        assertThat(find("/sendMessage").getBody().string(StandardCharsets.UTF_8)).contains("took too long");
+    }
+
+    @Test
+    void aServerErrorOnCreateLetsTheNextAttemptCreateAtOnce() throws Exception {
+        Job job = job();
+        routes.put("/predictions", request -> new MockResponse.Builder().code(500).body("{\"detail\":\"oops\"}").build());
+        assertThatThrownBy(() -> runner.run(job, "m1", () -> 60_000)).isInstanceOf(
+                imagine.worker.replicate.ReplicateException.class);
+
+        routes.put("/predictions", request -> prediction("p1", "processing", null, null));
+        runner.run(job, "m1", () -> 60_000);
+
+        assertThat(count("/sendPhoto")).isEqualTo(1);
+    }
+
+    private long count(String pathEnd) {
+        return requests.stream().filter(r -> r.getUrl().encodedPath().endsWith(pathEnd)).count();
+    }
+
+    private RecordedRequest find(String pathEnd) {
+        return requests.stream().filter(r -> r.getUrl().encodedPath().endsWith(pathEnd)).findFirst().orElseThrow();
+    }
+
+    private static MockResponse telegramOk(String result) {
+        return new MockResponse.Builder().body("{\"ok\":true,\"result\":" + result + "}").build();
+    }
+
+    private static MockResponse prediction(String id, String status, String output, String error) {
+        return prediction(id, status, output, error, java.time.Instant.now().toString());
+    }
+
+    private static MockResponse prediction(String id, String status, String output, String error, String createdAt) {
+        return new MockResponse.Builder().code(201).body("{\"id\":\"" + id + "\",\"status\":\"" + status + "\""
+                + (output == null ? "" : ",\"output\":\"" + output + "\"")
+                + (error == null ? "" : ",\"error\":\"" + error + "\"")
+                + ",\"created_at\":\"" + createdAt + "\"}").build();
+    }
+}

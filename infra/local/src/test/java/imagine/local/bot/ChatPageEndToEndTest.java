@@ -1,0 +1,144 @@
+package imagine.local.bot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import imagine.local.replicate.Prediction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** Two people on the chat page, in headless Chromium, talking to the whole bot at the same time. */
+class ChatPageEndToEndTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration LATENCY = Duration.ofSeconds(3);
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static LocalBot bot;
+    private final List<WebDriver> browsers = new ArrayList<>();
+
+    @TempDir
+    Path profiles;
+
+    @BeforeAll
+    static void start() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "Chromium is not installed");
+        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(LATENCY), Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bot != null) {
+            bot.close();
+        }
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        browsers.forEach(WebDriver::quit);
+    }
+
+    @Test
+    void twoUsersGetTheirPhotosWithoutWaitingForEachOther() throws Exception {
+        WebDriver alice = openChatAs(3001, "Alice", "en");
+        WebDriver boris = openChatAs(3002, "Борис", "ru");
+        String alicePrompt = "a red fox in the snow --n 1";
+        String borisPrompt = "маяк в сумерках --n 1";
+
+        send(alice, alicePrompt);
+        awaitBotText(alice, "Got it: drawing with");
+        assertThat(alice.findElements(By.cssSelector("img.photo"))).as("Alice's photo is still being drawn").isEmpty();
+        send(boris, borisPrompt);
+        awaitBotText(boris, "Принято: рисую");
+
+        assertPhotoShown(alice, "a red fox in the snow");
+        assertPhotoShown(boris, "маяк в сумерках");
+        assertThat(((JavascriptExecutor) alice).executeScript("return window.notReloaded === true"))
+                .as("the page was never reloaded").isEqualTo(true);
+        Prediction fox = predictionOf("a red fox in the snow");
+        Prediction lighthouse = predictionOf("маяк в сумерках");
+        assertThat(fox.startedAt()).isBefore(lighthouse.completedAt());
+        assertThat(lighthouse.startedAt()).as("Борис's prediction started before Alice's finished")
+                .isBefore(fox.completedAt());
+
+        Files.copy(((TakesScreenshot) alice).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/chat-page.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A browser of its own (own profile, so own storage), on the chat page as this user. */
+    private WebDriver openChatAs(long userId, String firstName, String languageCode) {
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless",
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--window-size=900,1000",
+                "--user-data-dir=" + profiles.resolve(Long.toString(userId)));
+        WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+        browsers.add(browser);
+        browser.get(bot.telegram().baseUrl().toString());
+        waitIn(browser).until(ExpectedConditions.elementToBeClickable(By.id("composer")));
+        retype(browser.findElement(By.id("user-id")), Long.toString(userId));
+        retype(browser.findElement(By.id("first-name")), firstName);
+        new Select(browser.findElement(By.id("language-code"))).selectByValue(languageCode);
+        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true");
+        return browser;
+    }
+
+    /** Typing then leaving the field fires the change event the page listens to. */
+    private static void retype(WebElement field, String value) {
+        field.clear();
+        field.sendKeys(value, Keys.TAB);
+    }
+
+    private static void send(WebDriver browser, String prompt) {
+        browser.findElement(By.id("composer")).sendKeys(prompt, Keys.ENTER);
+        waitIn(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".message.user .text"),
+                prompt));
+    }
+
+    private static void awaitBotText(WebDriver browser, String start) {
+        waitIn(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".message.bot .text"),
+                start));
+    }
+
+    private static void assertPhotoShown(WebDriver browser, String prompt) {
+        WebElement photo = waitIn(browser).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".message.bot img.photo")));
+        waitIn(browser).until(driver -> (Boolean) ((JavascriptExecutor) driver).executeScript(
+                "return arguments[0].complete && arguments[0].naturalWidth > 0", photo));
+        assertThat(browser.findElement(By.cssSelector(".message.bot .caption")).getText()).endsWith(prompt);
+    }
+
+    private static WebDriverWait waitIn(WebDriver browser) {
+        return new WebDriverWait(browser, WAIT);
+    }
+
+    private static Prediction predictionOf(String prompt) {
+        List<Prediction> predictions = bot.replicate().predictions().stream()
+                .filter(prediction -> prompt.equals(prediction.input().get("prompt"))).toList();
+        assertThat(predictions).hasSize(1);
+        return predictions.get(0);
+    }
+}

@@ -11,12 +11,15 @@ import java.util.Locale;
 
 /**
  * Sends results and explanations to the chat as replies to the prompt's message, each at the chat's
- * turn so Telegram's per-chat limit is not reached. Waits out a short 429 in place anyway, follows a group's move to a supergroup, and falls back from photo to document when
- * Telegram will not take the file as a photo.
+ * turn so Telegram's per-chat limit is not reached. Waits out a short 429 in place anyway, follows a
+ * group's move to a supergroup, shortens a caption Telegram finds too long, and falls back from photo
+ * to document when Telegram will not take the file as a photo.
  */
 final class Delivery {
     static final int CAPTION_LIMIT = 1024;
     static final long PHOTO_BYTES_LIMIT = 10L * 1024 * 1024;
+    /** What a caption is cut to when Telegram counts it longer than we do (entities, other encodings). */
+    static final int SHORT_CAPTION = 200;
     private static final int MAX_WAIT_IN_PLACE_SECONDS = 5;
     private static final int ATTEMPTS = 4;
 
@@ -41,17 +44,24 @@ final class Delivery {
     void sendImage(Job job, Model model, byte[] bytes, String contentType) throws IOException {
         Upload upload = new Upload(job.jobId() + extension(contentType), contentType, bytes);
         String caption = caption(job, model);
-        if (bytes.length > PHOTO_BYTES_LIMIT) {
-            send(job, chat -> telegram.sendFile("sendDocument", "document", chat, upload, caption, job.replyTo()));
-            return;
-        }
-        try {
-            send(job, chat -> telegram.sendFile("sendPhoto", "photo", chat, upload, caption, job.replyTo()));
-        } catch (TelegramException e) {
-            if (e.errorCode() != 400 || !e.description().toUpperCase(Locale.ROOT).contains("PHOTO")) {
-                throw e;
+        boolean asPhoto = bytes.length <= PHOTO_BYTES_LIMIT;
+        while (true) {
+            String method = asPhoto ? "sendPhoto" : "sendDocument";
+            String field = asPhoto ? "photo" : "document";
+            String text = caption;
+            try {
+                send(job, chat -> telegram.sendFile(method, field, chat, upload, text, job.replyTo()));
+                return;
+            } catch (TelegramException e) {
+                String problem = e.errorCode() == 400 ? e.description().toUpperCase(Locale.ROOT) : "";
+                if (problem.contains("CAPTION") && problem.contains("TOO LONG") && caption.length() > SHORT_CAPTION) {
+                    caption = shortened(caption, SHORT_CAPTION);
+                } else if (problem.contains("PHOTO") && asPhoto) {
+                    asPhoto = false;
+                } else {
+                    throw e;
+                }
             }
-            send(job, chat -> telegram.sendFile("sendDocument", "document", chat, upload, caption, job.replyTo()));
         }
     }
 
@@ -61,8 +71,11 @@ final class Delivery {
 
     static String caption(Job job, Model model) {
         String head = Texts.forLanguage(job.language()).get("caption", job.position(), job.total(), model.name());
-        String caption = head + "\n" + job.prompt();
-        return caption.length() <= CAPTION_LIMIT ? caption : caption.substring(0, CAPTION_LIMIT - 1) + "…";
+        return shortened(head + "\n" + job.prompt(), CAPTION_LIMIT);
+    }
+
+    private static String shortened(String text, int limit) {
+        return text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
     }
 
     private interface Send {

@@ -84,6 +84,20 @@ class DeliveryTest {
     }
 
     @Test
+    void aCaptionTelegramFindsTooLongIsShortenedAndThePhotoStillSent() throws Exception {
+        telegram.enqueue(error(400, "Bad Request: message caption is too long", null));
+        telegram.enqueue(ok());
+
+        delivery.sendImage(job("ж".repeat(1000)), ideogram, new byte[] {1}, "image/png");
+
+        telegram.takeRequest();
+        String retry = telegram.takeRequest().getBody().string(StandardCharsets.UTF_8);
+        int part = retry.indexOf("\r\n\r\n", retry.indexOf("name=\"caption\"")) + 4;
+        String caption = retry.substring(part, retry.indexOf("\r\n--", part));
+        assertThat(caption).hasSize(Delivery.SHORT_CAPTION).startsWith("2/4 · Ideogram v3 Turbo\n").endsWith("…");
+    }
+
+    @Test
     void aFileOverThePhotoLimitGoesAsADocumentStraightAway() throws Exception {
         telegram.enqueue(ok());
 

@@ -1,7 +1,9 @@
 package imagine.worker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import imagine.core.Catalog;
 import imagine.core.Job;
+import imagine.core.Json;
 import imagine.core.Model;
 import imagine.core.Texts;
 import imagine.worker.JobRecord.State;
@@ -15,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
@@ -24,11 +27,15 @@ import java.util.function.LongSupplier;
  * concurrent copy of the message resumes the same prediction instead of paying for another.
  */
 final class JobRunner {
-    /** How long a claim without a prediction id holds off other workers: longer than a create call can take. */
-    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(90);
+    /** How long a claim without a prediction id holds off other attempts: longer than a create call can take. */
+    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(30);
     /** Images longer than this in the making are canceled and the user is told. */
     static final Duration PREDICTION_DEADLINE = Duration.ofMinutes(10);
-    private static final int CREATE_WAIT_SECONDS = 10;
+    /**
+     * Kept short: until the create call returns, the prediction's id is known only to Replicate, so a
+     * worker that dies then leaves a prediction the next attempt has to find by its input.
+     */
+    private static final int CREATE_WAIT_SECONDS = 1;
     private static final long POLL_FIRST_MILLIS = 500;
     private static final long POLL_MAX_MILLIS = 3000;
     /** Time kept back from the invocation's budget to write state and answer the event source. */
@@ -69,7 +76,8 @@ final class JobRunner {
      */
     Outcome run(Job job, String messageId, LongSupplier remainingMillis) throws IOException {
         Model model = catalog.get(job.model());
-        Versioned current = claim(job, messageId);
+        Claim claim = claim(job, messageId);
+        Versioned current = claim.record();
         if (!messageId.equals(current.record().owner())) {
             return Outcome.DUPLICATE;
         }
@@ -79,7 +87,7 @@ final class JobRunner {
         Prediction prediction = null;
         if (current.record().state() == State.CLAIMED) {
             delivery.showWorking(job);
-            Created created = create(job, model, current);
+            Created created = create(job, model, current, claim.abandonedAt());
             if (created == null) {
                 return Outcome.FINISHED;
             }
@@ -101,10 +109,17 @@ final class JobRunner {
     }
 
     /**
+     * @param abandonedAt when an earlier attempt that died claimed the job, if this attempt took its claim
+     *                    over: that attempt may have created a prediction without recording it
+     */
+    private record Claim(Versioned record, Long abandonedAt) {
+    }
+
+    /**
      * Returns the job's record with this attempt holding the claim, or as it stands when another
      * message owns the job or it needs no claim any more.
      */
-    private Versioned claim(Job job, String messageId) {
+    private Claim claim(Job job, String messageId) {
         String attempt = UUID.randomUUID().toString();
         long now = clock.millis();
         Versioned current = store.create(job.jobId(), JobRecord.claimed(messageId, attempt, now))
@@ -112,26 +127,29 @@ final class JobRunner {
                 .orElseThrow(() -> new RetryLater("job record vanished while claiming", Duration.ofSeconds(1)));
         JobRecord record = current.record();
         if (!messageId.equals(record.owner()) || record.state() != State.CLAIMED || attempt.equals(record.attempt())) {
-            return current;
+            return new Claim(current, null);
         }
         long heldFor = now - record.claimedAt();
         if (heldFor < CLAIM_TIMEOUT.toMillis()) {
             throw new RetryLater("an earlier receive of this message is creating the prediction",
                     Duration.ofMillis(CLAIM_TIMEOUT.toMillis() - heldFor));
         }
-        return store.replace(job.jobId(), current, JobRecord.claimed(messageId, attempt, now))
+        Versioned taken = store.replace(job.jobId(), current, JobRecord.claimed(messageId, attempt, now))
                 .orElseThrow(() -> new RetryLater("lost the race to take over a stale claim", Duration.ofSeconds(1)));
+        return new Claim(taken, record.claimedAt() > 0 ? record.claimedAt() : null);
     }
 
     private record Created(Versioned record, Prediction prediction) {
     }
 
     /** Returns null when the model refused the input and the user was told. */
-    private Created create(Job job, Model model, Versioned claimed) throws IOException {
-        Prediction prediction;
+    private Created create(Job job, Model model, Versioned claimed, Long abandonedAt) throws IOException {
+        Map<String, Object> input = model.input(job.prompt(), job.aspectRatio(), seed(job));
+        Prediction prediction = abandonedAt == null ? null : orphan(model, input, abandonedAt);
         try {
-            prediction = replicate.create(model.owner(), model.modelName(),
-                    model.input(job.prompt(), job.aspectRatio(), seed(job)), null, CREATE_WAIT_SECONDS);
+            if (prediction == null) {
+                prediction = replicate.create(model.owner(), model.modelName(), input, null, CREATE_WAIT_SECONDS);
+            }
         } catch (ReplicateException e) {
             if (isRefusal(e)) {
                 end(job, claimed, refusal(job, Texts.forLanguage(job.language()).get("refused.reason.input", e.detail())));
@@ -144,6 +162,19 @@ final class JobRunner {
         Versioned predicting = store.replace(job.jobId(), claimed, claimed.record().predicting(prediction.id()))
                 .orElseThrow(() -> new RetryLater("the claim was taken over while creating", Duration.ofSeconds(5)));
         return new Created(predicting, prediction);
+    }
+
+    /**
+     * A prediction an attempt that died created without recording it: the same model and input, created
+     * after that attempt's claim. Found among the account's recent predictions, so it is not paid twice.
+     */
+    private Prediction orphan(Model model, Map<String, Object> input, long claimedAt) throws IOException {
+        JsonNode wanted = Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(input));
+        Instant since = Instant.ofEpochMilli(claimedAt).minusSeconds(5);
+        return replicate.recent().stream()
+                .filter(p -> model.replicate().equals(p.model()) && wanted.equals(p.input()))
+                .filter(p -> p.created() != null && p.created().isAfter(since))
+                .findFirst().orElse(null);
     }
 
     private Prediction await(Job job, String id, Prediction known, LongSupplier remainingMillis) throws IOException {
@@ -218,7 +249,7 @@ final class JobRunner {
     }
 
     /** Stable across retries, different between the variants of one prompt. */
-    private static long seed(Job job) {
+    static long seed(Job job) {
         return Integer.toUnsignedLong(job.jobId().hashCode()) % 1_000_000_000L;
     }
 }

@@ -75,7 +75,9 @@ class JobRunnerTest {
         routes.put("/sendChatAction", request -> telegramOk("true"));
         routes.put("/sendPhoto", request -> telegramOk("{\"message_id\":90,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
         routes.put("/sendMessage", request -> telegramOk("{\"message_id\":91,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
-        routes.put("/predictions", request -> prediction("p1", "processing", null, null));
+        routes.put("/predictions", request -> request.getMethod().equals("GET")
+                ? new MockResponse.Builder().body("{\"next\":null,\"results\":[]}").build()
+                : prediction("p1", "processing", null, null));
         routes.put("/predictions/p1", request -> prediction("p1", "succeeded", remote.url("/out/p1.png").toString(), null));
         routes.put("/out/p1.png", request -> new MockResponse.Builder().addHeader("Content-Type", "image/png")
                 .body("png-bytes").build());
@@ -99,6 +101,7 @@ class JobRunnerTest {
 
         assertThat(count("/predictions")).isEqualTo(1);
         RecordedRequest create = find("/predictions");
+        assertThat(create.getHeaders().get("Prefer")).isEqualTo("wait=1");
         assertThat(create.getUrl().encodedPath()).isEqualTo("/v1/models/ideogram-ai/ideogram-v3-turbo/predictions");
         assertThat(create.getBody().string(StandardCharsets.UTF_8)).contains("\"prompt\":\"a fox\"", "\"aspect_ratio\":\"1:1\"");
         assertThat(find("/sendPhoto").getBody().string(StandardCharsets.UTF_8)).contains("png-bytes", "1/1 · Ideogram v3 Turbo");
@@ -163,6 +166,28 @@ class JobRunnerTest {
 
         runner.run(job, "m1", () -> 60_000);
 
+        assertThat(count("/sendPhoto")).isEqualTo(1);
+    }
+
+    @Test
+    void aPredictionCreatedByAnAttemptThatDiedBeforeRecordingItIsFoundAndNotPaidTwice() throws Exception {
+        Job job = job();
+        long claimedAt = System.currentTimeMillis() - JobRunner.CLAIM_TIMEOUT.toMillis() - 1;
+        store.create(job.jobId(), JobRecord.claimed("m1", "dead-attempt", claimedAt));
+        String orphan = "{\"id\":\"p1\",\"model\":\"ideogram-ai/ideogram-v3-turbo\",\"status\":\"processing\","
+                + "\"created_at\":\"" + java.time.Instant.ofEpochMilli(claimedAt + 100) + "\",\"input\":{"
+                + "\"magic_prompt_option\":\"Auto\",\"prompt\":\"a fox\",\"aspect_ratio\":\"1:1\",\"seed\":"
+                + JobRunner.seed(job) + "}}";
+        String stranger = orphan.replace("\"p1\"", "\"p9\"").replace("a fox", "a wolf");
+        routes.put("/predictions", request -> request.getMethod().equals("GET")
+                ? new MockResponse.Builder().body("{\"results\":[" + stranger + "," + orphan + "]}").build()
+                : prediction("p2", "processing", null, null));
+
+        runner.run(job, "m1", () -> 60_000);
+
+        assertThat(requests).filteredOn(r -> r.getMethod().equals("POST") && r.getUrl().encodedPath().endsWith("/predictions"))
+                .isEmpty();
+        assertThat(store.load(job.jobId()).orElseThrow().record().predictionId()).isEqualTo("p1");
         assertThat(count("/sendPhoto")).isEqualTo(1);
     }
 

@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A prediction as Replicate describes it; {@code output} is a URL, a list of URLs, or text pieces. */
-public record Prediction(String id, String model, String status, JsonNode output, JsonNode error, String createdAt) {
+public record Prediction(String id, String model, JsonNode input, String status, JsonNode output, JsonNode error,
+                         String createdAt) {
 
     public boolean isTerminal() {
         return "succeeded".equals(status) || "failed".equals(status) || "canceled".equals(status);

@@ -3,8 +3,12 @@ package imagine.worker.replicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import imagine.core.Json;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -15,6 +19,7 @@ import okhttp3.Response;
 /** Replicate's predictions API: create for a model, get, cancel, and download an output. */
 public final class ReplicateClient {
     private static final MediaType JSON = MediaType.get("application/json");
+    public static final Duration CREATE_TIMEOUT = Duration.ofSeconds(20);
 
     private final OkHttpClient http;
     private final HttpUrl base;
@@ -44,16 +49,35 @@ public final class ReplicateClient {
         if (waitSeconds > 0) {
             request.header("Prefer", "wait=" + waitSeconds);
         }
-        return send("create prediction", request.build());
+        Call call = http.newCall(request.build());
+        // Bounded well below the job's claim timeout, so no other attempt takes the claim while this call runs.
+        call.timeout().timeout(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return send("create prediction", call);
+    }
+
+    /** The account's most recent predictions, newest first (the first page Replicate gives). */
+    public List<Prediction> recent() throws IOException {
+        Request request = authorized(base.newBuilder().addPathSegments("v1/predictions").build()).get().build();
+        try (Response response = http.newCall(request).execute()) {
+            String body = response.body().string();
+            if (!response.isSuccessful()) {
+                throw new ReplicateException("list predictions", response.code(), detail(body, response.message()),
+                        retryAfter(response));
+            }
+            return Json.MAPPER.readValue(body, Page.class).results();
+        }
+    }
+
+    private record Page(List<Prediction> results) {
     }
 
     public Prediction get(String id) throws IOException {
-        return send("get prediction", authorized(predictionUrl(id).build()).get().build());
+        return send("get prediction", http.newCall(authorized(predictionUrl(id).build()).get().build()));
     }
 
     public Prediction cancel(String id) throws IOException {
         HttpUrl url = predictionUrl(id).addPathSegment("cancel").build();
-        return send("cancel prediction", authorized(url).post(RequestBody.create(new byte[0], JSON)).build());
+        return send("cancel prediction", http.newCall(authorized(url).post(RequestBody.create(new byte[0], JSON)).build()));
     }
 
     /** Downloads an output file; output URLs need no token. */
@@ -75,8 +99,8 @@ public final class ReplicateClient {
         return new Request.Builder().url(url).header("Authorization", "Bearer " + token);
     }
 
-    private Prediction send(String operation, Request request) throws IOException {
-        try (Response response = http.newCall(request).execute()) {
+    private Prediction send(String operation, Call call) throws IOException {
+        try (Response response = call.execute()) {
             String body = response.body().string();
             if (response.isSuccessful()) {
                 return Json.MAPPER.readValue(body, Prediction.class);

@@ -116,6 +116,7 @@ public final class LocalTelegram implements AutoCloseable {
     private final CallLog calls = new CallLog();
     private final UserActions users;
     private final Journal journal;
+    private final BotApiEndpoint botApi;
 
     private LocalTelegram(Options options) throws IOException {
         this.options = options;
@@ -132,7 +133,7 @@ public final class LocalTelegram implements AutoCloseable {
         this.users = new UserActions(chats, media, updates, callbackQueries, journal);
         journal.restore(List.of(chats, updates, users));
         updates.deliverPending();
-        BotApiEndpoint botApi = new BotApiEndpoint(options.botToken(), api[0], files);
+        this.botApi = new BotApiEndpoint(options.botToken(), api[0], files);
         ChatPage page = new ChatPage(this, chats, events, files);
         this.executor = Executors.newCachedThreadPool(Updates.daemon("local-telegram-http"));
         this.server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
@@ -267,6 +268,14 @@ public final class LocalTelegram implements AutoCloseable {
     }
 
     /** The user blocks the bot: every call for their private chat answers 403. */
+    /**
+     * The next call of {@code method} is carried out (the message reaches the chat) but the bot never
+     * hears back, as when the bot dies right after sending.
+     */
+    public void loseNextAnswer(String method) {
+        botApi.loseNextAnswer(method);
+    }
+
     public void blockBy(long userId) {
         chats.block(userId);
     }

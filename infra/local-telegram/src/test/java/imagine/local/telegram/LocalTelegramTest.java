@@ -349,6 +349,17 @@ class LocalTelegramTest {
     }
 
     @Test
+    void aLostAnswerStillDeliversTheMessageButTheCallerNeverHearsBack() {
+        telegram.userSends(ALICE, "Alice", "en", "hi");
+        telegram.loseNextAnswer("sendMessage");
+
+        assertThatThrownBy(() -> bot.call("sendMessage", Map.of("chat_id", ALICE, "text", "sent into the void")))
+                .hasRootCauseInstanceOf(IOException.class);
+        assertThat(telegram.botMessages(ALICE)).extracting(BotMessage::text).contains("sent into the void");
+        assertThat(bot.call("sendMessage", Map.of("chat_id", ALICE, "text", "heard")).status()).isEqualTo(200);
+    }
+
+    @Test
     void buttonsEditsReactionsAndDeletion() {
         Message hello = telegram.userSends(ALICE, "Alice", "en", "hi");
         JsonNode sent = bot.call("sendMessage", Map.of("chat_id", ALICE, "text", "Pick one", "reply_markup",

@@ -23,13 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The whole path of a prompt, on the local platform: the webhook and worker from their shaded jars,
@@ -127,7 +124,7 @@ class SpineEndToEndTest {
         deliveries.forEach(delivery -> assertThat(delivery.join().statusCode()).isEqualTo(200));
 
         telegram.awaitBotMessages(user, 2, BotMessage::isPhoto, WAIT);
-        awaitJobsQueueEmpty();
+        JobsQueue.awaitDrained(bot, WAIT);
 
         assertThat(predictionsFor(List.of("a kite over the sea " + user))).hasSize(2);
         assertThat(telegram.botMessages(user)).filteredOn(BotMessage::isPhoto).hasSize(2);
@@ -199,20 +196,5 @@ class SpineEndToEndTest {
     private static double ratioOf(BotMessage photo) throws Exception {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(photo.fileBytes()));
         return (double) image.getWidth() / image.getHeight();
-    }
-
-    private static void awaitJobsQueueEmpty() throws InterruptedException {
-        try (SqsClient sqs = imagine.local.aws.AwsClients.sqs(bot.platform().sqsEndpoint(),
-                imagine.local.aws.LocalAws.defaults())) {
-            Predicate<Map<QueueAttributeName, String>> empty = attributes ->
-                    attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).equals("0")
-                            && attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE).equals("0");
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!empty.test(sqs.getQueueAttributes(b -> b.queueUrl(bot.platform().queueUrl("JobsQueue"))
-                    .attributeNames(QueueAttributeName.ALL)).attributes())) {
-                assertThat(System.nanoTime()).as("jobs queue drained in time").isLessThan(deadline);
-                Thread.sleep(100);
-            }
-        }
     }
 }

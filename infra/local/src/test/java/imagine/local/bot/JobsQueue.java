@@ -1,0 +1,42 @@
+package imagine.local.bot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import imagine.local.aws.AwsClients;
+import imagine.local.aws.LocalAws;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** The local platform's jobs queue, as the tests look at it through the SQS API. */
+final class JobsQueue {
+    private JobsQueue() {
+    }
+
+    /** Waits until the queue holds nothing, visible or in flight: no retry is left that could send more. */
+    static void awaitDrained(LocalBot bot, Duration timeout) throws InterruptedException {
+        try (SqsClient sqs = AwsClients.sqs(bot.platform().sqsEndpoint(), LocalAws.defaults())) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b
+                        .queueUrl(bot.platform().queueUrl("JobsQueue")).attributeNames(QueueAttributeName.ALL))
+                        .attributes();
+                if (attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).equals("0")
+                        && attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE).equals("0")) {
+                    return;
+                }
+                assertThat(System.nanoTime()).as("the jobs queue drained in time").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** Makes messages whose worker died come back after {@code seconds} instead of the template's 720. */
+    static void shortenVisibilityTimeout(LocalBot bot, int seconds) {
+        try (SqsClient sqs = AwsClients.sqs(bot.platform().sqsEndpoint(), LocalAws.defaults())) {
+            sqs.setQueueAttributes(b -> b.queueUrl(bot.platform().queueUrl("JobsQueue"))
+                    .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(seconds))));
+        }
+    }
+}

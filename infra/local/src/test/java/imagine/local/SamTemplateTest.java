@@ -69,7 +69,7 @@ class SamTemplateTest {
         assertThat(webhook.timeoutSeconds()).isEqualTo(10);
         assertThat(webhook.memorySize()).isEqualTo(1024);
         assertThat(webhook.environment())
-                .containsEntry("TELEGRAM_BOT_TOKEN", "123:token")
+                .doesNotContainKey("TELEGRAM_BOT_TOKEN")
                 .containsEntry("TELEGRAM_WEBHOOK_SECRET", "secret-secret-secret")
                 .containsEntry("TELEGRAM_API_URL", "https://api.telegram.org")
                 .containsEntry("JOBS_QUEUE_URL", "http://q/JobsQueue")
@@ -108,8 +108,8 @@ class SamTemplateTest {
     void unresolvableValuesNameTheirKey() {
         assertThatThrownBy(() -> template.functions(values(Map.of())))
                 .isInstanceOf(TemplateException.class)
-                .hasMessageContaining("TelegramBotToken")
-                .hasMessageContaining("Environment.Variables.TELEGRAM_BOT_TOKEN");
+                .hasMessageContaining("TelegramBotUsername")
+                .hasMessageContaining("Environment.Variables.TELEGRAM_BOT_USERNAME");
         Intrinsics noQueues = template.intrinsics(REQUIRED, "us-east-1", "000000000000");
         assertThatThrownBy(() -> template.functions(noQueues)).hasMessageContaining("JobsQueue");
         assertThatThrownBy(() -> template.parameterValues(Map.of("NoSuchParameter", "x")))

@@ -1,0 +1,126 @@
+package imagine.local.bot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import imagine.local.replicate.Fault;
+import imagine.local.telegram.BotMessage;
+import imagine.local.telegram.LocalTelegram;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every line the process prints during a whole exchange (a photo, a refusal, a Telegram failure, a
+ * dead letter) is free of the bot token, the Replicate token, the webhook secret and token-bearing
+ * Telegram URLs: whoever reads the logs gets no way in.
+ */
+class SecretsInLogsTest {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String REPLICATE_TOKEN = "local-replicate-token";
+    private static final Pattern TELEGRAM_URL_WITH_TOKEN = Pattern.compile("/bot\\d+:");
+
+    private static final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private static PrintStream originalOut;
+    private static PrintStream originalErr;
+    private static LocalBot bot;
+
+    @BeforeAll
+    static void captureEveryLineThenStart() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(tee(originalOut));
+        System.setErr(tee(originalErr));
+        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(Duration.ofMillis(300)), Map.of());
+    }
+
+    @AfterAll
+    static void stopThenRestoreTheConsole() {
+        try {
+            bot.close();
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
+    @Test
+    void noSecretAppearsInAnyLogLineOfAWholeExchange() {
+        LocalTelegram telegram = bot.telegram();
+        long user = 7100;
+
+        telegram.userSends(user, "Ann", "en", "a quiet harbour --n 1");
+        telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
+
+        telegram.userSends(user + 1, "Ben", "en", "something dubious #refuse --n 1");
+        telegram.awaitBotMessage(user + 1, text("I could not draw"), WAIT);
+
+        telegram.failNext("sendPhoto", 429, "Too Many Requests: retry after 1", Map.of("retry_after", 1));
+        telegram.userSends(user + 2, "Cid", "en", "a snail on a leaf --n 1");
+        telegram.awaitBotMessage(user + 2, BotMessage::isPhoto, WAIT);
+
+        for (int i = 0; i < 5; i++) {
+            bot.replicate().failNext("google/imagen-4-ultra", Fault.SERVER_ERROR);
+        }
+        telegram.userSends(user + 3, "Dee", "en", "a glass whale --model imagen --n 1");
+        telegram.awaitBotMessage(user + 3, text("Sorry"), WAIT);
+
+        List<String> lines = capturedLines();
+        assertThat(lines).as("the functions' own log lines were captured").anyMatch(line -> line.contains("WorkerFunction"));
+        assertNowhere(lines, "the bot token", telegram.botToken());
+        assertNowhere(lines, "the Replicate token", REPLICATE_TOKEN);
+        assertNowhere(lines, "the webhook secret", LocalBot.LOCAL_WEBHOOK_SECRET);
+        assertThat(lines.stream().filter(line -> TELEGRAM_URL_WITH_TOKEN.matcher(line).find()).count())
+                .as("log lines with a Telegram Bot API URL that carries a token").isZero();
+    }
+
+    /** Counts offending lines instead of quoting them, so a failure does not print the secret itself. */
+    private static void assertNowhere(List<String> lines, String what, String secret) {
+        assertThat(lines.stream().filter(line -> line.contains(secret)).count())
+                .as("log lines containing %s", what).isZero();
+    }
+
+    private static Predicate<BotMessage> text(String start) {
+        return message -> message.text() != null && message.text().startsWith(start);
+    }
+
+    private static List<String> capturedLines() {
+        synchronized (captured) {
+            return captured.toString(StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    private static PrintStream tee(PrintStream console) {
+        return new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (captured) {
+                    captured.write(b);
+                }
+                console.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                synchronized (captured) {
+                    captured.write(bytes, offset, length);
+                }
+                console.write(bytes, offset, length);
+            }
+
+            @Override
+            public void flush() {
+                console.flush();
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+}

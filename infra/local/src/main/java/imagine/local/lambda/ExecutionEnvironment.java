@@ -1,11 +1,13 @@
 package imagine.local.lambda;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +28,7 @@ final class ExecutionEnvironment {
     private final URLClassLoader loader;
     private final EventSerialization events;
     private final ExecutorService thread;
+    private volatile Thread worker;
     private volatile HandlerCall handler;
     private volatile boolean discarded;
 
@@ -39,6 +42,7 @@ final class ExecutionEnvironment {
         this.events = new EventSerialization(loader);
         this.thread = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, name);
+            worker = t;
             t.setDaemon(true);
             t.setContextClassLoader(loader);
             return t;
@@ -47,6 +51,13 @@ final class ExecutionEnvironment {
 
     String name() {
         return name;
+    }
+
+    /** CPU time the environment's thread has used so far. */
+    Duration cpuTime() {
+        Thread current = worker;
+        long nanos = current == null ? 0 : ManagementFactory.getThreadMXBean().getThreadCpuTime(current.getId());
+        return Duration.ofNanos(Math.max(0, nanos));
     }
 
     boolean discarded() {

@@ -86,7 +86,8 @@ final class Delivery {
         long chatId = job.chatId();
         for (int attempt = 1; ; attempt++) {
             try {
-                awaitTurn(chatId);
+                long chat = chatId;
+                waitFor("the chat's turn", () -> pacer.awaitTurn(chat));
                 send.to(chatId);
                 return;
             } catch (TelegramException e) {
@@ -94,7 +95,8 @@ final class Delivery {
                     chatId = e.migrateToChatId();
                 } else if (e.errorCode() == 429 && e.retryAfter() != null && e.retryAfter() <= MAX_WAIT_IN_PLACE_SECONDS
                         && attempt < ATTEMPTS) {
-                    pause(e.retryAfter() * 1000L);
+                    long millis = e.retryAfter() * 1000L;
+                    waitFor("Telegram's flood limit", () -> sleeper.sleep(millis));
                 } else {
                     throw e;
                 }
@@ -102,21 +104,17 @@ final class Delivery {
         }
     }
 
-    private void awaitTurn(long chatId) throws IOException {
-        try {
-            pacer.awaitTurn(chatId);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the chat's turn");
-        }
+    private interface Wait {
+        void run() throws InterruptedException;
     }
 
-    private void pause(long millis) throws IOException {
+    /** A wait that an interrupt (the invocation being stopped) turns into a retryable I/O failure. */
+    private static void waitFor(String what, Wait wait) throws IOException {
         try {
-            sleeper.sleep(millis);
+            wait.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting out Telegram's flood limit");
+            throw new IOException("interrupted while waiting for " + what);
         }
     }
 

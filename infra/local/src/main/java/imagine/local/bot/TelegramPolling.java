@@ -23,6 +23,7 @@ final class TelegramPolling implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramPolling.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int POLL_SECONDS = 25;
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI botApi;
@@ -60,8 +61,7 @@ final class TelegramPolling implements AutoCloseable {
                 LOG.warn("Telegram polling failed ({}); trying again in {} s", e.getClass().getSimpleName(),
                         backoff.toSeconds());
                 sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1)
-                        : backoff.multipliedBy(2);
+                backoff = doubled(backoff);
             } catch (InterruptedException e) {
                 return;
             }
@@ -88,8 +88,7 @@ final class TelegramPolling implements AutoCloseable {
                 LOG.warn("webhook unreachable for update {}: {}", update.get("update_id"), e.getClass().getSimpleName());
             }
             sleep(backoff);
-            backoff = backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1)
-                    : backoff.multipliedBy(2);
+            backoff = doubled(backoff);
         }
     }
 
@@ -124,6 +123,11 @@ final class TelegramPolling implements AutoCloseable {
                     + answer.path("description").asText());
         }
         return answer.get("result");
+    }
+
+    private static Duration doubled(Duration backoff) {
+        Duration twice = backoff.multipliedBy(2);
+        return twice.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : twice;
     }
 
     private static void sleep(Duration duration) {

@@ -35,7 +35,8 @@ class ChaosEndToEndTest {
             JobsQueue.shortenVisibilityTimeout(bot, 8);
             AtomicBoolean raining = new AtomicBoolean(true);
             AtomicInteger faults = new AtomicInteger();
-            Thread chaos = new Thread(() -> injectFaults(bot, new Random(42), raining, faults), "chaos");
+            AtomicInteger lostSends = new AtomicInteger();
+            Thread chaos = new Thread(() -> injectFaults(bot, new Random(42), raining, faults, lostSends), "chaos");
             chaos.start();
 
             for (long user = FIRST_USER; user < FIRST_USER + USERS; user++) {
@@ -65,22 +66,27 @@ class ChaosEndToEndTest {
             System.out.printf("chaos: %d faults injected; %d prompts in, %d images asked for; %d photos and "
                             + "%d explanations out; %d predictions%n", faults.get(), USERS * 2, USERS * IMAGES_PER_USER,
                     photos, explanations, predictions.size());
+            System.out.printf("chaos: %d sends lost or killed, each of which may repeat one photo%n", lostSends.get());
 
             assertThat(photos + explanations).as("every image accounted for").isGreaterThanOrEqualTo(USERS * IMAGES_PER_USER);
             assertThat(predictions).as("no job paid for twice")
                     .extracting(p -> p.input().get("prompt") + "#" + p.input().get("seed")).doesNotHaveDuplicates();
+            long repeats = 0;
             for (long user = FIRST_USER; user < FIRST_USER + USERS; user++) {
                 for (int position = 1; position <= IMAGES_PER_USER; position++) {
                     String marker = position + "/" + IMAGES_PER_USER + " ";
-                    assertThat(telegram.botMessages(user)).filteredOn(BotMessage::isPhoto)
-                            .filteredOn(m -> m.caption().contains(marker))
-                            .as("photo %s of user %d sent at most twice", marker, user).hasSizeLessThanOrEqualTo(2);
+                    long sent = telegram.botMessages(user).stream()
+                            .filter(m -> m.isPhoto() && m.caption().contains(marker)).count();
+                    repeats += Math.max(0, sent - 1);
                 }
             }
+            assertThat(repeats).as("photos sent again: only after a send whose answer was lost or a killed worker")
+                    .isLessThanOrEqualTo(lostSends.get());
         }
     }
 
-    private static void injectFaults(LocalBot bot, Random random, AtomicBoolean raining, AtomicInteger faults) {
+    private static void injectFaults(LocalBot bot, Random random, AtomicBoolean raining, AtomicInteger faults,
+                                     AtomicInteger lostSends) {
         LocalTelegram telegram = bot.telegram();
         LocalReplicate replicate = bot.replicate();
         while (raining.get()) {
@@ -90,8 +96,12 @@ class ChaosEndToEndTest {
                 case 2 -> replicate.failNext(Fault.REFUSE);
                 case 3 -> telegram.failNext("sendPhoto", 429, "Too Many Requests: retry after 1", Map.of("retry_after", 1));
                 case 4 -> telegram.failNext("sendPhoto", 500, "Internal Server Error", null);
-                case 5 -> telegram.loseNextAnswer("sendPhoto");
-                default -> bot.platform().function("WorkerFunction").discardAll();
+                case 5 -> {
+                    telegram.loseNextAnswer("sendPhoto");
+                    lostSends.incrementAndGet();
+                }
+                // A killed environment was running up to a batch of five jobs, each of which may have been sending.
+                default -> lostSends.addAndGet(5 * bot.platform().function("WorkerFunction").discardAll());
             }
             faults.incrementAndGet();
             try {

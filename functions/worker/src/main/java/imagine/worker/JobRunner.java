@@ -37,7 +37,7 @@ final class JobRunner {
      */
     private static final int CREATE_WAIT_SECONDS = 1;
     private static final long POLL_FIRST_MILLIS = 500;
-    private static final long POLL_MAX_MILLIS = 3000;
+    private static final long POLL_MAX_MILLIS = 1000;
     /** Time kept back from the invocation's budget to write state and answer the event source. */
     private static final long SAFETY_MILLIS = 10_000;
 

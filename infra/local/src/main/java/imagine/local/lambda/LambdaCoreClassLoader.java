@@ -6,14 +6,16 @@ package imagine.local.lambda;
  * serialization classes included, must come from the function's jar.
  */
 final class LambdaCoreClassLoader extends ClassLoader {
+    // Before INSTANCE: a loader is parallel capable only if registered before it is created; otherwise every
+    // environment's class loading would queue on this one shared parent's lock.
+    static {
+        registerAsParallelCapable();
+    }
+
     static final LambdaCoreClassLoader INSTANCE = new LambdaCoreClassLoader();
 
     private static final String CORE = "com.amazonaws.services.lambda.runtime";
     private static final String LOGGING = CORE + ".logging";
-
-    static {
-        registerAsParallelCapable();
-    }
 
     private LambdaCoreClassLoader() {
         super("lambda-core", ClassLoader.getPlatformClassLoader());

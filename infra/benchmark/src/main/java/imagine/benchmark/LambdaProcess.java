@@ -1,0 +1,58 @@
+package imagine.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One fresh JVM running a function through Lambda's Runtime Interface Client against a local Runtime API, from
+ * process start to the first response.
+ *
+ * @param runtimeClientClasspath the runtime client, serialization, core and utils-lite jars
+ * @param jniLibrary             the client's native library, extracted once, as Lambda's image ships it
+ */
+record LambdaProcess(Path jar, String handler, Map<String, String> environment, String runtimeClientClasspath,
+                     Path jniLibrary) {
+
+    /** Nanoseconds from process start to the first GET next (init) and to the response (init + invocation). */
+    record Timing(long initNanos, long firstResponseNanos) {
+    }
+
+    Timing run(String event, List<String> extraJvmOptions, Path log, long exitWaitSeconds) throws Exception {
+        try (RuntimeApi api = new RuntimeApi(event)) {
+            List<String> command = new ArrayList<>(List.of(Java.launcher()));
+            command.addAll(extraJvmOptions);
+            command.add("-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + jniLibrary);
+            command.addAll(List.of("-cp", jar + ":" + runtimeClientClasspath,
+                    "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            Map<String, String> env = builder.environment();
+            String path = env.get("PATH");
+            env.clear();
+            env.put("PATH", path == null ? "/usr/bin:/bin" : path);
+            env.putAll(environment);
+            env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+            long start = System.nanoTime();
+            Process process = builder.start();
+            try {
+                RuntimeApi.Outcome outcome = api.outcome().get(60, TimeUnit.SECONDS);
+                if (!outcome.ok()) {
+                    throw new IOException(handler + " failed in the runtime client (see " + log + ")");
+                }
+                return new Timing(outcome.firstNextNanos() - start, outcome.doneNanos() - start);
+            } catch (TimeoutException e) {
+                throw new IOException(handler + " gave no response within 60 s (see " + log + ")", e);
+            } finally {
+                process.destroy();
+                if (!process.waitFor(exitWaitSeconds, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package imagine.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import imagine.local.bot.LocalBot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code infra/benchmark/run [--latency SECONDS]}: measures the webhook warm, each function's cold start, the
+ * fan-out against a single-process baseline and the cost per image; prints one Markdown table and writes it to
+ * infra/benchmark/RESULTS.md.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path project = Path.of(System.getProperty("imagine.project", ".")).toAbsolutePath().normalize();
+        Duration latency = Duration.ofSeconds(args.length == 2 && args[0].equals("--latency")
+                ? Long.parseLong(args[1]) : 5);
+        Path work = Files.createDirectories(project.resolve("infra/benchmark/target/work"));
+        String runtimeClient = Files.readString(project.resolve("infra/benchmark/target/runtime-client-classpath.txt"))
+                .strip();
+        List<Row> rows = new ArrayList<>();
+
+        try (LocalBot bot = LocalBot.start(project, LocalBot.Settings.forTests(Duration.ZERO).withoutPolling(), Map.of())) {
+            List<String> templateOptions = Arrays.asList(
+                    bot.platform().functionEnvironment("WebhookFunction").get("JAVA_TOOL_OPTIONS").split("\\s+"));
+            progress("1. webhook, warm");
+            rows.addAll(WarmWebhookRun.measure(project, work, templateOptions,
+                    "template JIT options " + String.join(" ", templateOptions)));
+            rows.addAll(WarmWebhookRun.measure(project, work, List.of(), "JVM default JIT, for comparison"));
+            progress("2. cold starts");
+            rows.addAll(new ColdStart(project, work, bot, runtimeClient).measure());
+        }
+
+        progress("3. fan-out with model latency " + latency.toSeconds() + " s");
+        try (LocalBot bot = LocalBot.start(project, LocalBot.Settings.forTests(latency)
+                .withParameters(Map.of("WorkerMaximumConcurrency", Integer.toString(FanOutReport.CONCURRENCY))),
+                Map.of())) {
+            FanOutReport fanOut = new FanOutReport(bot, latency);
+            rows.addAll(fanOut.measure());
+            progress("4. cost per image");
+            JsonNode model = Updates.JSON.readTree(project.resolve(
+                    "functions/core/src/main/resources/imagine/models.json").toFile()).get(0);
+            rows.addAll(WorkerCost.measure(project, bot, fanOut.fanOut(), model.get("price_usd").asDouble(),
+                    model.get("name").asText(), fanOut.targetAckMedian()));
+        }
+
+        String table = Table.markdown(rows);
+        String report = "# Benchmark results\n\n"
+                + "Run " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                + " with `infra/benchmark/run" + (args.length > 0 ? " " + String.join(" ", args) : "") + "`\n\n"
+                + "Machine: " + Machine.current().describe() + "\n\n" + table;
+        Files.writeString(project.resolve("infra/benchmark/RESULTS.md"), report);
+        System.out.println(report);
+    }
+
+    private static void progress(String step) {
+        System.err.println("benchmark: " + step + "…");
+    }
+}

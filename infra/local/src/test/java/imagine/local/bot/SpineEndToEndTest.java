@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * ElasticMQ and S3Proxy through the real AWS SDK, and the local Telegram and Replicate over HTTP.
  */
 class SpineEndToEndTest {
-    private static final Duration LATENCY = Duration.ofSeconds(2);
+    /** Longer than it takes a busy machine to start the jobs of one update, so they visibly run together. */
+    private static final Duration LATENCY = Duration.ofSeconds(4);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final AtomicLong USERS = new AtomicLong(2000);
 

@@ -32,7 +32,7 @@ class ChaosEndToEndTest {
                 .withParameters(Map.of("ImagesPerPrompt", "2", "WorkerMaximumConcurrency", "10")), Map.of())) {
             LocalTelegram telegram = bot.telegram();
             LocalReplicate replicate = bot.replicate();
-            JobsQueue.shortenVisibilityTimeout(bot, 8);
+            JobsQueue.shortenVisibilityTimeout(bot, 20);
             AtomicBoolean raining = new AtomicBoolean(true);
             AtomicInteger faults = new AtomicInteger();
             AtomicInteger lostSends = new AtomicInteger();

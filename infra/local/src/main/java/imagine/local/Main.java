@@ -34,9 +34,8 @@ public final class Main {
         LocalBot.Settings settings = LocalBot.Settings.interactive(state);
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
-                case "--latency" -> settings = new LocalBot.Settings(settings.chatPort(), settings.apiPort(), state,
-                        Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000)), settings.webhookRetry(),
-                        settings.parameters(), true);
+                case "--latency" -> settings = settings.withModelLatency(
+                        Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000)));
                 case "--fresh" -> deleteRecursively(state);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -49,7 +48,7 @@ public final class Main {
             stopped.countDown();
         }));
         System.out.println();
-        System.out.println("Webhook: " + bot.platform().apiUrl().resolve("/telegram") + "   (API Gateway stand-in)");
+        System.out.println("Webhook: " + bot.webhookUrl() + "   (API Gateway stand-in)");
         if (bot.telegram() != null) {
             System.out.println("Open " + bot.telegram().baseUrl() + " to chat with the bot");
         } else {

@@ -40,12 +40,15 @@ public final class LocalBot implements AutoCloseable {
     private final LocalReplicate replicate;
     private final LocalPlatform platform;
     private final TelegramPolling polling;
+    private final URI webhookUrl;
 
-    private LocalBot(LocalTelegram telegram, LocalReplicate replicate, LocalPlatform platform, TelegramPolling polling) {
+    private LocalBot(LocalTelegram telegram, LocalReplicate replicate, LocalPlatform platform, TelegramPolling polling,
+                     URI webhookUrl) {
         this.telegram = telegram;
         this.replicate = replicate;
         this.platform = platform;
         this.polling = polling;
+        this.webhookUrl = webhookUrl;
     }
 
     /**
@@ -111,7 +114,7 @@ public final class LocalBot implements AutoCloseable {
                 polling = new TelegramPolling(URI.create(telegramUrl), telegramToken, webhook, secret);
                 polling.start();
             }
-            return new LocalBot(telegram, replicate, platform, polling);
+            return new LocalBot(telegram, replicate, platform, polling, webhook);
         } catch (IOException e) {
             closeAll(platform, replicate, telegram);
             throw new UncheckedIOException(e);
@@ -137,6 +140,11 @@ public final class LocalBot implements AutoCloseable {
 
     public LocalPlatform platform() {
         return platform;
+    }
+
+    /** Where Telegram delivers updates: the template's /telegram route on the API Gateway stand-in. */
+    public URI webhookUrl() {
+        return webhookUrl;
     }
 
     @Override
@@ -237,6 +245,10 @@ public final class LocalBot implements AutoCloseable {
             Map<String, String> all = new LinkedHashMap<>(parameters);
             all.putAll(more);
             return new Settings(chatPort, apiPort, stateDirectory, modelLatency, webhookRetry, all, pollQueues);
+        }
+
+        public Settings withModelLatency(Duration latency) {
+            return new Settings(chatPort, apiPort, stateDirectory, latency, webhookRetry, parameters, pollQueues);
         }
 
         public Settings withoutPolling() {

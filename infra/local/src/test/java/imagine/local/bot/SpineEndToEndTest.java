@@ -11,7 +11,6 @@ import imagine.local.telegram.LocalTelegram;
 import imagine.local.telegram.Message;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -118,7 +117,7 @@ class SpineEndToEndTest {
         List<CompletableFuture<HttpResponse<String>>> deliveries = new ArrayList<>();
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 5; i++) {
-            deliveries.add(http.sendAsync(HttpRequest.newBuilder(webhook())
+            deliveries.add(http.sendAsync(HttpRequest.newBuilder(bot.webhookUrl())
                     .header("X-Telegram-Bot-Api-Secret-Token", LocalBot.LOCAL_WEBHOOK_SECRET)
                     .POST(HttpRequest.BodyPublishers.ofString(update)).build(), HttpResponse.BodyHandlers.ofString()));
         }
@@ -180,10 +179,6 @@ class SpineEndToEndTest {
         assertThat(apology.text()).isEqualTo("Sorry, image 1/1 (\"a glass whale\") could not be made: the model or "
                 + "Telegram kept failing. Please send the prompt again a bit later.");
         assertThat(predictionsFor(List.of("a glass whale"))).isEmpty();
-    }
-
-    private static URI webhook() {
-        return URI.create(bot.platform().apiUrl().toString().replaceAll("/+$", "") + "/telegram");
     }
 
     private static List<Prediction> predictionsFor(List<String> prompts) {

@@ -1,6 +1,7 @@
 package imagine.webhook;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -9,7 +10,11 @@ import imagine.core.AwsClients;
 import imagine.core.Catalog;
 import imagine.core.Environment;
 import imagine.core.Json;
+import imagine.core.Priming;
 import imagine.core.telegram.Update;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -25,6 +30,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     static final String SECRET_HEADER = "x-telegram-bot-api-secret-token";
 
+    private final WebhookSettings settings;
     private final SecretToken secret;
     private final Conversation conversation;
     private final JobQueue queue;
@@ -34,11 +40,17 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     private WebhookHandler(Map<String, String> env) {
-        this(WebhookSettings.from(env), Catalog.load(), new SqsJobQueue(AwsClients.configure(SqsClient.builder(), env, "SQS").build(), required(env, "JOBS_QUEUE_URL"),
-                enqueueThreads()));
+        this(env, new SqsJobQueue(AwsClients.configure(SqsClient.builder(), env, "SQS").build(),
+                required(env, "JOBS_QUEUE_URL"), enqueueThreads()));
+    }
+
+    private WebhookHandler(Map<String, String> env, SqsJobQueue queue) {
+        this(WebhookSettings.from(env), Catalog.load(), queue);
+        Priming.register(() -> prime(queue), () -> { });
     }
 
     WebhookHandler(WebhookSettings settings, Catalog catalog, JobQueue queue) {
+        this.settings = settings;
         this.secret = new SecretToken(settings.webhookSecret());
         this.conversation = new Conversation(settings, catalog);
         this.queue = queue;
@@ -47,25 +59,29 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return handle(event, context.getLogger(), queue);
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, LambdaLogger log, JobQueue jobs) {
         if (!secret.matches(header(event.getHeaders(), SECRET_HEADER))) {
-            context.getLogger().log("refused an update without the right secret header");
+            log.log("refused an update without the right secret header");
             return respond(401, "{\"error\":\"unauthorized\"}");
         }
         Update update;
         try {
             update = Json.MAPPER.readValue(body(event), Update.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            context.getLogger().log("ignored a body that is not a Telegram update: " + e.getClass().getSimpleName());
+            log.log("ignored a body that is not a Telegram update: " + e.getClass().getSimpleName());
             return respond(200, "");
         }
         if (update == null || update.updateId() <= 0) {
-            context.getLogger().log("ignored JSON that is not a Telegram update");
+            log.log("ignored JSON that is not a Telegram update");
             return respond(200, "");
         }
         Answer answer = conversation.answer(update);
         if (!answer.jobs().isEmpty()) {
-            queue.enqueue(answer.jobs());
-            context.getLogger().log("update " + update.updateId() + ": enqueued " + answer.jobs().size() + " job(s)");
+            jobs.enqueue(answer.jobs());
+            log.log("update " + update.updateId() + ": enqueued " + answer.jobs().size() + " job(s)");
         }
         if (answer.reply() == null) {
             return respond(200, "");
@@ -76,6 +92,33 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * The path of a four-prompt /imagine, with the jobs kept back, then one request through the SQS client that
+     * SQS refuses without touching the queue.
+     */
+    void prime(SqsJobQueue sqs) {
+        try (InputStream update = WebhookHandler.class.getResourceAsStream("priming-update.json")) {
+            APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+                    .withHeaders(Map.of(SECRET_HEADER, settings.webhookSecret(), "content-type", "application/json"))
+                    .withBody(new String(update.readAllBytes(), StandardCharsets.UTF_8))
+                    .build();
+            handle(event, SILENT, jobs -> jobs.forEach(SqsJobQueue::entry));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        sqs.warmUp();
+    }
+
+    private static final LambdaLogger SILENT = new LambdaLogger() {
+        @Override
+        public void log(String message) {
+        }
+
+        @Override
+        public void log(byte[] message) {
+        }
+    };
 
     private static String body(APIGatewayV2HTTPEvent event) {
         String body = event.getBody() == null ? "" : event.getBody();

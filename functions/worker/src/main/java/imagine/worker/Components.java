@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The clients a worker-side function needs, built once per execution environment from its variables. */
 record Components(JobRunner runner, Failures failures, Delivery delivery, JobStore store, ReplicateClient replicate,
-                  SqsClient sqs, String queueUrl) {
+                  SqsClient sqs, String queueUrl, Catalog catalog, OkHttpClient http, TelegramClient telegram) {
 
     static Components fromEnvironment() {
         Map<String, String> env = Environment.variables();
@@ -37,10 +37,12 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
         Sleeper sleeper = Thread::sleep;
         Delivery delivery = new Delivery(telegram, new S3ChatPacer(s3, bucket, Clock.systemUTC(), sleeper), sleeper);
         JobStore store = new JobStore(s3, bucket);
-        JobRunner runner = new JobRunner(store, new MediaStore(s3, bucket), replicate, delivery, Catalog.load(),
+        Catalog catalog = Catalog.load();
+        JobRunner runner = new JobRunner(store, new MediaStore(s3, bucket), replicate, delivery, catalog,
                 Clock.systemUTC(), sleeper);
         Failures failures = new Failures(Long.parseLong(env.getOrDefault("RETRY_FIRST_DELAY_SECONDS", "5").trim()));
-        return new Components(runner, failures, delivery, store, replicate, sqs, required(env, "JOBS_QUEUE_URL"));
+        return new Components(runner, failures, delivery, store, replicate, sqs, required(env, "JOBS_QUEUE_URL"),
+                catalog, http, telegram);
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -43,6 +43,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
                     thread.setDaemon(true);
                     return thread;
                 }));
+        WorkerPriming.register(components);
     }
 
     WorkerHandler(JobRunner runner, Failures failures, Visibility visibility, ExecutorService executor) {

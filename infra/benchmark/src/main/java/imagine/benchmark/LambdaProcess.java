@@ -1,6 +1,9 @@
 package imagine.benchmark;
 
+import imagine.benchmark.snapshot.Core;
+import imagine.benchmark.snapshot.SnapshotStart;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +19,25 @@ import java.util.concurrent.TimeoutException;
  * @param jniLibrary             the client's native library, extracted once, as Lambda's image ships it
  */
 record LambdaProcess(Path jar, String handler, Map<String, String> environment, String runtimeClientClasspath,
-                     Path jniLibrary) {
+                     Path jniLibrary, boolean restored) {
+    private static final String RUNTIME_CLIENT = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+
+    LambdaProcess(Path jar, String handler, Map<String, String> environment, String runtimeClientClasspath,
+                  Path jniLibrary) {
+        this(jar, handler, environment, runtimeClientClasspath, jniLibrary, false);
+    }
+
+    /** The same function started as if restored from a SnapStart snapshot taken after its CRaC priming. */
+    LambdaProcess restoredFromSnapshot() {
+        return new LambdaProcess(jar, handler, environment, runtimeClientClasspath, jniLibrary, true);
+    }
 
     /** Nanoseconds from process start to the first GET next (init) and to the response (init + invocation). */
     record Timing(long initNanos, long firstResponseNanos) {
+    }
+
+    private static String ownClasses() throws URISyntaxException {
+        return Path.of(SnapshotStart.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
     Timing run(String event, List<String> extraJvmOptions, Path log, long exitWaitSeconds) throws Exception {
@@ -27,8 +45,13 @@ record LambdaProcess(Path jar, String handler, Map<String, String> environment, 
             List<String> command = new ArrayList<>(List.of(Java.launcher()));
             command.addAll(extraJvmOptions);
             command.add("-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + jniLibrary);
-            command.addAll(List.of("-cp", jar + ":" + runtimeClientClasspath,
-                    "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler));
+            if (restored) {
+                command.add("-Dorg.crac.Core.Compat=" + Core.class.getPackageName());
+                command.addAll(List.of("-cp", jar + ":" + runtimeClientClasspath + ":" + ownClasses(),
+                        SnapshotStart.class.getName(), handler));
+            } else {
+                command.addAll(List.of("-cp", jar + ":" + runtimeClientClasspath, RUNTIME_CLIENT, handler));
+            }
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             Map<String, String> env = builder.environment();

@@ -1,0 +1,58 @@
+package imagine.worker;
+
+import imagine.core.Catalog;
+import imagine.core.Job;
+import imagine.core.Json;
+import imagine.core.Model;
+import imagine.core.Priming;
+import imagine.core.telegram.User;
+import imagine.worker.JobStore.Versioned;
+import imagine.worker.telegram.TelegramClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The worker's hot path for the SnapStart snapshot, with no effect anyone can see: a job read from its message,
+ * its caption and model input made; then each client's request path once, with requests that change nothing: an
+ * S3 read of a job record that does not exist, a conditional S3 write that cannot match, Telegram's getMe.
+ */
+final class WorkerPriming {
+    private WorkerPriming() {
+    }
+
+    static void register(Components components) {
+        Priming.register(() -> prime(components.catalog(), components.store(), components.telegram()),
+                () -> components.http().connectionPool().evictAll());
+    }
+
+    static void prime(Catalog catalog, JobStore store, TelegramClient telegram) {
+        Job job;
+        try (InputStream body = WorkerPriming.class.getResourceAsStream("priming-job.json")) {
+            job = Json.MAPPER.readValue(body, Job.class);
+            Model model = catalog.get(job.model());
+            Delivery.caption(job, model);
+            Json.MAPPER.writeValueAsBytes(model.input(job.prompt(), job.aspectRatio(), JobRunner.seed(job)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JobRecord record = JobRecord.claimed("priming", "priming", 0);
+        quietly(() -> store.load(job.jobId()));
+        quietly(() -> store.replace(job.jobId(), new Versioned(record, "\"priming\""), record));
+        quietly(() -> telegram.call("getMe", Map.of(), User.class));
+    }
+
+    private interface Request {
+        void send() throws IOException;
+    }
+
+    /** A failed request has still run most of its path; where the snapshot is taken without network, all fail. */
+    private static void quietly(Request request) {
+        try {
+            request.send();
+        } catch (IOException | RuntimeException expected) {
+            // See above.
+        }
+    }
+}

@@ -11,6 +11,8 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lambda's own event serialization, one copy per execution environment. On Lambda each environment is
@@ -25,6 +27,8 @@ final class EventSerialization implements AutoCloseable {
     private final Method serializerFor;
     private final Method fromJson;
     private final Method toJson;
+    /** As Lambda's runtime does, one serializer per event class for the environment's life: building one is costly. */
+    private final Map<Class<?>, Object> serializers = new ConcurrentHashMap<>();
 
     EventSerialization(ClassLoader functionLoader) {
         this.functionLoader = functionLoader;
@@ -52,7 +56,7 @@ final class EventSerialization implements AutoCloseable {
     }
 
     private Object serializer(Class<?> eventClass) {
-        return invoke(serializerFor, null, eventClass, functionLoader);
+        return serializers.computeIfAbsent(eventClass, type -> invoke(serializerFor, null, type, functionLoader));
     }
 
     private static Object invoke(Method method, Object target, Object... arguments) {

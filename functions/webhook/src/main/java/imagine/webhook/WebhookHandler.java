@@ -8,13 +8,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import imagine.core.AwsClients;
 import imagine.core.Catalog;
 import imagine.core.Environment;
+import imagine.core.JobQueue;
 import imagine.core.Json;
+import imagine.core.SqsJobQueue;
 import imagine.core.telegram.Update;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -34,8 +34,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     private WebhookHandler(Map<String, String> env) {
-        this(WebhookSettings.from(env), Catalog.load(), new SqsJobQueue(AwsClients.configure(SqsClient.builder(), env, "SQS").build(), required(env, "JOBS_QUEUE_URL"),
-                enqueueThreads()));
+        this(WebhookSettings.from(env), Catalog.load(), new SqsJobQueue(AwsClients.configure(SqsClient.builder(), env, "SQS").build(), required(env, "JOBS_QUEUE_URL")));
     }
 
     WebhookHandler(WebhookSettings settings, Catalog catalog, JobQueue queue) {
@@ -100,14 +99,6 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .withHeaders(Map.of("content-type", "application/json"))
                 .withBody(body)
                 .build();
-    }
-
-    private static ExecutorService enqueueThreads() {
-        return Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "enqueue");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     private static String required(Map<String, String> env, String name) {

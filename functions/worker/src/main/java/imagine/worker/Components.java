@@ -1,8 +1,10 @@
 package imagine.worker;
 
 import imagine.core.AwsClients;
+import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
 import imagine.core.Environment;
+import imagine.core.SqsJobQueue;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.telegram.TelegramClient;
 import java.time.Clock;
@@ -37,10 +39,12 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
         Sleeper sleeper = Thread::sleep;
         Delivery delivery = new Delivery(telegram, new S3ChatPacer(s3, bucket, Clock.systemUTC(), sleeper), sleeper);
         JobStore store = new JobStore(s3, bucket);
-        JobRunner runner = new JobRunner(store, new MediaStore(s3, bucket), replicate, delivery, Catalog.load(),
-                Clock.systemUTC(), sleeper);
+        String queueUrl = required(env, "JOBS_QUEUE_URL");
+        Planner planner = new Planner(store, new SqsJobQueue(sqs, queueUrl), delivery, BlockedTerms.from(env));
+        JobRunner runner = new JobRunner(store, new MediaStore(s3, bucket), replicate, delivery, planner,
+                Catalog.load(), Clock.systemUTC(), sleeper);
         Failures failures = new Failures(Long.parseLong(env.getOrDefault("RETRY_FIRST_DELAY_SECONDS", "5").trim()));
-        return new Components(runner, failures, delivery, store, replicate, sqs, required(env, "JOBS_QUEUE_URL"));
+        return new Components(runner, failures, delivery, store, replicate, sqs, queueUrl);
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -2,12 +2,16 @@ package imagine.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Json;
+import imagine.core.testing.TestContext;
 import imagine.worker.JobRecord.State;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.telegram.TelegramClient;
@@ -15,8 +19,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,11 +128,11 @@ class PlanningJobTest {
         assertThat(enqueued).singleElement().satisfies(images -> assertThat(images)
                 .extracting(Job::jobId, Job::prompt, Job::position, Job::total, Job::model, Job::aspectRatio, Job::task)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(job.jobId() + "-0", "a lighthouse in a storm, oil painting",
+                        tuple(job.jobId() + "-0", "a lighthouse in a storm, oil painting",
                                 1, 3, "seedream", "16:9", null),
-                        org.assertj.core.groups.Tuple.tuple(job.jobId() + "-1", "a lighthouse at dawn, watercolour",
+                        tuple(job.jobId() + "-1", "a lighthouse at dawn, watercolour",
                                 2, 3, "seedream", "16:9", null),
-                        org.assertj.core.groups.Tuple.tuple(job.jobId() + "-2", "a lighthouse under the stars",
+                        tuple(job.jobId() + "-2", "a lighthouse under the stars",
                                 3, 3, "seedream", "16:9", null)));
         assertThat(enqueued.get(0)).allSatisfy(image -> {
             assertThat(image.chatId()).isEqualTo(1);
@@ -212,7 +219,7 @@ class PlanningJobTest {
 
     @Test
     void aLongTextIsSentAsSeveralMessagesInOrderEachWithinTelegramsLimit() throws Exception {
-        List<String> paragraphs = new java.util.ArrayList<>();
+        List<String> paragraphs = new ArrayList<>();
         for (int p = 0; p < 30; p++) {
             paragraphs.add("Paragraph " + p + ". " + "Coffee is brewed slowly here. ".repeat(12).strip());
         }
@@ -239,6 +246,38 @@ class PlanningJobTest {
 
         assertThat(count("/sendMessage")).isEqualTo(1);
         assertThat(messageText(body(find("/sendMessage")))).contains("The text model declined to write \"something dubious\".");
+    }
+
+    @Test
+    void aPlanningJobThatUsedUpItsRetriesIsExplainedAsWritingUnlessItsImagesAreOnTheirWay() throws Exception {
+        Job failed = write("a post about owls");
+        Job fannedOut = idea("en", "a lighthouse", 2);
+        store.create(fannedOut.jobId(), new JobRecord(State.FANNED_OUT, "m2", "attempt", 1, "t1", null, null));
+        OkHttpClient http = new OkHttpClient();
+        DeadLetterHandler deadLetters = new DeadLetterHandler(new Delivery(new TelegramClient(http,
+                remote.url("/telegram").toString(), "0000:test-token"), ChatPacer.NONE, millis -> { }), store,
+                new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), new Failures(1));
+
+        deadLetters.handleRequest(deadLetters(Map.of("m1", failed, "m2", fannedOut)), new TestContext());
+
+        assertThat(count("/sendMessage")).isEqualTo(1);
+        assertThat(messageText(body(find("/sendMessage")))).isEqualTo("Sorry, I could not write for \"a post about"
+                + " owls\": the text model or Telegram kept failing. Please send it again a bit later.");
+        assertThat(store.load(fannedOut.jobId()).orElseThrow().record().state()).isEqualTo(State.FANNED_OUT);
+    }
+
+    private static SQSEvent deadLetters(Map<String, Job> jobs)
+            throws IOException {
+        List<SQSMessage> messages = new ArrayList<>();
+        for (Map.Entry<String, Job> job : new TreeMap<>(jobs).entrySet()) {
+            var message = new SQSMessage();
+            message.setMessageId(job.getKey());
+            message.setBody(Json.MAPPER.writeValueAsString(job.getValue()));
+            messages.add(message);
+        }
+        var event = new SQSEvent();
+        event.setRecords(messages);
+        return event;
     }
 
     /** The text model's answer, streamed as pieces the way Replicate's language models return it. */
@@ -281,7 +320,7 @@ class PlanningJobTest {
     }
 
     private static MockResponse textPrediction(String id, String status, List<String> output, String error) {
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id);
         body.put("model", "meta/meta-llama-3-8b-instruct");
         body.put("status", status);

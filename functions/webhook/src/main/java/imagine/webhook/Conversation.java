@@ -144,12 +144,8 @@ final class Conversation {
             return texts.get("prompt_too_long", prompt.length(), WebhookSettings.MAX_PROMPT_LENGTH);
         }
         return settings.blockedTerms().foundIn(prompt)
-                .map(term -> texts.get("blocked_prompt", shortened(prompt), term))
+                .map(term -> texts.get("blocked_prompt", Texts.excerpt(prompt), term))
                 .orElse(null);
-    }
-
-    private static String shortened(String prompt) {
-        return prompt.length() <= 60 ? prompt : prompt.substring(0, 59) + "…";
     }
 
     private static Answer reply(Message message, String text) {

@@ -266,7 +266,7 @@ final class JobRunner {
     }
 
     static String shortPrompt(Job job) {
-        return job.prompt().length() <= 60 ? job.prompt() : job.prompt().substring(0, 59) + "…";
+        return Texts.excerpt(job.prompt());
     }
 
     /** Stable across retries, different between the variants of one prompt. */

@@ -38,6 +38,17 @@ public final class Catalog {
         return find(key).orElseThrow(() -> new IllegalArgumentException("no model '" + key + "' in the catalog"));
     }
 
+    /** The models that draw: what {@code --model} may name. */
+    public List<Model> imageModels() {
+        return byKey.values().stream().filter(model -> !model.isText()).toList();
+    }
+
+    /** The language model that writes {@code /idea} prompts and {@code /write} texts: the first of kind text. */
+    public Model textModel() {
+        return byKey.values().stream().filter(Model::isText).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no model of kind text in the catalog"));
+    }
+
     public List<Model> models() {
         return List.copyOf(byKey.values());
     }

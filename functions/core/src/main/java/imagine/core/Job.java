@@ -1,13 +1,20 @@
 package imagine.core;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
- * One image (or video) to make: the body of one message on the jobs queue.
+ * One piece of work: the body of one message on the jobs queue. Most jobs are one image; a planning
+ * job ({@code /idea}, {@code /write}) asks the text model first, and an idea's plan becomes image jobs.
  *
  * @param jobId     derived from the update, the prompt's index and the variant, so every redelivery
  *                  of the same work carries the same id
  * @param replyTo   the user's message the result answers
+ * @param prompt    what to draw; for a planning job, the user's idea or request
+ * @param model     the image model; for a planning job of an idea, the model its images use
  * @param position  1-based place of this image among all images of the update, for "2/4" captions
- * @param total     how many images the update asked for
+ * @param total     how many images the update asked for; for an idea, how many prompts to write
+ * @param task      null for an image, {@link #IDEA} or {@link #WRITE} for a planning job (absent in
+ *                  messages from before planning jobs, which are all images)
  */
 public record Job(
         String jobId,
@@ -19,9 +26,37 @@ public record Job(
         String model,
         String aspectRatio,
         int position,
-        int total) {
+        int total,
+        String task) {
+
+    /** Write image prompts from an idea, then draw each. */
+    public static final String IDEA = "idea";
+    /** Write a text and send it as messages. */
+    public static final String WRITE = "write";
+
+    /** An image job. */
+    public Job(String jobId, long chatId, long replyTo, long userId, String language, String prompt, String model,
+               String aspectRatio, int position, int total) {
+        this(jobId, chatId, replyTo, userId, language, prompt, model, aspectRatio, position, total, null);
+    }
 
     public static String idFor(long updateId, int promptIndex, int variant) {
         return updateId + "-" + promptIndex + "-" + variant;
+    }
+
+    /** The id of an update's planning job, different from any image job id of an update. */
+    public static String planningIdFor(long updateId, String task) {
+        return updateId + "-" + task;
+    }
+
+    /** The id of the {@code index}-th image a planning job enqueues: the same on every run of that job. */
+    public String imageIdFor(int index) {
+        return jobId + "-" + index;
+    }
+
+    /** True when the text model runs first: {@code /idea} or {@code /write}. */
+    @JsonIgnore
+    public boolean isPlanning() {
+        return task != null;
     }
 }

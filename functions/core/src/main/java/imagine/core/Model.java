@@ -9,13 +9,14 @@ import java.util.Map;
  *
  * @param key              short name users type and callbacks carry
  * @param replicate        "owner/name" on Replicate
- * @param kind             image, edit or video
+ * @param kind             image, edit, video or text
  * @param aspectRatioField input field for the aspect ratio, null when the model has none
  * @param aspectRatios     values the model accepts there, the first is the default
  * @param seedField        input field for a seed, null when the model has none
  * @param imageField       input field for an input image URL, null when the model takes none
  * @param extraInput       fixed inputs sent with every prediction
  * @param priceUsd         estimated price of one output
+ * @param systemPromptField input field for a text model's instructions, null for other models
  */
 public record Model(
         String key,
@@ -29,7 +30,9 @@ public record Model(
         String imageField,
         boolean imageRequired,
         Map<String, Object> extraInput,
-        double priceUsd) {
+        double priceUsd,
+        String systemPromptField) {
+    public static final String TEXT = "text";
 
     public String owner() {
         return replicate.substring(0, replicate.indexOf('/'));
@@ -53,6 +56,19 @@ public record Model(
         if (seedField != null) {
             input.put(seedField, seed);
         }
+        return input;
+    }
+
+    /** A language model: it writes prompts and texts, it does not draw. */
+    public boolean isText() {
+        return TEXT.equals(kind);
+    }
+
+    /** A text model's input: the catalog's fixed inputs, the instructions and the user's request. */
+    public Map<String, Object> textInput(String systemPrompt, String prompt) {
+        Map<String, Object> input = new LinkedHashMap<>(extraInput == null ? Map.of() : extraInput);
+        input.put(promptField, prompt);
+        input.put(systemPromptField, systemPrompt);
         return input;
     }
 

@@ -43,6 +43,11 @@ public final class Texts {
         return text;
     }
 
+    /** A user's prompt as a message quotes it: up to 60 characters, cut with an ellipsis. */
+    public static String excerpt(String prompt) {
+        return prompt.length() <= 60 ? prompt : prompt.substring(0, 59) + "…";
+    }
+
     /** "{count} {noun}" with the noun in the plural form the count needs. */
     public String count(String key, long count) {
         return count + " " + get(key + "." + pluralForm(count));

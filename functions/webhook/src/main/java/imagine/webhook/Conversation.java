@@ -46,6 +46,8 @@ final class Conversation {
             case "help" -> reply(message, texts.get("help", WebhookSettings.MAX_PROMPTS_PER_MESSAGE, model.name(),
                     settings.imagesPerPrompt(), PromptLine.keys(catalog)));
             case "imagine" -> prompts(update, command.argument(), texts);
+            case "idea" -> idea(update, command.argument(), texts);
+            case "write" -> write(update, command.argument(), texts);
             default -> privateChat ? reply(message, texts.get("unknown_command")) : Answer.NOTHING;
         };
     }
@@ -66,9 +68,9 @@ final class Conversation {
             if (prompt.prompt().isEmpty()) {
                 return reply(message, texts.get("empty_prompt"));
             }
-            if (prompt.prompt().length() > WebhookSettings.MAX_PROMPT_LENGTH) {
-                return reply(message, texts.get("prompt_too_long", prompt.prompt().length(),
-                        WebhookSettings.MAX_PROMPT_LENGTH));
+            String problem = problem(prompt.prompt(), texts);
+            if (problem != null) {
+                return reply(message, problem);
             }
             prompts.add(prompt);
         }
@@ -91,6 +93,59 @@ final class Conversation {
             accepted += "\n" + texts.get("too_many_prompts", prompts.size(), lines.size());
         }
         return new Answer(jobs, BotReply.message(message.chat().id(), message.messageId(), accepted));
+    }
+
+    /** One planning job: the text model writes the prompts in the worker, each then drawn as its own job. */
+    private Answer idea(Update update, String text, Texts texts) {
+        Message message = update.message();
+        String line = String.join(" ", text.strip().split("\\s+"));
+        if (line.isEmpty()) {
+            return reply(message, texts.get("empty_idea"));
+        }
+        PromptLine idea = PromptLine.parse(line, catalog, catalog.get(settings.defaultModel()),
+                settings.imagesPerPrompt(), texts);
+        if (idea.problem() != null) {
+            return reply(message, idea.problem());
+        }
+        if (idea.prompt().isEmpty()) {
+            return reply(message, texts.get("empty_idea"));
+        }
+        String problem = problem(idea.prompt(), texts);
+        if (problem != null) {
+            return reply(message, problem);
+        }
+        Job job = new Job(Job.planningIdFor(update.updateId(), Job.IDEA), message.chat().id(), message.messageId(),
+                message.from().id(), texts.language(), idea.prompt(), idea.model().key(), idea.aspectRatio(), 1,
+                idea.count(), Job.IDEA);
+        return new Answer(List.of(job), BotReply.message(message.chat().id(), message.messageId(),
+                texts.get("idea_accepted", texts.count("prompts", idea.count()), idea.model().name())));
+    }
+
+    /** One planning job whose text is sent back as messages. */
+    private Answer write(Update update, String text, Texts texts) {
+        Message message = update.message();
+        String request = text.strip();
+        if (request.isEmpty()) {
+            return reply(message, texts.get("empty_write"));
+        }
+        String problem = problem(request, texts);
+        if (problem != null) {
+            return reply(message, problem);
+        }
+        Job job = new Job(Job.planningIdFor(update.updateId(), Job.WRITE), message.chat().id(), message.messageId(),
+                message.from().id(), texts.language(), request, null, null, 1, 1, Job.WRITE);
+        return new Answer(List.of(job), BotReply.message(message.chat().id(), message.messageId(),
+                texts.get("write_accepted")));
+    }
+
+    /** Why a typed prompt is not taken (too long, or a blocked term), checked before anything is paid for. */
+    private String problem(String prompt, Texts texts) {
+        if (prompt.length() > WebhookSettings.MAX_PROMPT_LENGTH) {
+            return texts.get("prompt_too_long", prompt.length(), WebhookSettings.MAX_PROMPT_LENGTH);
+        }
+        return settings.blockedTerms().foundIn(prompt)
+                .map(term -> texts.get("blocked_prompt", Texts.excerpt(prompt), term))
+                .orElse(null);
     }
 
     private static Answer reply(Message message, String text) {

@@ -37,7 +37,7 @@ record PromptLine(String prompt, Model model, String aspectRatio, int count, Str
             String value = tokens[++i];
             switch (option) {
                 case "--model" -> {
-                    model = catalog.find(value.toLowerCase(Locale.ROOT)).orElse(null);
+                    model = catalog.find(value.toLowerCase(Locale.ROOT)).filter(found -> !found.isText()).orElse(null);
                     if (model == null) {
                         return problem(texts.get("model_unknown", value, keys(catalog)));
                     }
@@ -59,7 +59,7 @@ record PromptLine(String prompt, Model model, String aspectRatio, int count, Str
     }
 
     static String keys(Catalog catalog) {
-        return catalog.models().stream().map(Model::key).collect(Collectors.joining(", "));
+        return catalog.imageModels().stream().map(Model::key).collect(Collectors.joining(", "));
     }
 
     private static int parseCount(String value) {

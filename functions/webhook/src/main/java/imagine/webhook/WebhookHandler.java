@@ -9,8 +9,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import imagine.core.AwsClients;
 import imagine.core.Catalog;
 import imagine.core.Environment;
+import imagine.core.JobQueue;
 import imagine.core.Json;
 import imagine.core.Priming;
+import imagine.core.SqsJobQueue;
 import imagine.core.telegram.Update;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -41,7 +41,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private WebhookHandler(Map<String, String> env) {
         this(env, new SqsJobQueue(AwsClients.configure(SqsClient.builder(), env, "SQS").build(),
-                required(env, "JOBS_QUEUE_URL"), enqueueThreads()));
+                required(env, "JOBS_QUEUE_URL")));
     }
 
     private WebhookHandler(Map<String, String> env, SqsJobQueue queue) {
@@ -143,14 +143,6 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .withHeaders(Map.of("content-type", "application/json"))
                 .withBody(body)
                 .build();
-    }
-
-    private static ExecutorService enqueueThreads() {
-        return Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "enqueue");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -1,5 +1,6 @@
 package imagine.webhook;
 
+import imagine.core.BlockedTerms;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +10,7 @@ import java.util.stream.Collectors;
  * What the webhook reads from its environment.
  *
  * @param allowedUserIds empty lets everyone in
+ * @param blockedTerms   what no typed prompt may contain
  */
 record WebhookSettings(
         String webhookSecret,
@@ -16,10 +18,16 @@ record WebhookSettings(
         String defaultModel,
         int imagesPerPrompt,
         Set<Long> allowedUserIds,
-        Set<Long> adminUserIds) {
+        Set<Long> adminUserIds,
+        BlockedTerms blockedTerms) {
 
     static final int MAX_PROMPTS_PER_MESSAGE = 10;
     static final int MAX_PROMPT_LENGTH = 2000;
+
+    WebhookSettings(String webhookSecret, String botUsername, String defaultModel, int imagesPerPrompt,
+                    Set<Long> allowedUserIds, Set<Long> adminUserIds) {
+        this(webhookSecret, botUsername, defaultModel, imagesPerPrompt, allowedUserIds, adminUserIds, BlockedTerms.NONE);
+    }
 
     static WebhookSettings from(Map<String, String> env) {
         String secret = env.get("TELEGRAM_WEBHOOK_SECRET");
@@ -32,7 +40,8 @@ record WebhookSettings(
                 env.getOrDefault("DEFAULT_MODEL", "ideogram"),
                 Integer.parseInt(env.getOrDefault("IMAGES_PER_PROMPT", "1").trim()),
                 ids(env.get("ALLOWED_USER_IDS")),
-                ids(env.get("ADMIN_USER_IDS")));
+                ids(env.get("ADMIN_USER_IDS")),
+                BlockedTerms.from(env));
     }
 
     boolean admits(long userId) {

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import imagine.core.Catalog;
 import imagine.core.Job;
+import imagine.core.SqsJobQueue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -42,7 +42,7 @@ class WebhookPrimingTest {
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
 
-        handler.prime(new SqsJobQueue(client, "http://127.0.0.1/queue/jobs", Executors.newSingleThreadExecutor()));
+        handler.prime(new SqsJobQueue(client, "http://127.0.0.1/queue/jobs"));
 
         assertThat(enqueued).isEmpty();
         assertThat(sqsRequests).singleElement().satisfies(body -> {

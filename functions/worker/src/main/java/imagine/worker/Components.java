@@ -1,8 +1,10 @@
 package imagine.worker;
 
 import imagine.core.AwsClients;
+import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
 import imagine.core.Environment;
+import imagine.core.SqsJobQueue;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.telegram.TelegramClient;
 import java.time.Clock;
@@ -37,12 +39,13 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
         Sleeper sleeper = Thread::sleep;
         Delivery delivery = new Delivery(telegram, new S3ChatPacer(s3, bucket, Clock.systemUTC(), sleeper), sleeper);
         JobStore store = new JobStore(s3, bucket);
+        String queueUrl = required(env, "JOBS_QUEUE_URL");
+        Planner planner = new Planner(store, new SqsJobQueue(sqs, queueUrl), delivery, BlockedTerms.from(env));
         Catalog catalog = Catalog.load();
-        JobRunner runner = new JobRunner(store, new MediaStore(s3, bucket), replicate, delivery, catalog,
+        JobRunner runner = new JobRunner(store, new MediaStore(s3, bucket), replicate, delivery, planner, catalog,
                 Clock.systemUTC(), sleeper);
         Failures failures = new Failures(Long.parseLong(env.getOrDefault("RETRY_FIRST_DELAY_SECONDS", "5").trim()));
-        return new Components(runner, failures, delivery, store, replicate, sqs, required(env, "JOBS_QUEUE_URL"),
-                catalog, http, telegram);
+        return new Components(runner, failures, delivery, store, replicate, sqs, queueUrl, catalog, http, telegram);
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -60,10 +60,14 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
         return SQSBatchResponse.builder().withBatchItemFailures(retried).build();
     }
 
-    /** A dead letter that does not own its job (a duplicate) or whose job finished meanwhile says nothing. */
+    /**
+     * A dead letter that does not own its job (a duplicate), whose job finished meanwhile, or whose idea's
+     * images are already on their way says nothing.
+     */
     private void explain(Job job, String messageId) throws IOException {
         Optional<Versioned> current = store.load(job.jobId());
         if (current.isPresent() && (current.get().record().isFinished()
+                || current.get().record().state() == State.FANNED_OUT
                 || !messageId.equals(current.get().record().owner()))) {
             return;
         }
@@ -75,7 +79,7 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
                 // It may have finished meanwhile; the user is told either way.
             }
         }
-        delivery.tell(job, Texts.forLanguage(job.language()).get("failed_retries", job.position(), job.total(),
+        delivery.tell(job, Texts.forLanguage(job.language()).get(JobRunner.textKey(job, "failed_retries"), job.position(), job.total(),
                 JobRunner.shortPrompt(job)));
         JobRecord ended = new JobRecord(State.ENDED, messageId, null, 0, predictionId, null, null);
         if (current.isPresent()) {

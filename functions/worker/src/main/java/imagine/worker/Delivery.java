@@ -35,7 +35,7 @@ final class Delivery {
 
     void showWorking(Job job) {
         try {
-            telegram.sendChatAction(job.chatId(), "upload_photo");
+            telegram.sendChatAction(job.chatId(), job.isPlanning() ? "typing" : "upload_photo");
         } catch (IOException | TelegramException e) {
             // Only a hint to the user; the result itself does not depend on it.
         }
@@ -67,6 +67,13 @@ final class Delivery {
 
     void tell(Job job, String text) throws IOException {
         send(job, chat -> telegram.sendMessage(chat, text, job.replyTo()));
+    }
+
+    /** A text of any length, as one message or several in order, each within Telegram's limit. */
+    void sendText(Job job, String text) throws IOException {
+        for (String part : TextParts.split(text, TextParts.MESSAGE_LIMIT)) {
+            tell(job, part);
+        }
     }
 
     static String caption(Job job, Model model) {

@@ -26,7 +26,9 @@ record JobRecord(State state, String owner, String attempt, long claimedAt, Stri
         /** The user has the result. */
         DELIVERED,
         /** The user was told why there is no result. */
-        ENDED
+        ENDED,
+        /** A planning job's image jobs are on the queue; the user is being told about prompts it skipped. */
+        FANNED_OUT
     }
 
     static JobRecord claimed(String owner, String attempt, long now) {

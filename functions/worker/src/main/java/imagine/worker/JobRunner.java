@@ -18,12 +18,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
 /**
  * Takes one job from wherever an earlier attempt left it to its end: claim, one prediction, output
- * copied to S3, reply. Every step is recorded in the job's record first, so a redelivered or
+ * copied to S3, reply. A planning job runs its text prediction the same way and hands the answer to the
+ * {@link Planner}. Every step is recorded in the job's record first, so a redelivered or
  * concurrent copy of the message resumes the same prediction instead of paying for another.
  */
 final class JobRunner {
@@ -45,16 +47,18 @@ final class JobRunner {
     private final MediaStore media;
     private final ReplicateClient replicate;
     private final Delivery delivery;
+    private final Planner planner;
     private final Catalog catalog;
     private final Clock clock;
     private final Sleeper sleeper;
 
-    JobRunner(JobStore store, MediaStore media, ReplicateClient replicate, Delivery delivery, Catalog catalog,
-              Clock clock, Sleeper sleeper) {
+    JobRunner(JobStore store, MediaStore media, ReplicateClient replicate, Delivery delivery, Planner planner,
+              Catalog catalog, Clock clock, Sleeper sleeper) {
         this.store = store;
         this.media = media;
         this.replicate = replicate;
         this.delivery = delivery;
+        this.planner = planner;
         this.catalog = catalog;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -75,7 +79,7 @@ final class JobRunner {
      * @param messageId the SQS message carrying the job: the same on every receive of that message
      */
     Outcome run(Job job, String messageId, LongSupplier remainingMillis) throws IOException {
-        Model model = catalog.get(job.model());
+        Model model = job.isPlanning() ? catalog.textModel() : catalog.get(job.model());
         Claim claim = claim(job, messageId);
         Versioned current = claim.record();
         if (!messageId.equals(current.record().owner())) {
@@ -94,10 +98,18 @@ final class JobRunner {
             current = created.record();
             prediction = created.prediction();
         }
-        if (current.record().state() == State.PREDICTING) {
+        // A planning job past its prediction (FANNED_OUT) reads the finished answer again to finish telling the user.
+        if (current.record().state() == State.PREDICTING || job.isPlanning()) {
             prediction = await(job, current.record().predictionId(), prediction, remainingMillis);
             if (!prediction.succeeded()) {
                 end(job, current, outcomeText(job, prediction));
+                return Outcome.FINISHED;
+            }
+            if (job.isPlanning()) {
+                Optional<String> noResult = planner.finish(job, current, prediction);
+                if (noResult.isPresent()) {
+                    end(job, current, noResult.get());
+                }
                 return Outcome.FINISHED;
             }
             current = storeOutput(job, current, prediction);
@@ -144,7 +156,9 @@ final class JobRunner {
 
     /** Returns null when the model refused the input and the user was told. */
     private Created create(Job job, Model model, Versioned claimed, Long abandonedAt) throws IOException {
-        Map<String, Object> input = model.input(job.prompt(), job.aspectRatio(), seed(job));
+        Map<String, Object> input = job.isPlanning()
+                ? model.textInput(TextInstructions.systemPrompt(job), job.prompt())
+                : model.input(job.prompt(), job.aspectRatio(), seed(job));
         Prediction prediction = abandonedAt == null ? null : orphan(model, input, abandonedAt);
         try {
             if (prediction == null) {
@@ -221,7 +235,8 @@ final class JobRunner {
         if ("canceled".equals(prediction.status())) {
             boolean timedOut = prediction.created() != null
                     && prediction.created().plus(PREDICTION_DEADLINE).isBefore(clock.instant());
-            return texts.get(timedOut ? "timed_out" : "canceled", job.position(), job.total(), shortPrompt(job));
+            return texts.get(textKey(job, timedOut ? "timed_out" : "canceled"), job.position(), job.total(),
+                    shortPrompt(job));
         }
         String error = prediction.errorText();
         String reason = looksLikeSafetyFilter(error)
@@ -231,7 +246,13 @@ final class JobRunner {
     }
 
     private static String refusal(Job job, String reason) {
-        return Texts.forLanguage(job.language()).get("refused", job.position(), job.total(), shortPrompt(job), reason);
+        return Texts.forLanguage(job.language()).get(textKey(job, "refused"), job.position(), job.total(),
+                shortPrompt(job), reason);
+    }
+
+    /** A planning job's explanations speak of writing, not of drawing image 2/4: the same texts under "text.". */
+    static String textKey(Job job, String key) {
+        return job.isPlanning() ? "text." + key : key;
     }
 
     private static boolean isRefusal(ReplicateException e) {
@@ -245,7 +266,7 @@ final class JobRunner {
     }
 
     static String shortPrompt(Job job) {
-        return job.prompt().length() <= 60 ? job.prompt() : job.prompt().substring(0, 59) + "…";
+        return Texts.excerpt(job.prompt());
     }
 
     /** Stable across retries, different between the variants of one prompt. */

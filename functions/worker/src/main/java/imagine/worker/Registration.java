@@ -11,10 +11,14 @@ final class Registration {
 
     private static final List<Map<String, String>> COMMANDS_EN = List.of(
             Map.of("command", "imagine", "description", "Draw a picture from a description"),
+            Map.of("command", "idea", "description", "Write prompts from an idea and draw each"),
+            Map.of("command", "write", "description", "Write a post, caption or description"),
             Map.of("command", "help", "description", "What the bot can do"),
             Map.of("command", "start", "description", "Start"));
     private static final List<Map<String, String>> COMMANDS_RU = List.of(
             Map.of("command", "imagine", "description", "Нарисовать картинку по описанию"),
+            Map.of("command", "idea", "description", "Придумать запросы по идее и нарисовать каждый"),
+            Map.of("command", "write", "description", "Написать пост, подпись или описание"),
             Map.of("command", "help", "description", "Что умеет бот"),
             Map.of("command", "start", "description", "Начать"));
 

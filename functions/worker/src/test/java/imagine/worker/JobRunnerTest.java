@@ -3,6 +3,7 @@ package imagine.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.worker.JobRecord.State;
@@ -69,9 +70,10 @@ class JobRunnerTest {
         store = new JobStore(s3.client(), S3Stub.BUCKET);
         Delivery delivery = new Delivery(new TelegramClient(http, remote.url("/telegram").toString(), "0000:test-token"),
                 ChatPacer.NONE, millis -> { });
+        Planner planner = new Planner(store, jobs -> { }, delivery, BlockedTerms.NONE);
         runner = new JobRunner(store, new MediaStore(s3.client(), S3Stub.BUCKET),
-                new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), delivery, Catalog.load(),
-                Clock.systemUTC(), millis -> { });
+                new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), delivery, planner,
+                Catalog.load(), Clock.systemUTC(), millis -> { });
         routes.put("/sendChatAction", request -> telegramOk("true"));
         routes.put("/sendPhoto", request -> telegramOk("{\"message_id\":90,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
         routes.put("/sendMessage", request -> telegramOk("{\"message_id\":91,\"chat\":{\"id\":1,\"type\":\"private\"}}"));

@@ -59,8 +59,13 @@ class RegistrationHandlerTest {
         assertThat(setWebhook.get("url").asText()).isEqualTo("https://abc123.execute-api.us-east-1.amazonaws.com/telegram");
         assertThat(setWebhook.get("secret_token").asText()).isEqualTo("test-webhook-secret");
         assertThat(setWebhook.get("allowed_updates").toString()).isEqualTo("[\"message\"]");
-        assertThat(body(telegram.takeRequest()).get("commands").get(0).get("command").asText()).isEqualTo("imagine");
-        assertThat(body(telegram.takeRequest()).get("language_code").asText()).isEqualTo("ru");
+        JsonNode english = body(telegram.takeRequest());
+        assertThat(english.get("commands").get(0).get("command").asText()).isEqualTo("imagine");
+        assertThat(english.get("commands").findValuesAsText("command")).contains("idea", "write");
+        JsonNode russian = body(telegram.takeRequest());
+        assertThat(russian.get("language_code").asText()).isEqualTo("ru");
+        assertThat(russian.get("commands").findValuesAsText("description"))
+                .contains("Придумать запросы по идее и нарисовать каждый", "Написать пост, подпись или описание");
 
         RecordedRequest answer = cloudFormation.takeRequest();
         assertThat(answer.getMethod()).isEqualTo("PUT");

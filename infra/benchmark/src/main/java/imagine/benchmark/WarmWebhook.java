@@ -30,11 +30,12 @@ public final class WarmWebhook {
 
     private WarmWebhook(IsolatedJar jar, String secret, String apiEventJson) throws Exception {
         Class<?> settingsType = jar.type("imagine.webhook.WebhookSettings");
-        Constructor<?> settingsNew = settingsType.getDeclaredConstructors()[0];
+        Constructor<?> settingsNew = settingsType.getDeclaredConstructor(String.class, String.class, String.class,
+                int.class, Set.class, Set.class);
         settingsNew.setAccessible(true);
         Object settings = settingsNew.newInstance(secret, "imagine_local_bot", "ideogram", 1, Set.of(), Set.of());
         Object catalog = jar.type("imagine.core.Catalog").getMethod("load").invoke(null);
-        Class<?> queueType = jar.type("imagine.webhook.JobQueue");
+        Class<?> queueType = jar.type("imagine.core.JobQueue");
         Object queue = Proxy.newProxyInstance(jar.loader(), new Class<?>[] {queueType}, (proxy, method, args) -> {
             if (method.getName().equals("enqueue")) {
                 jobs.addAndGet(((List<?>) args[0]).size());

@@ -27,6 +27,19 @@ public record Prediction(String id, String model, JsonNode input, String status,
         return urls;
     }
 
+    /** A language model's answer: Replicate gives it as a list of text pieces (or one string) to join. */
+    public String outputText() {
+        if (output == null || output.isNull()) {
+            return "";
+        }
+        if (!output.isArray()) {
+            return output.asText();
+        }
+        StringBuilder text = new StringBuilder();
+        output.forEach(piece -> text.append(piece.asText()));
+        return text.toString();
+    }
+
     /** When Replicate created it; null when it did not say. */
     public Instant created() {
         return createdAt == null ? null : Instant.parse(createdAt);

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** A failure the server can be told to produce, by {@link LocalReplicate#failNext} or by a prompt cue. */
 public enum Fault {
-    /** The prediction ends failed with a content-filter error. */
+    /** The prediction ends failed with a content-filter error; a language model answers with a refusal instead. */
     REFUSE("#refuse"),
     /** Create answers 500. */
     SERVER_ERROR("#error500"),

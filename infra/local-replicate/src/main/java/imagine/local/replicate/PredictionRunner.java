@@ -38,7 +38,7 @@ final class PredictionRunner {
         this.jitter = jitter;
     }
 
-    /** @param fault REFUSE, HANG or null */
+    /** @param fault REFUSE (a language model answers with a refusal, other models fail), HANG or null */
     void run(Prediction created, ModelSchema schema, Fault fault) {
         Instant due = created.createdAt().plus(jittered());
         workers.execute(() -> process(created, schema, fault, due));
@@ -65,12 +65,12 @@ final class PredictionRunner {
         Prediction.Status status = Prediction.Status.SUCCEEDED;
         Object output = null;
         String error = null;
-        if (fault == Fault.REFUSE) {
+        if (fault == Fault.REFUSE && !schema.kind().equals(ModelSchema.TEXT)) {
             status = Prediction.Status.FAILED;
             error = NSFW_ERROR;
         } else {
             try {
-                output = renderer.render(started.get(), schema);
+                output = renderer.render(started.get(), schema, fault == Fault.REFUSE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -23,12 +23,14 @@ final class Renderer {
         this.fetcher = fetcher;
     }
 
-    Object render(Prediction prediction, ModelSchema schema) throws IOException, InterruptedException {
+    /** @param refuse a language model answers with a refusal (other models fail before they render) */
+    Object render(Prediction prediction, ModelSchema schema, boolean refuse) throws IOException, InterruptedException {
         Map<String, Object> input = prediction.input();
         String prompt = (String) input.get("prompt");
         long seed = PictureSpec.seedOf(input, prompt);
         if (schema.kind().equals(ModelSchema.TEXT)) {
-            return TextOutput.pieces(new PictureSpec(prompt, seed, prediction.model(), new ImageSize(1, 1)));
+            return TextOutput.pieces(input, new PictureSpec(prompt, seed, prediction.model(), new ImageSize(1, 1))
+                .fingerprint(), refuse);
         }
         Object ratio = schema.aspectRatioField() == null ? null : input.get(schema.aspectRatioField());
         BufferedImage source = schema.imageField() != null && input.get(schema.imageField()) instanceof String url

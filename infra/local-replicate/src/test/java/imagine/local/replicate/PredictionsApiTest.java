@@ -220,6 +220,55 @@ class PredictionsApiTest {
     }
 
     @Test
+    void aLanguageModelAskedForPromptsWritesThatManyVariationsOneALineInThePromptsLanguage() throws Exception {
+        String english = text(answer("a city in a bottle", "Write exactly 3 different image prompts, one per line."));
+        String russian = text(answer("город в бутылке", "Write exactly 4 different image prompts, one per line."));
+
+        assertThat(english.lines().toList()).hasSize(3).doesNotHaveDuplicates()
+            .allSatisfy(line -> assertThat(line).startsWith("a city in a bottle, "));
+        assertThat(russian.lines().toList()).hasSize(4).doesNotHaveDuplicates()
+            .allSatisfy(line -> assertThat(line).startsWith("город в бутылке, ").matches("[^a-zA-Z]+"));
+        assertThat(text(answer("a city in a bottle", "Write exactly 3 different image prompts, one per line.")))
+            .isEqualTo(english);
+    }
+
+    @Test
+    void aLanguageModelRefusesOnCueWithTheMarkerItsInstructionsName() throws Exception {
+        String refusal = text(answer("something dubious #refuse",
+            "If the request is unsafe, answer only with [REFUSED]. Write exactly 2 different image prompts."));
+        String plain = text(answer("something dubious #refuse", null));
+
+        assertThat(refusal).isEqualTo("[REFUSED]");
+        assertThat(plain).isEqualTo("Sorry, I can't help with that.");
+    }
+
+    @Test
+    void aLanguageModelWritesALongTextInParagraphsOnCue() throws Exception {
+        String text = text(answer("a post about owls #long", "Write a post."));
+
+        assertThat(text.length()).isGreaterThan(2 * 4096);
+        assertThat(text.split("\n\n")).hasSizeGreaterThan(10);
+        assertThat(text).doesNotContain("#long");
+    }
+
+    private JsonNode answer(String prompt, String systemPrompt) throws Exception {
+        var input = Api.JSON.createObjectNode().put("prompt", prompt);
+        if (systemPrompt != null) {
+            input.put("system_prompt", systemPrompt);
+        }
+        Api.Answer answer = api.post(Models.path(Models.LLAMA), Api.JSON.createObjectNode().set("input", input)
+            .toString(), "wait");
+        assertThat(answer.body().get("status").asText()).isEqualTo("succeeded");
+        return answer.body().get("output");
+    }
+
+    private static String text(JsonNode pieces) {
+        StringBuilder text = new StringBuilder();
+        pieces.forEach(piece -> text.append(piece.asText()));
+        return text.toString();
+    }
+
+    @Test
     void outputFilesAreServedWithTheirContentType() throws Exception {
         String output = api.post(Models.path(Models.FLUX), Api.create("a fox", null), "wait")
             .body().get("output").asText();

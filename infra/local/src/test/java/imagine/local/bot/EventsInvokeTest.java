@@ -51,7 +51,8 @@ class EventsInvokeTest {
     @Test
     void everyEventFileIsInvokedByOneOfTheseTests() throws IOException {
         List<Path> covered = Stream.of(updatesWithTheRightSecret(), registrations(), Stream.of(
-                event("telegram-wrong-secret.json"), event("sqs-job.json"), event("sqs-dead-letter.json")))
+                event("telegram-wrong-secret.json"), event("sqs-job.json"), event("sqs-dead-letter.json"),
+                event("sqs-idea-job.json")))
                 .flatMap(events -> events).toList();
 
         assertThat(eventFiles()).containsExactlyInAnyOrderElementsOf(covered);
@@ -95,6 +96,29 @@ class EventsInvokeTest {
         assertThat(JSON.readTree(result.payload()).get("batchItemFailures")).isEmpty();
         BotMessage photo = telegram.awaitBotMessage(ALICE, BotMessage::isPhoto, WAIT);
         assertThat(photo.caption()).endsWith("\na red fox in the snow, watercolour");
+    }
+
+    /* The planning job asks the text model once and puts one image job per written prompt on the jobs queue. */
+    @Test
+    void theIdeaJobEventEnqueuesTheImagesOfItsPromptsAndReportsNoBatchItemFailure() throws IOException {
+        InvocationResult result = Invoke.run(bot.platform(), "WorkerFunction", event("sqs-idea-job.json"));
+
+        assertThat(result.failed()).as(result.responseJson()).isFalse();
+        assertThat(JSON.readTree(result.payload()).get("batchItemFailures")).isEmpty();
+        assertThat(bot.replicate().predictions()).filteredOn(p -> p.input().get("prompt").equals("a cosy winter city"))
+                .singleElement().satisfies(p -> assertThat(p.model()).isEqualTo("meta/meta-llama-3-8b-instruct"));
+        List<JsonNode> images = JobsQueue.receiveAll(bot).stream().map(body -> {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).filter(job -> job.get("job_id").asText().startsWith("500011-idea-")).toList();
+        assertThat(images).hasSize(3).allSatisfy(job -> {
+            assertThat(job.get("prompt").asText()).startsWith("a cosy winter city, ");
+            assertThat(job.get("aspect_ratio").asText()).isEqualTo("16:9");
+            assertThat(job.has("task")).isFalse();
+        });
     }
 
     /*

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import imagine.local.aws.AwsClients;
 import imagine.local.aws.LocalAws;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The local platform's jobs queue, as the tests look at it through the SQS API. */
@@ -28,6 +31,21 @@ final class JobsQueue {
                 }
                 assertThat(System.nanoTime()).as("the jobs queue drained in time").isLessThan(deadline);
                 Thread.sleep(100);
+            }
+        }
+    }
+
+    /** Takes every message visible on the jobs queue (of a platform that does not poll it) and returns the bodies. */
+    static List<String> receiveAll(LocalBot bot) {
+        try (SqsClient sqs = AwsClients.sqs(bot.platform().sqsEndpoint(), LocalAws.defaults())) {
+            List<String> bodies = new ArrayList<>();
+            while (true) {
+                List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(bot.platform().queueUrl("JobsQueue"))
+                        .maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+                if (batch.isEmpty()) {
+                    return bodies;
+                }
+                batch.forEach(message -> bodies.add(message.body()));
             }
         }
     }

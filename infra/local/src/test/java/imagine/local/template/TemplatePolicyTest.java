@@ -49,6 +49,16 @@ class TemplatePolicyTest {
     }
 
     @Test
+    void theWorkerSendsAnIdeasImageJobsToTheJobsQueueOnlyAndBothSidesCheckTheBlockedTerms() {
+        Map<String, Object> jobsQueue = Map.of("QueueName", Map.of("Fn::GetAtt", List.of("JobsQueue", "QueueName")));
+        assertThat(policies("WorkerFunction")).as("the worker's permissions").contains(
+                Map.of("SQSSendMessagePolicy", jobsQueue), Map.of("SQSPollerPolicy", jobsQueue));
+        assertThat(environment("WorkerFunction")).containsKey("JOBS_QUEUE_URL")
+                .containsEntry("BLOCKED_TERMS", Map.of("Ref", "BlockedTerms"));
+        assertThat(environment("WebhookFunction")).containsEntry("BLOCKED_TERMS", Map.of("Ref", "BlockedTerms"));
+    }
+
+    @Test
     void theWebhookHoldsNoTokenItDoesNotUse() {
         assertThat(environment("WebhookFunction")).as("the webhook answers in its response body: no token to leak")
                 .doesNotContainKeys("TELEGRAM_BOT_TOKEN", "REPLICATE_API_TOKEN");

@@ -1,14 +1,13 @@
-package imagine.webhook;
+package imagine.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import imagine.core.Job;
-import imagine.core.Json;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -17,13 +16,22 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /** Sends jobs with SendMessageBatch, ten per call, the calls in parallel. */
-final class SqsJobQueue implements JobQueue {
+public final class SqsJobQueue implements JobQueue {
     static final int BATCH_SIZE = 10;
     private static final int ATTEMPTS = 3;
 
     private final SqsClient sqs;
     private final String queueUrl;
     private final ExecutorService executor;
+
+    /** With its own small pool of daemon threads for the parallel batch calls. */
+    public SqsJobQueue(SqsClient sqs, String queueUrl) {
+        this(sqs, queueUrl, Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "enqueue");
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
 
     SqsJobQueue(SqsClient sqs, String queueUrl, ExecutorService executor) {
         this.sqs = sqs;
@@ -57,7 +65,7 @@ final class SqsJobQueue implements JobQueue {
     }
 
     /** Sends an empty batch, which SQS refuses before it looks at the queue: the client's whole request path, run once. */
-    void warmUp() {
+    public void warmUp() {
         try {
             sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(List.of()));
         } catch (RuntimeException expected) {
@@ -65,7 +73,7 @@ final class SqsJobQueue implements JobQueue {
         }
     }
 
-    static SendMessageBatchRequestEntry entry(Job job) {
+    public static SendMessageBatchRequestEntry entry(Job job) {
         try {
             return SendMessageBatchRequestEntry.builder()
                     .id(job.jobId())

@@ -43,6 +43,12 @@ public final class Catalog {
         return byKey.values().stream().filter(model -> !model.isText()).toList();
     }
 
+    /** The model a photo with a caption goes to unless the caption names another: the first of kind edit. */
+    public Model editModel() {
+        return byKey.values().stream().filter(model -> "edit".equals(model.kind())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no model of kind edit in the catalog"));
+    }
+
     /** The language model that writes {@code /idea} prompts and {@code /write} texts: the first of kind text. */
     public Model textModel() {
         return byKey.values().stream().filter(Model::isText).findFirst()

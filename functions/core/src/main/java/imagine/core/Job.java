@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param total     how many images the update asked for; for an idea, how many prompts to write
  * @param task      null for an image, {@link #IDEA} or {@link #WRITE} for a planning job (absent in
  *                  messages from before planning jobs, which are all images)
+ * @param photoFileId Telegram's file id of the user's photo the model works on, null for a prompt alone
  */
 public record Job(
         String jobId,
@@ -27,7 +28,8 @@ public record Job(
         String aspectRatio,
         int position,
         int total,
-        String task) {
+        String task,
+        String photoFileId) {
 
     /** Write image prompts from an idea, then draw each. */
     public static final String IDEA = "idea";
@@ -37,7 +39,7 @@ public record Job(
     /** An image job. */
     public Job(String jobId, long chatId, long replyTo, long userId, String language, String prompt, String model,
                String aspectRatio, int position, int total) {
-        this(jobId, chatId, replyTo, userId, language, prompt, model, aspectRatio, position, total, null);
+        this(jobId, chatId, replyTo, userId, language, prompt, model, aspectRatio, position, total, null, null);
     }
 
     public static String idFor(long updateId, int promptIndex, int variant) {

@@ -7,11 +7,14 @@ import imagine.core.Environment;
 import imagine.core.SqsJobQueue;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.telegram.TelegramClient;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import okhttp3.OkHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The clients a worker-side function needs, built once per execution environment from its variables. */
@@ -42,8 +45,14 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
         String queueUrl = required(env, "JOBS_QUEUE_URL");
         Planner planner = new Planner(store, new SqsJobQueue(sqs, queueUrl), delivery, BlockedTerms.from(env));
         Catalog catalog = Catalog.load();
-        JobRunner runner = new JobRunner(store, new MediaStore(s3, bucket), replicate, delivery, planner, catalog,
-                Clock.systemUTC(), sleeper);
+        S3Presigner.Builder presigner = S3Presigner.builder().serviceConfiguration(S3Configuration.builder()
+                .pathStyleAccessEnabled(endpoint != null && !endpoint.isBlank()).build());
+        if (endpoint != null && !endpoint.isBlank()) {
+            presigner.endpointOverride(URI.create(endpoint));
+        }
+        MediaStore media = new MediaStore(s3, presigner.build(), bucket);
+        JobRunner runner = new JobRunner(store, media, new PhotoInputs(telegram, media), replicate, delivery, planner,
+                catalog, Clock.systemUTC(), sleeper);
         Failures failures = new Failures(Long.parseLong(env.getOrDefault("RETRY_FIRST_DELAY_SECONDS", "5").trim()));
         return new Components(runner, failures, delivery, store, replicate, sqs, queueUrl, catalog, http, telegram);
     }

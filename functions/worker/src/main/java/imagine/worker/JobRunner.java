@@ -1,6 +1,7 @@
 package imagine.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Json;
@@ -48,17 +49,19 @@ final class JobRunner {
     private final ReplicateClient replicate;
     private final Delivery delivery;
     private final Planner planner;
+    private final PhotoInputs photos;
     private final Catalog catalog;
     private final Clock clock;
     private final Sleeper sleeper;
 
-    JobRunner(JobStore store, MediaStore media, ReplicateClient replicate, Delivery delivery, Planner planner,
-              Catalog catalog, Clock clock, Sleeper sleeper) {
+    JobRunner(JobStore store, MediaStore media, PhotoInputs photos, ReplicateClient replicate, Delivery delivery,
+              Planner planner, Catalog catalog, Clock clock, Sleeper sleeper) {
         this.store = store;
         this.media = media;
         this.replicate = replicate;
         this.delivery = delivery;
         this.planner = planner;
+        this.photos = photos;
         this.catalog = catalog;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -159,6 +162,14 @@ final class JobRunner {
         Map<String, Object> input = job.isPlanning()
                 ? model.textInput(TextInstructions.systemPrompt(job), job.prompt())
                 : model.input(job.prompt(), job.aspectRatio(), seed(job));
+        if (job.photoFileId() != null) {
+            try {
+                input.put(model.imageField(), photos.link(job));
+            } catch (PhotoInputs.Unavailable e) {
+                end(job, claimed, e.getMessage());
+                return null;
+            }
+        }
         Prediction prediction = abandonedAt == null ? null : orphan(model, input, abandonedAt);
         try {
             if (prediction == null) {
@@ -183,12 +194,23 @@ final class JobRunner {
      * after that attempt's claim. Found among the account's recent predictions, so it is not paid twice.
      */
     private Prediction orphan(Model model, Map<String, Object> input, long claimedAt) throws IOException {
-        JsonNode wanted = Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(input));
+        // Parsed from JSON text, as the listed inputs are, so their numbers compare as the same node types.
+        JsonNode wanted = withoutLink(model, Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(input)));
         Instant since = Instant.ofEpochMilli(claimedAt).minusSeconds(5);
         return replicate.recent().stream()
-                .filter(p -> model.replicate().equals(p.model()) && wanted.equals(p.input()))
+                .filter(p -> model.replicate().equals(p.model()) && wanted.equals(withoutLink(model, p.input())))
                 .filter(p -> p.created() != null && p.created().isAfter(since))
                 .findFirst().orElse(null);
+    }
+
+    /** A photo's link is signed anew by every attempt; the rest of the input (the seed above all) tells the job. */
+    private static JsonNode withoutLink(Model model, JsonNode input) {
+        if (model.imageField() == null || !(input instanceof ObjectNode object)) {
+            return input;
+        }
+        ObjectNode copy = object.deepCopy();
+        copy.remove(model.imageField());
+        return copy;
     }
 
     private Prediction await(Job job, String id, Prediction known, LongSupplier remainingMillis) throws IOException {

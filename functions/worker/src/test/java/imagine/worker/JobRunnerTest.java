@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
 import imagine.core.Job;
+import imagine.core.Json;
 import imagine.worker.JobRecord.State;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.telegram.TelegramClient;
 import imagine.worker.telegram.TelegramException;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -68,10 +73,11 @@ class JobRunnerTest {
         remote.start();
         OkHttpClient http = new OkHttpClient();
         store = new JobStore(s3.client(), S3Stub.BUCKET);
-        Delivery delivery = new Delivery(new TelegramClient(http, remote.url("/telegram").toString(), "0000:test-token"),
-                ChatPacer.NONE, millis -> { });
+        TelegramClient telegram = new TelegramClient(http, remote.url("/telegram").toString(), "0000:test-token");
+        Delivery delivery = new Delivery(telegram, ChatPacer.NONE, millis -> { });
         Planner planner = new Planner(store, jobs -> { }, delivery, BlockedTerms.NONE);
-        runner = new JobRunner(store, new MediaStore(s3.client(), S3Stub.BUCKET),
+        MediaStore media = s3.media();
+        runner = new JobRunner(store, media, new PhotoInputs(telegram, media),
                 new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), delivery, planner,
                 Catalog.load(), Clock.systemUTC(), millis -> { });
         routes.put("/sendChatAction", request -> telegramOk("true"));
@@ -240,6 +246,77 @@ class JobRunnerTest {
         runner.run(job, "m1", () -> 60_000);
 
         assertThat(count("/sendPhoto")).isEqualTo(1);
+    }
+
+    private Job edit() {
+        return new Job("test-" + System.nanoTime() + "-" + jobs.incrementAndGet(), 1, 10, 1, "en", "make it blue",
+                "kontext", "match_input_image", 1, 1, null, "photo-file-1");
+    }
+
+    private void telegramHasThePhoto() {
+        routes.put("/getFile", request -> telegramOk(
+                "{\"file_id\":\"photo-file-1\",\"file_size\":10,\"file_path\":\"photos/file_1.jpg\"}"));
+        routes.put("/photos/file_1.jpg", request -> new MockResponse.Builder().body("jpeg-bytes").build());
+    }
+
+    @Test
+    void aPhotoEditGivesTheModelAShortLivedS3LinkToThePhotoNeverTelegramsAddress() throws Exception {
+        Job job = edit();
+        telegramHasThePhoto();
+
+        runner.run(job, "m1", () -> 60_000);
+
+        assertThat(find("/photos/file_1.jpg").getUrl().encodedPath())
+                .isEqualTo("/telegram/file/bot0000:test-token/photos/file_1.jpg");
+        RecordedRequest create = find("/predictions");
+        assertThat(create.getUrl().encodedPath()).isEqualTo("/v1/models/black-forest-labs/flux-kontext-pro/predictions");
+        String body = create.getBody().string(StandardCharsets.UTF_8);
+        assertThat(body).doesNotContain("test-token", "/file/bot");
+        String link = Json.MAPPER.readTree(body).at("/input/input_image").asText();
+        assertThat(link).contains("/" + S3Stub.BUCKET + "/inputs/" + job.jobId(), "X-Amz-Expires=900");
+        HttpResponse<String> fetched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(fetched.body()).isEqualTo("jpeg-bytes");
+        assertThat(body).contains("\"prompt\":\"make it blue\"", "\"aspect_ratio\":\"match_input_image\"");
+        assertThat(count("/sendPhoto")).isEqualTo(1);
+    }
+
+    @Test
+    void aRetriedEditFetchesThePhotoOnceAndFindsItsOrphanDespiteAFreshlySignedLink() throws Exception {
+        Job job = edit();
+        telegramHasThePhoto();
+        long claimedAt = System.currentTimeMillis() - JobRunner.CLAIM_TIMEOUT.toMillis() - 1;
+        store.create(job.jobId(), JobRecord.claimed("m1", "dead-attempt", claimedAt));
+        s3.media().put("inputs/" + job.jobId(), "jpeg-bytes".getBytes(StandardCharsets.UTF_8), "image/jpeg");
+        String orphan = "{\"id\":\"p1\",\"model\":\"black-forest-labs/flux-kontext-pro\",\"status\":\"processing\","
+                + "\"created_at\":\"" + java.time.Instant.ofEpochMilli(claimedAt + 100) + "\",\"input\":{"
+                + "\"output_format\":\"png\",\"safety_tolerance\":2,\"prompt\":\"make it blue\","
+                + "\"aspect_ratio\":\"match_input_image\",\"seed\":" + JobRunner.seed(job)
+                + ",\"input_image\":\"http://127.0.0.1/media/inputs/" + job.jobId() + "?X-Amz-Signature=an-older-one\"}}";
+        routes.put("/predictions", request -> request.getMethod().equals("GET")
+                ? new MockResponse.Builder().body("{\"results\":[" + orphan + "]}").build()
+                : prediction("p2", "processing", null, null));
+
+        runner.run(job, "m1", () -> 60_000);
+
+        assertThat(count("/getFile")).isZero();
+        assertThat(requests).filteredOn(r -> r.getMethod().equals("POST") && r.getUrl().encodedPath().endsWith("/predictions"))
+                .isEmpty();
+        assertThat(store.load(job.jobId()).orElseThrow().record().predictionId()).isEqualTo("p1");
+    }
+
+    @Test
+    void aPhotoTelegramNoLongerHasEndsTheJobWithAnExplanationAndNoPrediction() throws Exception {
+        Job job = edit();
+        routes.put("/getFile", request -> new MockResponse.Builder().code(400)
+                .body("{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: invalid file_id\"}").build());
+
+        assertThat(runner.run(job, "m1", () -> 60_000)).isEqualTo(JobRunner.Outcome.FINISHED);
+
+        assertThat(count("/predictions")).isZero();
+        assertThat(find("/sendMessage").getBody().string(StandardCharsets.UTF_8))
+                .contains("I could not fetch your photo from Telegram (Bad Request: invalid file_id)");
+        assertThat(store.load(job.jobId()).orElseThrow().record().isFinished()).isTrue();
     }
 
     private long count(String pathEnd) {

@@ -92,21 +92,22 @@ class PlanningJobTest {
 
     private JobRunner runner(BlockedTerms blocked) {
         OkHttpClient http = new OkHttpClient();
-        Delivery delivery = new Delivery(new TelegramClient(http, remote.url("/telegram").toString(), "0000:test-token"),
-                ChatPacer.NONE, millis -> { });
-        return new JobRunner(store, new MediaStore(s3.client(), S3Stub.BUCKET),
+        TelegramClient telegram = new TelegramClient(http, remote.url("/telegram").toString(), "0000:test-token");
+        Delivery delivery = new Delivery(telegram, ChatPacer.NONE, millis -> { });
+        MediaStore media = s3.media();
+        return new JobRunner(store, media, new PhotoInputs(telegram, media),
                 new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), delivery,
                 new Planner(store, enqueued::add, delivery, blocked), Catalog.load(), Clock.systemUTC(), millis -> { });
     }
 
     private Job idea(String language, String idea, int count) {
         return new Job("idea-" + System.nanoTime() + "-" + ids.incrementAndGet(), 1, 10, 1, language, idea,
-                "seedream", "16:9", 1, count, Job.IDEA);
+                "seedream", "16:9", 1, count, Job.IDEA, null);
     }
 
     private Job write(String request) {
         return new Job("write-" + System.nanoTime() + "-" + ids.incrementAndGet(), 1, 10, 1, "en", request, null, null,
-                1, 1, Job.WRITE);
+                1, 1, Job.WRITE, null);
     }
 
     @Test

@@ -6,6 +6,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The local S3 store in memory, and a client for it built like the worker's own. */
 final class S3Stub implements AutoCloseable {
@@ -21,6 +23,13 @@ final class S3Stub implements AutoCloseable {
             .overrideConfiguration(o -> o.addExecutionInterceptor(new WithoutExpectContinue()))
             .build();
 
+    private final S3Presigner presigner = S3Presigner.builder()
+            .endpointOverride(store.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test-secret")))
+            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+            .build();
+
     S3Stub() {
         store.createBucket(BUCKET);
     }
@@ -29,8 +38,14 @@ final class S3Stub implements AutoCloseable {
         return client;
     }
 
+    /** The worker's media store over this bucket. */
+    MediaStore media() {
+        return new MediaStore(client, presigner, BUCKET);
+    }
+
     @Override
     public void close() {
+        presigner.close();
         client.close();
         store.close();
     }

@@ -24,12 +24,14 @@ public final class TelegramClient {
 
     private final OkHttpClient http;
     private final HttpUrl base;
+    private final HttpUrl files;
     private final String token;
 
     public TelegramClient(OkHttpClient http, String apiUrl, String token) {
         this.http = http;
         this.token = token;
         this.base = HttpUrl.get(apiUrl).newBuilder().addPathSegment("bot" + token).build();
+        this.files = HttpUrl.get(apiUrl).newBuilder().addPathSegment("file").addPathSegment("bot" + token).build();
     }
 
     public Message sendMessage(long chatId, String text, Long replyTo) throws IOException {
@@ -44,6 +46,23 @@ public final class TelegramClient {
 
     public void sendChatAction(long chatId, String action) throws IOException {
         call("sendChatAction", Map.of("chat_id", chatId, "action", action), Boolean.class);
+    }
+
+    public TelegramFile getFile(String fileId) throws IOException {
+        return call("getFile", Map.of("file_id", fileId), TelegramFile.class);
+    }
+
+    /** The bytes of a file getFile located; its address holds the token, so it stays in here too. */
+    public byte[] download(TelegramFile file) throws IOException {
+        HttpUrl url = files.newBuilder().addPathSegments(file.filePath()).build();
+        try (Response response = http.newCall(new Request.Builder().url(url).get().build()).execute()) {
+            if (!response.isSuccessful()) {
+                throw new TelegramException("download file", response.code(), response.message(), null, null);
+            }
+            return response.body().bytes();
+        } catch (IOException e) {
+            throw redacted("download file", e);
+        }
     }
 
     /** Any method whose parameters are plain JSON, such as setWebhook or setMyCommands. */
@@ -90,10 +109,14 @@ public final class TelegramClient {
                     parameters != null && parameters.has("migrate_to_chat_id")
                             ? parameters.get("migrate_to_chat_id").asLong() : null);
         } catch (IOException e) {
-            // Dropping the cause keeps a message that might quote the URL, and so the token, out of logs.
-            throw new IOException(method + " failed: " + e.getClass().getSimpleName() + ": "
-                    + String.valueOf(e.getMessage()).replace(token, "<redacted>"));
+            throw redacted(method, e);
         }
+    }
+
+    /** Dropping the cause keeps a message that might quote the URL, and so the token, out of logs. */
+    private IOException redacted(String method, IOException e) {
+        return new IOException(method + " failed: " + e.getClass().getSimpleName() + ": "
+                + String.valueOf(e.getMessage()).replace(token, "<redacted>"));
     }
 
     /** A file to upload. */

@@ -181,6 +181,25 @@ class SpineEndToEndTest {
         assertThat(predictionsFor(List.of("a glass whale"))).isEmpty();
     }
 
+    @Test
+    void aPhotoWithACaptionIsEditedFromAShortLivedS3LinkAndComesBackInItsShape() throws Exception {
+        long user = USERS.incrementAndGet();
+        BufferedImage picture = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(picture, "png", png);
+
+        telegram.userSendsPhoto(user, "Dana", "en", png.toByteArray(), "make it a watercolour " + user + " --n 1");
+
+        BotMessage photo = telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
+        assertThat(photo.caption()).contains("FLUX.1 Kontext Pro").endsWith("\nmake it a watercolour " + user);
+        assertThat(ratioOf(photo)).isCloseTo(4.0 / 3, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(predictionsFor(List.of("make it a watercolour " + user))).singleElement().satisfies(p -> {
+            assertThat(p.model()).isEqualTo("black-forest-labs/flux-kontext-pro");
+            String link = String.valueOf(p.input().get("input_image"));
+            assertThat(link).contains("/inputs/", "X-Amz-Expires=900").doesNotContain("/file/bot");
+        });
+    }
+
     private static List<Prediction> predictionsFor(List<String> prompts) {
         return replicate.predictions().stream().filter(p -> prompts.contains(p.input().get("prompt"))).toList();
     }

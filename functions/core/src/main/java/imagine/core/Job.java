@@ -8,6 +8,8 @@ package imagine.core;
  * @param replyTo   the user's message the result answers
  * @param position  1-based place of this image among all images of the update, for "2/4" captions
  * @param total     how many images the update asked for
+ * @param asFile    send the result as a file (full resolution) instead of a photo
+ * @param quotaDay  the day (UTC, yyyy-mm-dd) the image was counted under, given back when the job fails
  */
 public record Job(
         String jobId,
@@ -19,7 +21,9 @@ public record Job(
         String model,
         String aspectRatio,
         int position,
-        int total) {
+        int total,
+        boolean asFile,
+        String quotaDay) {
 
     public static String idFor(long updateId, int promptIndex, int variant) {
         return updateId + "-" + promptIndex + "-" + variant;

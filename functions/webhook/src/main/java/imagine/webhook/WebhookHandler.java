@@ -10,16 +10,22 @@ import imagine.core.Catalog;
 import imagine.core.Environment;
 import imagine.core.Json;
 import imagine.core.telegram.Update;
+import imagine.core.usage.UsageLedger;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * {@code POST /telegram}: checks Telegram's secret header, reads the update, enqueues one job per
- * image and answers at once. Bad input is answered 200 so Telegram does not redeliver it (and hold
+ * image (counted against the user's daily quota) and answers at once; a menu tap is saved, answered
+ * in the response and shown by editing the menu message. Bad input is answered 200 so Telegram does not redeliver it (and hold
  * the chat's later updates behind it); only a failure to enqueue is a 500, so Telegram retries.
  */
 public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -28,6 +34,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     private final SecretToken secret;
     private final Conversation conversation;
     private final JobQueue queue;
+    private final MessageEditor editor;
 
     public WebhookHandler() {
         this(Environment.variables());
@@ -35,13 +42,14 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private WebhookHandler(Map<String, String> env) {
         this(WebhookSettings.from(env), Catalog.load(), new SqsJobQueue(AwsClients.configure(SqsClient.builder(), env, "SQS").build(), required(env, "JOBS_QUEUE_URL"),
-                enqueueThreads()));
+                enqueueThreads()), userState(env), botApiEditor(env));
     }
 
-    WebhookHandler(WebhookSettings settings, Catalog catalog, JobQueue queue) {
+    WebhookHandler(WebhookSettings settings, Catalog catalog, JobQueue queue, UserState users, MessageEditor editor) {
         this.secret = new SecretToken(settings.webhookSecret());
-        this.conversation = new Conversation(settings, catalog);
+        this.conversation = new Conversation(settings, catalog, users);
         this.queue = queue;
+        this.editor = editor;
         catalog.get(settings.defaultModel());
     }
 
@@ -66,6 +74,14 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         if (!answer.jobs().isEmpty()) {
             queue.enqueue(answer.jobs());
             context.getLogger().log("update " + update.updateId() + ": enqueued " + answer.jobs().size() + " job(s)");
+        }
+        if (answer.edit() != null) {
+            try {
+                editor.edit(answer.edit());
+            } catch (TelegramCallException e) {
+                // The change is saved and the toast confirms it; only the menu message shows the old state.
+                context.getLogger().log("update " + update.updateId() + ": " + e.getMessage());
+            }
         }
         if (answer.reply() == null) {
             return respond(200, "");
@@ -100,6 +116,21 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .withHeaders(Map.of("content-type", "application/json"))
                 .withBody(body)
                 .build();
+    }
+
+    private static UserState userState(Map<String, String> env) {
+        S3Client s3 = AwsClients.s3(env);
+        String bucket = required(env, "MEDIA_BUCKET");
+        return new S3UserState(s3, bucket, new UsageLedger(s3, bucket, Clock.systemUTC()));
+    }
+
+    /**
+     * Menu taps are answered in the response body; the menu message's edit is a second call, made here
+     * rather than queued for a worker so the menu changes while the user looks at it.
+     */
+    private static MessageEditor botApiEditor(Map<String, String> env) {
+        return new BotApiEditor(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build(),
+                env.getOrDefault("TELEGRAM_API_URL", "https://api.telegram.org"), required(env, "TELEGRAM_BOT_TOKEN"));
     }
 
     private static ExecutorService enqueueThreads() {

@@ -1,5 +1,6 @@
 package imagine.webhook;
 
+import imagine.core.usage.Units;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -8,7 +9,10 @@ import java.util.stream.Collectors;
 /**
  * What the webhook reads from its environment.
  *
- * @param allowedUserIds empty lets everyone in
+ * @param allowedUserIds   empty lets everyone in
+ * @param adminUserIds     always let in, and without a daily quota
+ * @param dailyImageQuota  images per user per day (UTC), 0 = unlimited
+ * @param dailyVideoQuota  videos per user per day (UTC), 0 = unlimited
  */
 record WebhookSettings(
         String webhookSecret,
@@ -16,7 +20,9 @@ record WebhookSettings(
         String defaultModel,
         int imagesPerPrompt,
         Set<Long> allowedUserIds,
-        Set<Long> adminUserIds) {
+        Set<Long> adminUserIds,
+        int dailyImageQuota,
+        int dailyVideoQuota) {
 
     static final int MAX_PROMPTS_PER_MESSAGE = 10;
     static final int MAX_PROMPT_LENGTH = 2000;
@@ -32,11 +38,18 @@ record WebhookSettings(
                 env.getOrDefault("DEFAULT_MODEL", "ideogram"),
                 Integer.parseInt(env.getOrDefault("IMAGES_PER_PROMPT", "1").trim()),
                 ids(env.get("ALLOWED_USER_IDS")),
-                ids(env.get("ADMIN_USER_IDS")));
+                ids(env.get("ADMIN_USER_IDS")),
+                Integer.parseInt(env.getOrDefault("DAILY_IMAGE_QUOTA", "0").trim()),
+                Integer.parseInt(env.getOrDefault("DAILY_VIDEO_QUOTA", "0").trim()));
     }
 
     boolean admits(long userId) {
         return allowedUserIds.isEmpty() || allowedUserIds.contains(userId) || adminUserIds.contains(userId);
+    }
+
+    /** What the user may use per day: nothing limits an admin. */
+    Units dailyLimits(long userId) {
+        return adminUserIds.contains(userId) ? Units.NONE : new Units(dailyImageQuota, dailyVideoQuota);
     }
 
     private static Set<Long> ids(String commaSeparated) {

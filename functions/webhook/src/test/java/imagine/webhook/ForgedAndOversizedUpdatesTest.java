@@ -21,8 +21,8 @@ class ForgedAndOversizedUpdatesTest {
 
     private final List<Job> enqueued = new CopyOnWriteArrayList<>();
     private final WebhookHandler handler = new WebhookHandler(
-            new WebhookSettings(SECRET, "imagine_local_bot", "ideogram", 1, Set.of(), Set.of()), Catalog.load(),
-            enqueued::addAll);
+            new WebhookSettings(SECRET, "imagine_local_bot", "ideogram", 1, Set.of(), Set.of(), 0, 0), Catalog.load(),
+            enqueued::addAll, new UnlimitedUserState(), edit -> { });
 
     @Test
     void aSecretDifferingOnlyInItsLastByteIsRefusedAndEnqueuesNothing() {

@@ -27,8 +27,8 @@ class WebhookHandlerTest {
 
     private WebhookHandler handler(int imagesPerPrompt, Set<Long> allowed) {
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram",
-                imagesPerPrompt, allowed, Set.of());
-        return new WebhookHandler(settings, Catalog.load(), enqueued::addAll);
+                imagesPerPrompt, allowed, Set.of(), 0, 0);
+        return new WebhookHandler(settings, Catalog.load(), enqueued::addAll, new UnlimitedUserState(), edit -> { });
     }
 
     private APIGatewayV2HTTPResponse handle(String eventFile) {
@@ -132,8 +132,8 @@ class WebhookHandlerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"telegram-edited-message.json", "telegram-callback-query.json",
-            "telegram-member-update.json", "telegram-photo-caption.json"})
+    @ValueSource(strings = {"telegram-edited-message.json", "telegram-member-update.json",
+            "telegram-photo-caption.json"})
     void updatesTheBotDoesNotHandleGet200AndNothingElse(String eventFile) {
         APIGatewayV2HTTPResponse response = handle(eventFile);
 
@@ -197,10 +197,10 @@ class WebhookHandlerTest {
     @Test
     void aFailureToEnqueueIsAnErrorSoTelegramDeliversTheUpdateAgain() {
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram", 1,
-                Set.of(), Set.of());
+                Set.of(), Set.of(), 0, 0);
         WebhookHandler failing = new WebhookHandler(settings, Catalog.load(), jobs -> {
             throw new IllegalStateException("SQS is unreachable");
-        });
+        }, new UnlimitedUserState(), edit -> { });
 
         assertThatThrownBy(() -> failing.handleRequest(loadApiGatewayHttpEvent("telegram-private-text.json"), context))
                 .hasMessageContaining("SQS is unreachable");

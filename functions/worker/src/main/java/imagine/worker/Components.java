@@ -3,6 +3,7 @@ package imagine.worker;
 import imagine.core.AwsClients;
 import imagine.core.Catalog;
 import imagine.core.Environment;
+import imagine.core.usage.UsageLedger;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.telegram.TelegramClient;
 import java.time.Clock;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The clients a worker-side function needs, built once per execution environment from its variables. */
 record Components(JobRunner runner, Failures failures, Delivery delivery, JobStore store, ReplicateClient replicate,
-                  SqsClient sqs, String queueUrl) {
+                  SqsClient sqs, String queueUrl, QuotaRefunds refunds) {
 
     static Components fromEnvironment() {
         Map<String, String> env = Environment.variables();
@@ -27,20 +28,19 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
                 env.getOrDefault("TELEGRAM_API_URL", "https://api.telegram.org"), required(env, "TELEGRAM_BOT_TOKEN"));
         ReplicateClient replicate = new ReplicateClient(http,
                 env.getOrDefault("REPLICATE_API_URL", "https://api.replicate.com"), required(env, "REPLICATE_API_TOKEN"));
-        String endpoint = env.get("AWS_ENDPOINT_URL_S3");
-        S3Client s3 = AwsClients.configure(S3Client.builder(), env, "S3")
-                .forcePathStyle(endpoint != null && !endpoint.isBlank())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new WithoutExpectContinue()))
-                .build();
+        S3Client s3 = AwsClients.s3(env);
         SqsClient sqs = AwsClients.configure(SqsClient.builder(), env, "SQS").build();
         String bucket = required(env, "MEDIA_BUCKET");
         Sleeper sleeper = Thread::sleep;
         Delivery delivery = new Delivery(telegram, new S3ChatPacer(s3, bucket, Clock.systemUTC(), sleeper), sleeper);
         JobStore store = new JobStore(s3, bucket);
-        JobRunner runner = new JobRunner(store, new MediaStore(s3, bucket), replicate, delivery, Catalog.load(),
-                Clock.systemUTC(), sleeper);
+        Catalog catalog = Catalog.load();
+        QuotaRefunds refunds = new QuotaRefunds(new UsageLedger(s3, bucket, Clock.systemUTC()), catalog);
+        JobRunner runner = new JobRunner(store, new MediaStore(s3, bucket), replicate, delivery, catalog,
+                Clock.systemUTC(), sleeper, refunds);
         Failures failures = new Failures(Long.parseLong(env.getOrDefault("RETRY_FIRST_DELAY_SECONDS", "5").trim()));
-        return new Components(runner, failures, delivery, store, replicate, sqs, required(env, "JOBS_QUEUE_URL"));
+        return new Components(runner, failures, delivery, store, replicate, sqs, required(env, "JOBS_QUEUE_URL"),
+                refunds);
     }
 
     private static String required(Map<String, String> env, String name) {

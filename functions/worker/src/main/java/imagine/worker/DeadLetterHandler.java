@@ -25,20 +25,24 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
     private final JobStore store;
     private final ReplicateClient replicate;
     private final Failures failures;
+    private final QuotaRefunds refunds;
 
     public DeadLetterHandler() {
         this(Components.fromEnvironment());
     }
 
     private DeadLetterHandler(Components components) {
-        this(components.delivery(), components.store(), components.replicate(), components.failures());
+        this(components.delivery(), components.store(), components.replicate(), components.failures(),
+                components.refunds());
     }
 
-    DeadLetterHandler(Delivery delivery, JobStore store, ReplicateClient replicate, Failures failures) {
+    DeadLetterHandler(Delivery delivery, JobStore store, ReplicateClient replicate, Failures failures,
+                      QuotaRefunds refunds) {
         this.delivery = delivery;
         this.store = store;
         this.replicate = replicate;
         this.failures = failures;
+        this.refunds = refunds;
     }
 
     @Override
@@ -77,6 +81,7 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
         }
         delivery.tell(job, Texts.forLanguage(job.language()).get("failed_retries", job.position(), job.total(),
                 JobRunner.shortPrompt(job)));
+        refunds.giveBack(job);
         JobRecord ended = new JobRecord(State.ENDED, messageId, null, 0, predictionId, null, null);
         if (current.isPresent()) {
             store.replace(job.jobId(), current.get(), ended);

@@ -48,9 +48,10 @@ final class JobRunner {
     private final Catalog catalog;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final QuotaRefunds refunds;
 
     JobRunner(JobStore store, MediaStore media, ReplicateClient replicate, Delivery delivery, Catalog catalog,
-              Clock clock, Sleeper sleeper) {
+              Clock clock, Sleeper sleeper, QuotaRefunds refunds) {
         this.store = store;
         this.media = media;
         this.replicate = replicate;
@@ -58,6 +59,7 @@ final class JobRunner {
         this.catalog = catalog;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.refunds = refunds;
     }
 
     /** How a message's run ended when it did not throw. */
@@ -211,8 +213,10 @@ final class JobRunner {
                 .orElseThrow(() -> new RetryLater("job record changed while storing the output", Duration.ofSeconds(1)));
     }
 
+    /** The job ends without a result: the user is told why and gets the unit back before it is marked ended. */
     private void end(Job job, Versioned current, String explanation) throws IOException {
         delivery.tell(job, explanation);
+        refunds.giveBack(job);
         store.replace(job.jobId(), current, current.record().with(State.ENDED));
     }
 

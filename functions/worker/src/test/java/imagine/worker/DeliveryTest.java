@@ -39,7 +39,7 @@ class DeliveryTest {
     }
 
     private static Job job(String prompt) {
-        return new Job("9-1-0", 1001, 11, 1001, "en", prompt, "ideogram", "1:1", 2, 4);
+        return new Job("9-1-0", 1001, 11, 1001, "en", prompt, "ideogram", "1:1", 2, 4, false, null);
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import imagine.core.Catalog;
 import imagine.core.Job;
+import imagine.core.usage.UsageLedger;
+import imagine.core.usage.Units;
 import imagine.worker.JobRecord.State;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.telegram.TelegramClient;
@@ -41,6 +43,7 @@ class JobRunnerTest {
     private final AtomicInteger jobs = new AtomicInteger();
     private JobRunner runner;
     private JobStore store;
+    private UsageLedger ledger;
 
     @BeforeAll
     static void startStore() {
@@ -67,11 +70,12 @@ class JobRunnerTest {
         remote.start();
         OkHttpClient http = new OkHttpClient();
         store = new JobStore(s3.client(), S3Stub.BUCKET);
+        ledger = new UsageLedger(s3.client(), S3Stub.BUCKET, Clock.systemUTC());
         Delivery delivery = new Delivery(new TelegramClient(http, remote.url("/telegram").toString(), "0000:test-token"),
                 ChatPacer.NONE, millis -> { });
         runner = new JobRunner(store, new MediaStore(s3.client(), S3Stub.BUCKET),
                 new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), delivery, Catalog.load(),
-                Clock.systemUTC(), millis -> { });
+                Clock.systemUTC(), millis -> { }, new QuotaRefunds(ledger, Catalog.load()));
         routes.put("/sendChatAction", request -> telegramOk("true"));
         routes.put("/sendPhoto", request -> telegramOk("{\"message_id\":90,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
         routes.put("/sendMessage", request -> telegramOk("{\"message_id\":91,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
@@ -90,7 +94,7 @@ class JobRunnerTest {
 
     private Job job() {
         return new Job("test-" + System.nanoTime() + "-" + jobs.incrementAndGet(), 1, 10, 1, "en", "a fox", "ideogram",
-                "1:1", 1, 1);
+                "1:1", 1, 1, false, null);
     }
 
     @Test
@@ -204,6 +208,29 @@ class JobRunnerTest {
         assertThat(find("/sendMessage").getBody().string(StandardCharsets.UTF_8))
                 .contains("the model refused. It did not accept the input: prompt is too long");
         assertThat(store.load(job.jobId()).orElseThrow().record().state()).isEqualTo(State.ENDED);
+    }
+
+    @Test
+    void aJobThatEndsWithoutAResultGivesItsUnitBackOnceAndAJobAsFileIsSentAsADocument() throws Exception {
+        long user = 7000 + jobs.incrementAndGet();
+        ledger.take(user, "u1", new Units(2, 0), new Units(2, 0));
+        Job refused = new Job("test-refund-" + user, 1, 10, user, "en", "a fox", "ideogram", "1:1", 1, 2, false,
+                ledger.today());
+        Job asFile = new Job("test-file-" + user, 1, 10, user, "en", "a fox", "ideogram", "1:1", 2, 2, true,
+                ledger.today());
+        routes.put("/sendDocument", request -> telegramOk("{\"message_id\":92,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
+        routes.put("/predictions/p1", request -> prediction("p1", "failed", null, "NSFW content detected."));
+        runner.run(refused, "m1", () -> 60_000);
+        runner.run(refused, "m1", () -> 60_000);
+
+        assertThat(ledger.used(user)).isEqualTo(new Units(1, 0));
+
+        routes.put("/predictions/p1", request -> prediction("p1", "succeeded", remote.url("/out/p1.png").toString(), null));
+        runner.run(asFile, "m2", () -> 60_000);
+
+        assertThat(count("/sendPhoto")).isZero();
+        assertThat(find("/sendDocument").getBody().string(StandardCharsets.UTF_8)).contains("png-bytes", "2/2");
+        assertThat(ledger.used(user)).isEqualTo(new Units(1, 0));
     }
 
     @Test

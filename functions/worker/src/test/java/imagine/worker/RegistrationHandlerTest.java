@@ -58,8 +58,9 @@ class RegistrationHandlerTest {
         JsonNode setWebhook = body(telegram.takeRequest());
         assertThat(setWebhook.get("url").asText()).isEqualTo("https://abc123.execute-api.us-east-1.amazonaws.com/telegram");
         assertThat(setWebhook.get("secret_token").asText()).isEqualTo("test-webhook-secret");
-        assertThat(setWebhook.get("allowed_updates").toString()).isEqualTo("[\"message\"]");
-        assertThat(body(telegram.takeRequest()).get("commands").get(0).get("command").asText()).isEqualTo("imagine");
+        assertThat(setWebhook.get("allowed_updates").toString()).isEqualTo("[\"message\",\"callback_query\"]");
+        assertThat(body(telegram.takeRequest()).get("commands")).extracting(command -> command.get("command").asText())
+                .containsExactly("imagine", "model", "settings", "usage", "help", "start");
         assertThat(body(telegram.takeRequest()).get("language_code").asText()).isEqualTo("ru");
 
         RecordedRequest answer = cloudFormation.takeRequest();

@@ -1,5 +1,6 @@
 package imagine.worker;
 
+import imagine.core.WithoutExpectContinue;
 import imagine.local.s3.LocalS3;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;

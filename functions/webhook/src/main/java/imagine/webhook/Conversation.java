@@ -2,7 +2,6 @@ package imagine.webhook;
 
 import imagine.core.Catalog;
 import imagine.core.Job;
-import imagine.core.Model;
 import imagine.core.Texts;
 import imagine.core.telegram.CallbackQuery;
 import imagine.core.telegram.Message;

@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * Jobs that used up their retries. Each user is told which prompt failed, a prediction still running
- * for it is canceled, and the job is marked ended, so nothing is dropped silently.
+ * for it is canceled, the image is not counted against the user's day, and the job is marked ended, so
+ * nothing is dropped silently.
  */
 public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final Delivery delivery;
@@ -79,9 +80,9 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
                 // It may have finished meanwhile; the user is told either way.
             }
         }
+        refunds.giveBack(job);
         delivery.tell(job, Texts.forLanguage(job.language()).get("failed_retries", job.position(), job.total(),
                 JobRunner.shortPrompt(job)));
-        refunds.giveBack(job);
         JobRecord ended = new JobRecord(State.ENDED, messageId, null, 0, predictionId, null, null);
         if (current.isPresent()) {
             store.replace(job.jobId(), current.get(), ended);

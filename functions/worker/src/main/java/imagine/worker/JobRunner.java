@@ -213,10 +213,13 @@ final class JobRunner {
                 .orElseThrow(() -> new RetryLater("job record changed while storing the output", Duration.ofSeconds(1)));
     }
 
-    /** The job ends without a result: the user is told why and gets the unit back before it is marked ended. */
+    /**
+     * The job ends without a result: its unit goes back to the user's day (first: it is done once however
+     * often this is retried), the user is told why, and the job is marked ended.
+     */
     private void end(Job job, Versioned current, String explanation) throws IOException {
-        delivery.tell(job, explanation);
         refunds.giveBack(job);
+        delivery.tell(job, explanation);
         store.replace(job.jobId(), current, current.record().with(State.ENDED));
     }
 

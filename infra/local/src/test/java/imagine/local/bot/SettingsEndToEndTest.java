@@ -3,6 +3,7 @@ package imagine.local.bot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import imagine.local.replicate.Fault;
 import imagine.local.replicate.LocalReplicate;
 import imagine.local.replicate.Prediction;
 import imagine.local.telegram.ApiCall;
@@ -112,6 +113,21 @@ class SettingsEndToEndTest {
                 .startsWith("Картинок сегодня: 3 из 3, осталось 0.");
 
         assertThat(replicate.predictions()).filteredOn(p -> "ещё одна".equals(p.input().get("prompt"))).isEmpty();
+    }
+
+    @Test
+    void anImageThatEndsInTheDeadLetterQueueIsNotCounted() throws Exception {
+        long user = USERS.incrementAndGet();
+        for (int i = 0; i < 5; i++) {
+            replicate.failNext("google/imagen-4-ultra", Fault.SERVER_ERROR);
+        }
+        telegram.userSends(user, "Gil", "en", "a glass whale --model imagen");
+        telegram.awaitBotMessage(user, text("Sorry, image 1/1"), Duration.ofSeconds(90));
+        JobsQueue.awaitDrained(bot, WAIT);
+
+        telegram.userSends(user, "Gil", "en", "/usage");
+        assertThat(telegram.awaitBotMessage(user, text("Images today"), WAIT).text())
+                .startsWith("Images today: 0 of 3 used, 3 left.");
     }
 
     private static Predicate<BotMessage> menu(String start) {

@@ -7,6 +7,7 @@ import imagine.core.telegram.CallbackQuery;
 import imagine.core.telegram.Message;
 import imagine.core.telegram.User;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -66,7 +67,7 @@ final class SettingsCallbacks {
         UserSettings.Choices choices = after.resolve(catalog, settings);
         String told = texts.get("model_chosen", chosen.name());
         String previousRatio = before.resolve(catalog, settings).aspectRatio();
-        if (!choices.aspectRatio().equals(previousRatio) && before.aspectRatio() != null) {
+        if (before.aspectRatio() != null && !Objects.equals(choices.aspectRatio(), previousRatio)) {
             told += " " + texts.get("model_ratio_reset", chosen.name(), previousRatio, choices.aspectRatio());
         }
         return answered(query, told, menus.models(userId, choices, texts));

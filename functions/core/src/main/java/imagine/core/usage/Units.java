@@ -13,8 +13,4 @@ public record Units(int images, int videos) {
     public Units plus(Units other) {
         return new Units(images + other.images, videos + other.videos);
     }
-
-    public boolean isEmpty() {
-        return images == 0 && videos == 0;
-    }
 }

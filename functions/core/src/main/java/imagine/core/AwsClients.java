@@ -5,6 +5,9 @@ import java.util.Map;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Builds AWS clients the same way in every function: the light url-connection HTTP client, and the
@@ -24,5 +27,26 @@ public final class AwsClients {
             builder.endpointOverride(URI.create(endpoint));
         }
         return builder;
+    }
+
+    /** An S3 client: path-style against a local endpoint, and no 100-continue round trip on puts. */
+    public static S3Client s3(Map<String, String> env) {
+        String endpoint = env.get("AWS_ENDPOINT_URL_S3");
+        return configure(S3Client.builder(), env, "S3")
+                .forcePathStyle(endpoint != null && !endpoint.isBlank())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new WithoutExpectContinue()))
+                .build();
+    }
+
+    /** Signs S3 links the way {@link #s3} addresses the bucket. */
+    public static S3Presigner s3Presigner(Map<String, String> env) {
+        String endpoint = env.get("AWS_ENDPOINT_URL_S3");
+        boolean local = endpoint != null && !endpoint.isBlank();
+        S3Presigner.Builder presigner = S3Presigner.builder()
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(local).build());
+        if (local) {
+            presigner.endpointOverride(URI.create(endpoint));
+        }
+        return presigner.build();
     }
 }

@@ -38,7 +38,7 @@ public final class Catalog {
         return find(key).orElseThrow(() -> new IllegalArgumentException("no model '" + key + "' in the catalog"));
     }
 
-    /** The models that draw: what {@code --model} may name. */
+    /** The models that draw: what {@code --model} and {@code /model} may name. */
     public List<Model> imageModels() {
         return byKey.values().stream().filter(model -> !model.isText()).toList();
     }

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param task      null for an image, {@link #IDEA} or {@link #WRITE} for a planning job (absent in
  *                  messages from before planning jobs, which are all images)
  * @param photoFileId Telegram's file id of the user's photo the model works on, null for a prompt alone
+ * @param asFile    send the result as a file (full resolution) instead of a photo
+ * @param quotaDay  the day (UTC, yyyy-mm-dd) the image was counted under, given back when the job fails
  */
 public record Job(
         String jobId,
@@ -29,7 +31,9 @@ public record Job(
         int position,
         int total,
         String task,
-        String photoFileId) {
+        String photoFileId,
+        boolean asFile,
+        String quotaDay) {
 
     /** Write image prompts from an idea, then draw each. */
     public static final String IDEA = "idea";
@@ -39,7 +43,8 @@ public record Job(
     /** An image job. */
     public Job(String jobId, long chatId, long replyTo, long userId, String language, String prompt, String model,
                String aspectRatio, int position, int total) {
-        this(jobId, chatId, replyTo, userId, language, prompt, model, aspectRatio, position, total, null, null);
+        this(jobId, chatId, replyTo, userId, language, prompt, model, aspectRatio, position, total, null, null, false,
+                null);
     }
 
     public static String idFor(long updateId, int promptIndex, int variant) {

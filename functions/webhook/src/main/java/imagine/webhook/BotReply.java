@@ -1,20 +1,23 @@
 package imagine.webhook;
 
+import imagine.core.telegram.InlineKeyboardMarkup;
 import imagine.core.telegram.ReplyParameters;
 
-/**
- * A sendMessage call carried in the webhook's response body, which Telegram executes itself: the
- * user hears back without the function making an outbound call.
- */
-record BotReply(String method, long chatId, String text, ReplyParameters replyParameters) {
+/** A sendMessage call carried in the webhook's response body, optionally with buttons under the message. */
+record BotReply(String method, long chatId, String text, ReplyParameters replyParameters,
+                InlineKeyboardMarkup replyMarkup) implements ResponseCall {
     static final int MAX_TEXT_LENGTH = 4096;
 
     static BotReply message(long chatId, long replyTo, String text) {
-        return new BotReply("sendMessage", chatId, fitted(text), ReplyParameters.to(replyTo));
+        return new BotReply("sendMessage", chatId, fitted(text), ReplyParameters.to(replyTo), null);
+    }
+
+    static BotReply withKeyboard(long chatId, long replyTo, Menu menu) {
+        return new BotReply("sendMessage", chatId, fitted(menu.text()), ReplyParameters.to(replyTo), menu.keyboard());
     }
 
     /** Telegram refuses a longer text outright, so a reply that quotes a huge input is cut instead. */
-    private static String fitted(String text) {
+    static String fitted(String text) {
         if (text.length() <= MAX_TEXT_LENGTH) {
             return text;
         }

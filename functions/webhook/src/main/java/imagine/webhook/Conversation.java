@@ -4,27 +4,40 @@ import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Model;
 import imagine.core.Texts;
+import imagine.core.telegram.CallbackQuery;
 import imagine.core.telegram.Message;
 import imagine.core.telegram.PhotoSize;
 import imagine.core.telegram.Update;
 import imagine.core.telegram.User;
+import imagine.core.usage.UsageLedger;
+import imagine.core.usage.Units;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Decides what an update asks for: a command's answer, prompts to draw, or nothing. */
+/** Decides what an update asks for: a command's answer, prompts to draw, a menu button's effect, or nothing. */
 final class Conversation {
     /** Telegram's limit on files a bot may download with getFile. */
     static final long MAX_PHOTO_BYTES = 20L * 1024 * 1024;
     private final WebhookSettings settings;
     private final Catalog catalog;
+    private final UserState users;
+    private final Menus menus;
+    private final SettingsCallbacks callbacks;
 
-    Conversation(WebhookSettings settings, Catalog catalog) {
+    Conversation(WebhookSettings settings, Catalog catalog, UserState users) {
         this.settings = settings;
         this.catalog = catalog;
+        this.users = users;
+        this.menus = new Menus(catalog);
+        this.callbacks = new SettingsCallbacks(settings, catalog, users, menus);
     }
 
     Answer answer(Update update) {
+        CallbackQuery callbackQuery = update.callbackQuery();
+        if (callbackQuery != null) {
+            return callbacks.answer(callbackQuery);
+        }
         Message message = update.message();
         if (message == null || message.from() == null || message.from().isBot() || message.chat() == null
                 || message.words() == null && message.largestPhoto() == null) {
@@ -45,14 +58,19 @@ final class Conversation {
         if (command == null) {
             return prompts(update, words, photo, texts);
         }
-        Model model = catalog.get(settings.defaultModel());
         return switch (command.name()) {
             case "start" -> reply(message, texts.get("start", user.firstName(), WebhookSettings.MAX_PROMPTS_PER_MESSAGE));
-            case "help" -> reply(message, texts.get("help", WebhookSettings.MAX_PROMPTS_PER_MESSAGE, model.name(),
-                    settings.imagesPerPrompt(), PromptLine.keys(catalog)));
+            case "help" -> {
+                UserSettings.Choices choices = choices(user.id());
+                yield reply(message, texts.get("help", WebhookSettings.MAX_PROMPTS_PER_MESSAGE, choices.model().name(),
+                        choices.imagesPerPrompt(), PromptLine.keys(catalog)));
+            }
             case "imagine" -> prompts(update, command.argument(), photo, texts);
             case "idea" -> idea(update, command.argument(), texts);
             case "write" -> write(update, command.argument(), texts);
+            case "model" -> menu(message, menus.models(user.id(), choices(user.id()), texts));
+            case "settings" -> menu(message, menus.settings(user.id(), choices(user.id()), texts));
+            case "usage" -> reply(message, usage(user.id(), texts));
             default -> privateChat ? reply(message, texts.get("unknown_command")) : Answer.NOTHING;
         };
     }
@@ -76,10 +94,11 @@ final class Conversation {
         if (lines.isEmpty()) {
             return reply(message, texts.get("empty_prompt"));
         }
-        Model defaultModel = photo != null ? catalog.editModel() : catalog.get(settings.defaultModel());
+        long userId = message.from().id();
+        UserSettings.Choices choices = photo != null ? forPhoto(choices(userId)) : choices(userId);
         List<PromptLine> prompts = new ArrayList<>();
         for (String line : lines.subList(0, Math.min(lines.size(), WebhookSettings.MAX_PROMPTS_PER_MESSAGE))) {
-            PromptLine prompt = PromptLine.parse(line, catalog, defaultModel, settings.imagesPerPrompt(), texts);
+            PromptLine prompt = PromptLine.parse(line, catalog, choices, texts);
             if (prompt.problem() != null) {
                 return reply(message, prompt.problem());
             }
@@ -98,6 +117,14 @@ final class Conversation {
             }
             prompts.add(prompt);
         }
+        Units wanted = prompts.stream().map(prompt -> Units.of(prompt.model(), prompt.count()))
+                .reduce(Units.NONE, Units::plus);
+        Units limits = settings.dailyLimits(userId);
+        // Keyed by the update, so a redelivered update is not counted twice.
+        UsageLedger.Take take = users.take(userId, "u" + update.updateId(), wanted, limits);
+        if (!take.granted()) {
+            return reply(message, overQuota(wanted, take.left(limits), limits, texts));
+        }
         int total = prompts.stream().mapToInt(PromptLine::count).sum();
         List<Job> jobs = new ArrayList<>(total);
         for (int p = 0; p < prompts.size(); p++) {
@@ -105,7 +132,8 @@ final class Conversation {
             for (int v = 0; v < prompt.count(); v++) {
                 jobs.add(new Job(Job.idFor(update.updateId(), p, v), message.chat().id(), message.messageId(),
                         message.from().id(), texts.language(), prompt.prompt(), prompt.model().key(),
-                        prompt.aspectRatio(), jobs.size() + 1, total, null, photo == null ? null : photo.fileId()));
+                        prompt.aspectRatio(), jobs.size() + 1, total, null, photo == null ? null : photo.fileId(),
+                        choices.asFile(), take.day()));
             }
         }
         String models = prompts.stream().map(prompt -> prompt.model().name()).distinct()
@@ -117,6 +145,15 @@ final class Conversation {
             accepted += "\n" + texts.get("too_many_prompts", prompts.size(), lines.size());
         }
         return new Answer(jobs, BotReply.message(message.chat().id(), message.messageId(), accepted));
+    }
+
+    /** For a photo: the user's model if it works on one, else the catalog's edit model. */
+    private UserSettings.Choices forPhoto(UserSettings.Choices choices) {
+        if (choices.model().imageField() != null) {
+            return choices;
+        }
+        Model edit = catalog.editModel();
+        return new UserSettings.Choices(edit, edit.defaultAspectRatio(), choices.imagesPerPrompt(), choices.asFile());
     }
 
     private String photoModels() {
@@ -131,8 +168,8 @@ final class Conversation {
         if (line.isEmpty()) {
             return reply(message, texts.get("empty_idea"));
         }
-        PromptLine idea = PromptLine.parse(line, catalog, catalog.get(settings.defaultModel()),
-                settings.imagesPerPrompt(), texts);
+        UserSettings.Choices choices = choices(message.from().id());
+        PromptLine idea = PromptLine.parse(line, catalog, choices, texts);
         if (idea.problem() != null) {
             return reply(message, idea.problem());
         }
@@ -143,9 +180,15 @@ final class Conversation {
         if (problem != null) {
             return reply(message, problem);
         }
+        Units limits = settings.dailyLimits(message.from().id());
+        UsageLedger.Take take = users.take(message.from().id(), "u" + update.updateId(),
+                Units.of(idea.model(), idea.count()), limits);
+        if (!take.granted()) {
+            return reply(message, overQuota(Units.of(idea.model(), idea.count()), take.left(limits), limits, texts));
+        }
         Job job = new Job(Job.planningIdFor(update.updateId(), Job.IDEA), message.chat().id(), message.messageId(),
                 message.from().id(), texts.language(), idea.prompt(), idea.model().key(), idea.aspectRatio(), 1,
-                idea.count(), Job.IDEA, null);
+                idea.count(), Job.IDEA, null, choices.asFile(), take.day());
         return new Answer(List.of(job), BotReply.message(message.chat().id(), message.messageId(),
                 texts.get("idea_accepted", texts.count("prompts", idea.count()), idea.model().name())));
     }
@@ -162,7 +205,7 @@ final class Conversation {
             return reply(message, problem);
         }
         Job job = new Job(Job.planningIdFor(update.updateId(), Job.WRITE), message.chat().id(), message.messageId(),
-                message.from().id(), texts.language(), request, null, null, 1, 1, Job.WRITE, null);
+                message.from().id(), texts.language(), request, null, null, 1, 1, Job.WRITE, null, false, null);
         return new Answer(List.of(job), BotReply.message(message.chat().id(), message.messageId(),
                 texts.get("write_accepted")));
     }
@@ -175,6 +218,42 @@ final class Conversation {
         return settings.blockedTerms().foundIn(prompt)
                 .map(term -> texts.get("blocked_prompt", Texts.excerpt(prompt), term))
                 .orElse(null);
+    }
+
+    private UserSettings.Choices choices(long userId) {
+        return users.settings(userId).resolve(catalog, settings);
+    }
+
+    private String usage(long userId, Texts texts) {
+        Units used = users.usedToday(userId);
+        Units limits = settings.dailyLimits(userId);
+        StringBuilder text = new StringBuilder(line("images", used.images(), limits.images(), texts));
+        if (catalog.models().stream().anyMatch(model -> model.kind().equals("video"))) {
+            text.append("\n").append(line("videos", used.videos(), limits.videos(), texts));
+        }
+        return text.append("\n").append(texts.get("usage.resets")).toString();
+    }
+
+    private static String line(String kind, int used, int limit, Texts texts) {
+        return limit == 0
+                ? texts.get("usage." + kind + ".unlimited", used)
+                : texts.get("usage." + kind, used, limit, Math.max(0, limit - used));
+    }
+
+    /** Which kind ran short: none left at all, or fewer than the message asks for. */
+    private static String overQuota(Units wanted, Units left, Units limits, Texts texts) {
+        boolean images = wanted.images() > left.images();
+        String kind = images ? "images" : "videos";
+        int leftOfKind = images ? left.images() : left.videos();
+        if (leftOfKind == 0) {
+            return texts.get("quota_used_up", texts.count(kind, images ? limits.images() : limits.videos()));
+        }
+        return texts.get("quota_not_enough", texts.count(kind, images ? wanted.images() : wanted.videos()),
+                leftOfKind);
+    }
+
+    private static Answer menu(Message message, Menu menu) {
+        return Answer.reply(BotReply.withKeyboard(message.chat().id(), message.messageId(), menu));
     }
 
     private static Answer reply(Message message, String text) {

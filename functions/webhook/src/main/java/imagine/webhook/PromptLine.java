@@ -15,7 +15,10 @@ import java.util.stream.Collectors;
 record PromptLine(String prompt, Model model, String aspectRatio, int count, String problem) {
     static final int MAX_IMAGES_PER_PROMPT = 4;
 
-    static PromptLine parse(String line, Catalog catalog, Model defaultModel, int defaultCount, Texts texts) {
+    /** {@code choices}: the user's model, aspect ratio and count, for what the line does not say. */
+    static PromptLine parse(String line, Catalog catalog, UserSettings.Choices choices, Texts texts) {
+        Model defaultModel = choices.model();
+        int defaultCount = choices.imagesPerPrompt();
         List<String> words = new ArrayList<>();
         Model model = defaultModel;
         String ratio = null;
@@ -54,8 +57,11 @@ record PromptLine(String prompt, Model model, String aspectRatio, int count, Str
         if (ratio != null && !model.accepts(ratio)) {
             return problem(texts.get("ratio_invalid", model.name(), ratio, String.join(", ", model.aspectRatios())));
         }
-        return new PromptLine(String.join(" ", words), model, ratio != null ? ratio : model.defaultAspectRatio(), count,
-                null);
+        if (ratio == null) {
+            ratio = choices.aspectRatio() != null && model.accepts(choices.aspectRatio())
+                    ? choices.aspectRatio() : model.defaultAspectRatio();
+        }
+        return new PromptLine(String.join(" ", words), model, ratio, count, null);
     }
 
     static String keys(Catalog catalog) {

@@ -14,26 +14,34 @@ import imagine.core.Json;
 import imagine.core.Priming;
 import imagine.core.SqsJobQueue;
 import imagine.core.telegram.Update;
+import imagine.core.usage.UsageLedger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * {@code POST /telegram}: checks Telegram's secret header, reads the update, enqueues one job per
- * image and answers at once. Bad input is answered 200 so Telegram does not redeliver it (and hold
+ * image (counted against the user's daily quota) and answers at once; a menu tap is saved, answered
+ * in the response and shown by editing the menu message. Bad input is answered 200 so Telegram does not redeliver it (and hold
  * the chat's later updates behind it); only a failure to enqueue is a 500, so Telegram retries.
  */
 public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     static final String SECRET_HEADER = "x-telegram-bot-api-secret-token";
 
     private final WebhookSettings settings;
+    private final Catalog catalog;
     private final SecretToken secret;
     private final Conversation conversation;
     private final JobQueue queue;
+    private final MessageEditor editor;
 
     public WebhookHandler() {
         this(Environment.variables());
@@ -41,28 +49,30 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private WebhookHandler(Map<String, String> env) {
         this(env, new SqsJobQueue(AwsClients.configure(SqsClient.builder(), env, "SQS").build(),
-                required(env, "JOBS_QUEUE_URL")));
+                required(env, "JOBS_QUEUE_URL")), userState(env));
     }
 
-    private WebhookHandler(Map<String, String> env, SqsJobQueue queue) {
-        this(WebhookSettings.from(env), Catalog.load(), queue);
-        Priming.register(() -> prime(queue), () -> { });
+    private WebhookHandler(Map<String, String> env, SqsJobQueue queue, UserState users) {
+        this(WebhookSettings.from(env), Catalog.load(), queue, users, botApiEditor(env));
+        Priming.register(() -> prime(queue, users), () -> { });
     }
 
-    WebhookHandler(WebhookSettings settings, Catalog catalog, JobQueue queue) {
+    WebhookHandler(WebhookSettings settings, Catalog catalog, JobQueue queue, UserState users, MessageEditor editor) {
         this.settings = settings;
+        this.catalog = catalog;
         this.secret = new SecretToken(settings.webhookSecret());
-        this.conversation = new Conversation(settings, catalog);
+        this.conversation = new Conversation(settings, catalog, users);
         this.queue = queue;
+        this.editor = editor;
         catalog.get(settings.defaultModel());
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return handle(event, context.getLogger(), queue);
+        return handle(event, context.getLogger());
     }
 
-    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, LambdaLogger log, JobQueue jobs) {
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, LambdaLogger log) {
         if (!secret.matches(header(event.getHeaders(), SECRET_HEADER))) {
             log.log("refused an update without the right secret header");
             return respond(401, "{\"error\":\"unauthorized\"}");
@@ -80,8 +90,16 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         }
         Answer answer = conversation.answer(update);
         if (!answer.jobs().isEmpty()) {
-            jobs.enqueue(answer.jobs());
+            queue.enqueue(answer.jobs());
             log.log("update " + update.updateId() + ": enqueued " + answer.jobs().size() + " job(s)");
+        }
+        if (answer.edit() != null) {
+            try {
+                editor.edit(answer.edit());
+            } catch (TelegramCallException e) {
+                // The change is saved and the toast confirms it; only the menu message shows the old state.
+                log.log("update " + update.updateId() + ": " + e.getMessage());
+            }
         }
         if (answer.reply() == null) {
             return respond(200, "");
@@ -94,18 +112,22 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     /**
-     * The path of a four-prompt /imagine, with the jobs kept back, then one request through the SQS client that
-     * SQS refuses without touching the queue.
+     * The path of a four-prompt /imagine by a handler that reads the user's state but writes none and keeps
+     * the jobs back, then one request through the SQS client that SQS refuses without touching the queue.
      */
-    void prime(SqsJobQueue sqs) {
+    void prime(SqsJobQueue sqs, UserState users) {
+        WebhookHandler dryRun = new WebhookHandler(settings, catalog, jobs -> jobs.forEach(SqsJobQueue::entry),
+                new ReadOnlyUserState(users), edit -> { });
         try (InputStream update = WebhookHandler.class.getResourceAsStream("priming-update.json")) {
             APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
                     .withHeaders(Map.of(SECRET_HEADER, settings.webhookSecret(), "content-type", "application/json"))
                     .withBody(new String(update.readAllBytes(), StandardCharsets.UTF_8))
                     .build();
-            handle(event, SILENT, jobs -> jobs.forEach(SqsJobQueue::entry));
+            dryRun.handle(event, SILENT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RuntimeException noNetwork) {
+            // Where the snapshot is taken without network the reads fail; what ran before them is kept.
         }
         sqs.warmUp();
     }
@@ -143,6 +165,21 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .withHeaders(Map.of("content-type", "application/json"))
                 .withBody(body)
                 .build();
+    }
+
+    private static UserState userState(Map<String, String> env) {
+        S3Client s3 = AwsClients.s3(env);
+        String bucket = required(env, "MEDIA_BUCKET");
+        return new S3UserState(s3, bucket, new UsageLedger(s3, bucket, Clock.systemUTC()));
+    }
+
+    /**
+     * Menu taps are answered in the response body; the menu message's edit is a second call, made here
+     * rather than queued for a worker so the menu changes while the user looks at it.
+     */
+    private static MessageEditor botApiEditor(Map<String, String> env) {
+        return new BotApiEditor(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build(),
+                env.getOrDefault("TELEGRAM_API_URL", "https://api.telegram.org"), required(env, "TELEGRAM_BOT_TOKEN"));
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -1,6 +1,7 @@
 package imagine.webhook;
 
 import imagine.core.BlockedTerms;
+import imagine.core.usage.Units;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -9,8 +10,11 @@ import java.util.stream.Collectors;
 /**
  * What the webhook reads from its environment.
  *
- * @param allowedUserIds empty lets everyone in
- * @param blockedTerms   what no typed prompt may contain
+ * @param allowedUserIds   empty lets everyone in
+ * @param adminUserIds     always let in, and without a daily quota
+ * @param blockedTerms     what no typed prompt may contain
+ * @param dailyImageQuota  images per user per day (UTC), 0 = unlimited
+ * @param dailyVideoQuota  videos per user per day (UTC), 0 = unlimited
  */
 record WebhookSettings(
         String webhookSecret,
@@ -19,14 +23,17 @@ record WebhookSettings(
         int imagesPerPrompt,
         Set<Long> allowedUserIds,
         Set<Long> adminUserIds,
-        BlockedTerms blockedTerms) {
+        BlockedTerms blockedTerms,
+        int dailyImageQuota,
+        int dailyVideoQuota) {
 
     static final int MAX_PROMPTS_PER_MESSAGE = 10;
     static final int MAX_PROMPT_LENGTH = 2000;
 
     WebhookSettings(String webhookSecret, String botUsername, String defaultModel, int imagesPerPrompt,
                     Set<Long> allowedUserIds, Set<Long> adminUserIds) {
-        this(webhookSecret, botUsername, defaultModel, imagesPerPrompt, allowedUserIds, adminUserIds, BlockedTerms.NONE);
+        this(webhookSecret, botUsername, defaultModel, imagesPerPrompt, allowedUserIds, adminUserIds, BlockedTerms.NONE,
+                0, 0);
     }
 
     static WebhookSettings from(Map<String, String> env) {
@@ -41,11 +48,18 @@ record WebhookSettings(
                 Integer.parseInt(env.getOrDefault("IMAGES_PER_PROMPT", "1").trim()),
                 ids(env.get("ALLOWED_USER_IDS")),
                 ids(env.get("ADMIN_USER_IDS")),
-                BlockedTerms.from(env));
+                BlockedTerms.from(env),
+                Integer.parseInt(env.getOrDefault("DAILY_IMAGE_QUOTA", "0").trim()),
+                Integer.parseInt(env.getOrDefault("DAILY_VIDEO_QUOTA", "0").trim()));
     }
 
     boolean admits(long userId) {
         return allowedUserIds.isEmpty() || allowedUserIds.contains(userId) || adminUserIds.contains(userId);
+    }
+
+    /** What the user may use per day: nothing limits an admin. */
+    Units dailyLimits(long userId) {
+        return adminUserIds.contains(userId) ? Units.NONE : new Units(dailyImageQuota, dailyVideoQuota);
     }
 
     private static Set<Long> ids(String commaSeparated) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.testing.TestContext;
@@ -21,8 +22,8 @@ class ForgedAndOversizedUpdatesTest {
 
     private final List<Job> enqueued = new CopyOnWriteArrayList<>();
     private final WebhookHandler handler = new WebhookHandler(
-            new WebhookSettings(SECRET, "imagine_local_bot", "ideogram", 1, Set.of(), Set.of()), Catalog.load(),
-            enqueued::addAll);
+            new WebhookSettings(SECRET, "imagine_local_bot", "ideogram", 1, Set.of(), Set.of(), BlockedTerms.NONE, 0, 0), Catalog.load(),
+            enqueued::addAll, new UnlimitedUserState(), edit -> { });
 
     @Test
     void aSecretDifferingOnlyInItsLastByteIsRefusedAndEnqueuesNothing() {

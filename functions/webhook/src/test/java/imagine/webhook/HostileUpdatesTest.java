@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Json;
@@ -226,9 +227,10 @@ class HostileUpdatesTest {
 
     private static void assertIsASafeSendMessage(String body, String request) {
         JsonNode reply = readTree(body);
-        assertThat(reply.path("method").asText()).isEqualTo("sendMessage");
+        assertThat(reply.path("method").asText()).isIn("sendMessage", "answerCallbackQuery");
         String text = reply.path("text").asText();
-        assertThat(text).isNotEmpty().hasSizeLessThanOrEqualTo(TELEGRAM_MAX_TEXT_LENGTH);
+        assertThat(text).isNotEmpty().hasSizeLessThanOrEqualTo(reply.path("method").asText().equals("sendMessage")
+                ? TELEGRAM_MAX_TEXT_LENGTH : CallbackAnswer.MAX_TEXT_LENGTH);
         // A marker the sender wrote may come back quoted; one that only the code could have produced must not.
         LEAK_MARKERS.stream().filter(marker -> !request.contains(marker))
                 .forEach(marker -> assertThat(text).as("reply leaks an exception").doesNotContain(marker));
@@ -236,8 +238,8 @@ class HostileUpdatesTest {
 
     private static WebhookHandler handler(int imagesPerPrompt, List<Job> enqueued) {
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram",
-                imagesPerPrompt, Set.of(), Set.of());
-        return new WebhookHandler(settings, CATALOG, enqueued::addAll);
+                imagesPerPrompt, Set.of(), Set.of(), BlockedTerms.NONE, 0, 0);
+        return new WebhookHandler(settings, CATALOG, enqueued::addAll, new UnlimitedUserState(), edit -> { });
     }
 
     private static String requestText(APIGatewayV2HTTPEvent event) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class PhotoEditsTest {
     private final List<Job> enqueued = new CopyOnWriteArrayList<>();
     private final WebhookHandler handler = new WebhookHandler(new WebhookSettings("local-webhook-secret",
-            "imagine_local_bot", "ideogram", 1, Set.of(), Set.of()), Catalog.load(), enqueued::addAll);
+            "imagine_local_bot", "ideogram", 1, Set.of(), Set.of()), Catalog.load(), enqueued::addAll,
+            new UnlimitedUserState(), edit -> { });
 
     private JsonNode reply(APIGatewayV2HTTPEvent event) throws Exception {
         String body = handler.handleRequest(event, new TestContext()).getBody();

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class PlanningCommandsTest {
     private final List<Job> enqueued = new CopyOnWriteArrayList<>();
     private final WebhookHandler handler = new WebhookHandler(new WebhookSettings("local-webhook-secret",
-            "imagine_local_bot", "ideogram", 2, Set.of(), Set.of(), BlockedTerms.parse("gore, blood bath")),
-            Catalog.load(), enqueued::addAll);
+            "imagine_local_bot", "ideogram", 2, Set.of(), Set.of(), BlockedTerms.parse("gore, blood bath"), 0, 0),
+            Catalog.load(), enqueued::addAll, new UnlimitedUserState(), edit -> { });
 
     private JsonNode reply(APIGatewayV2HTTPEvent event) throws Exception {
         return Json.MAPPER.readTree(handler.handleRequest(event, new TestContext()).getBody());

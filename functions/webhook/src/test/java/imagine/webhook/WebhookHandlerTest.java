@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Json;
@@ -28,7 +29,7 @@ class WebhookHandlerTest {
     private WebhookHandler handler(int imagesPerPrompt, Set<Long> allowed) {
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram",
                 imagesPerPrompt, allowed, Set.of());
-        return new WebhookHandler(settings, Catalog.load(), enqueued::addAll);
+        return new WebhookHandler(settings, Catalog.load(), enqueued::addAll, new UnlimitedUserState(), edit -> { });
     }
 
     private APIGatewayV2HTTPResponse handle(String eventFile) {
@@ -132,8 +133,7 @@ class WebhookHandlerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"telegram-edited-message.json", "telegram-callback-query.json",
-            "telegram-member-update.json"})
+    @ValueSource(strings = {"telegram-edited-message.json", "telegram-member-update.json"})
     void updatesTheBotDoesNotHandleGet200AndNothingElse(String eventFile) {
         APIGatewayV2HTTPResponse response = handle(eventFile);
 
@@ -197,10 +197,10 @@ class WebhookHandlerTest {
     @Test
     void aFailureToEnqueueIsAnErrorSoTelegramDeliversTheUpdateAgain() {
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram", 1,
-                Set.of(), Set.of());
+                Set.of(), Set.of(), BlockedTerms.NONE, 0, 0);
         WebhookHandler failing = new WebhookHandler(settings, Catalog.load(), jobs -> {
             throw new IllegalStateException("SQS is unreachable");
-        });
+        }, new UnlimitedUserState(), edit -> { });
 
         assertThatThrownBy(() -> failing.handleRequest(loadApiGatewayHttpEvent("telegram-private-text.json"), context))
                 .hasMessageContaining("SQS is unreachable");

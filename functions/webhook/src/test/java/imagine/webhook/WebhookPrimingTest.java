@@ -6,12 +6,15 @@ import com.sun.net.httpserver.HttpServer;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.SqsJobQueue;
+import imagine.core.usage.UsageLedger;
+import imagine.core.usage.Units;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -24,6 +27,34 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 class WebhookPrimingTest {
     private final List<String> sqsRequests = new CopyOnWriteArrayList<>();
     private final HttpServer sqs = refusingSqs();
+    private final CountingUserState users = new CountingUserState();
+
+    /** Counts every write; reads answer as for a new user. */
+    private static final class CountingUserState implements UserState {
+        private int changes;
+
+        @Override
+        public UserSettings settings(long userId) {
+            return UserSettings.DEFAULTS;
+        }
+
+        @Override
+        public synchronized UserSettings changeSettings(long userId, UnaryOperator<UserSettings> change) {
+            changes++;
+            return change.apply(UserSettings.DEFAULTS);
+        }
+
+        @Override
+        public synchronized UsageLedger.Take take(long userId, String op, Units wanted, Units limits) {
+            changes++;
+            return new UsageLedger.Take(true, "2026-11-24", wanted);
+        }
+
+        @Override
+        public Units usedToday(long userId) {
+            return Units.NONE;
+        }
+    }
 
     @AfterEach
     void stop() {
@@ -31,10 +62,10 @@ class WebhookPrimingTest {
     }
 
     @Test
-    void primingSendsOnlyAnEmptyBatchThatSqsRefuses() {
+    void primingSendsOnlyAnEmptyBatchThatSqsRefusesAndStoresNothing() {
         List<Job> enqueued = new CopyOnWriteArrayList<>();
         WebhookSettings settings = new WebhookSettings("a-secret", "imagine_local_bot", "ideogram", 2, Set.of(), Set.of());
-        WebhookHandler handler = new WebhookHandler(settings, Catalog.load(), enqueued::addAll);
+        WebhookHandler handler = new WebhookHandler(settings, Catalog.load(), enqueued::addAll, users, edit -> { });
         SqsClient client = SqsClient.builder()
                 .endpointOverride(java.net.URI.create("http://127.0.0.1:" + sqs.getAddress().getPort()))
                 .region(Region.US_EAST_1)
@@ -42,7 +73,9 @@ class WebhookPrimingTest {
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
 
-        handler.prime(new SqsJobQueue(client, "http://127.0.0.1/queue/jobs"));
+        handler.prime(new SqsJobQueue(client, "http://127.0.0.1/queue/jobs"), users);
+
+        assertThat(users.changes).isZero();
 
         assertThat(enqueued).isEmpty();
         assertThat(sqsRequests).singleElement().satisfies(body -> {

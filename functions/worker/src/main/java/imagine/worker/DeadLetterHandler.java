@@ -18,27 +18,32 @@ import java.util.Optional;
 
 /**
  * Jobs that used up their retries. Each user is told which prompt failed, a prediction still running
- * for it is canceled, and the job is marked ended, so nothing is dropped silently.
+ * for it is canceled, the image is not counted against the user's day, and the job is marked ended, so
+ * nothing is dropped silently.
  */
 public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final Delivery delivery;
     private final JobStore store;
     private final ReplicateClient replicate;
     private final Failures failures;
+    private final QuotaRefunds refunds;
 
     public DeadLetterHandler() {
         this(Components.fromEnvironment());
     }
 
     private DeadLetterHandler(Components components) {
-        this(components.delivery(), components.store(), components.replicate(), components.failures());
+        this(components.delivery(), components.store(), components.replicate(), components.failures(),
+                components.refunds());
     }
 
-    DeadLetterHandler(Delivery delivery, JobStore store, ReplicateClient replicate, Failures failures) {
+    DeadLetterHandler(Delivery delivery, JobStore store, ReplicateClient replicate, Failures failures,
+                      QuotaRefunds refunds) {
         this.delivery = delivery;
         this.store = store;
         this.replicate = replicate;
         this.failures = failures;
+        this.refunds = refunds;
     }
 
     @Override
@@ -79,6 +84,7 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
                 // It may have finished meanwhile; the user is told either way.
             }
         }
+        refunds.giveBack(job);
         delivery.tell(job, Texts.forLanguage(job.language()).get(JobRunner.textKey(job, "failed_retries"), job.position(), job.total(),
                 JobRunner.shortPrompt(job)));
         JobRecord ended = new JobRecord(State.ENDED, messageId, null, 0, predictionId, null, null);

@@ -13,7 +13,7 @@ import java.util.Locale;
  * Sends results and explanations to the chat as replies to the prompt's message, each at the chat's
  * turn so Telegram's per-chat limit is not reached. Waits out a short 429 in place anyway, follows a
  * group's move to a supergroup, shortens a caption Telegram finds too long, and falls back from photo
- * to document when Telegram will not take the file as a photo.
+ * to document when Telegram will not take the file as a photo or the user asked for files.
  */
 final class Delivery {
     static final int CAPTION_LIMIT = 1024;
@@ -44,7 +44,7 @@ final class Delivery {
     void sendImage(Job job, Model model, byte[] bytes, String contentType) throws IOException {
         Upload upload = new Upload(job.jobId() + extension(contentType), contentType, bytes);
         String caption = caption(job, model);
-        boolean asPhoto = bytes.length <= PHOTO_BYTES_LIMIT;
+        boolean asPhoto = !job.asFile() && bytes.length <= PHOTO_BYTES_LIMIT;
         while (true) {
             String method = asPhoto ? "sendPhoto" : "sendDocument";
             String field = asPhoto ? "photo" : "document";

@@ -53,9 +53,10 @@ final class JobRunner {
     private final Catalog catalog;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final QuotaRefunds refunds;
 
     JobRunner(JobStore store, MediaStore media, PhotoInputs photos, ReplicateClient replicate, Delivery delivery,
-              Planner planner, Catalog catalog, Clock clock, Sleeper sleeper) {
+              Planner planner, Catalog catalog, Clock clock, Sleeper sleeper, QuotaRefunds refunds) {
         this.store = store;
         this.media = media;
         this.replicate = replicate;
@@ -65,6 +66,7 @@ final class JobRunner {
         this.catalog = catalog;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.refunds = refunds;
     }
 
     /** How a message's run ended when it did not throw. */
@@ -247,7 +249,12 @@ final class JobRunner {
                 .orElseThrow(() -> new RetryLater("job record changed while storing the output", Duration.ofSeconds(1)));
     }
 
+    /**
+     * The job ends without a result: its unit goes back to the user's day (first: it is done once however
+     * often this is retried), the user is told why, and the job is marked ended.
+     */
     private void end(Job job, Versioned current, String explanation) throws IOException {
+        refunds.giveBack(job);
         delivery.tell(job, explanation);
         store.replace(job.jobId(), current, current.record().with(State.ENDED));
     }

@@ -24,12 +24,14 @@ final class Planner {
     private final JobQueue queue;
     private final Delivery delivery;
     private final BlockedTerms blocked;
+    private final QuotaRefunds refunds;
 
-    Planner(JobStore store, JobQueue queue, Delivery delivery, BlockedTerms blocked) {
+    Planner(JobStore store, JobQueue queue, Delivery delivery, BlockedTerms blocked, QuotaRefunds refunds) {
         this.store = store;
         this.queue = queue;
         this.delivery = delivery;
         this.blocked = blocked;
+        this.refunds = refunds;
     }
 
     /**
@@ -71,9 +73,11 @@ final class Planner {
             List<Job> images = new ArrayList<>();
             for (int i = 0; i < drawn.size(); i++) {
                 images.add(new Job(job.imageIdFor(i), job.chatId(), job.replyTo(), job.userId(), job.language(),
-                        drawn.get(i), job.model(), job.aspectRatio(), i + 1, drawn.size()));
+                        drawn.get(i), job.model(), job.aspectRatio(), i + 1, drawn.size(), null, null, job.asFile(),
+                        job.quotaDay()));
             }
             queue.enqueue(images);
+            refunds.giveBackUndrawn(job, images.size());
             current = store.replace(job.jobId(), current, current.record().with(State.FANNED_OUT))
                     .orElseThrow(() -> new RetryLater("job record changed while enqueueing its images",
                             Duration.ofSeconds(1)));

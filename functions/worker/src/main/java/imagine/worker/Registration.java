@@ -7,18 +7,24 @@ import java.util.Map;
 
 /** Points Telegram at the webhook with its secret, and sets the command menu in English and Russian. */
 final class Registration {
-    static final List<String> ALLOWED_UPDATES = List.of("message");
+    static final List<String> ALLOWED_UPDATES = List.of("message", "callback_query");
 
     private static final List<Map<String, String>> COMMANDS_EN = List.of(
             Map.of("command", "imagine", "description", "Draw a picture from a description"),
             Map.of("command", "idea", "description", "Write prompts from an idea and draw each"),
             Map.of("command", "write", "description", "Write a post, caption or description"),
+            Map.of("command", "model", "description", "Choose the model"),
+            Map.of("command", "settings", "description", "Aspect ratio, images per prompt, photo or file"),
+            Map.of("command", "usage", "description", "What you used today"),
             Map.of("command", "help", "description", "What the bot can do"),
             Map.of("command", "start", "description", "Start"));
     private static final List<Map<String, String>> COMMANDS_RU = List.of(
             Map.of("command", "imagine", "description", "Нарисовать картинку по описанию"),
             Map.of("command", "idea", "description", "Придумать запросы по идее и нарисовать каждый"),
             Map.of("command", "write", "description", "Написать пост, подпись или описание"),
+            Map.of("command", "model", "description", "Выбрать модель"),
+            Map.of("command", "settings", "description", "Пропорции, число картинок, фото или файл"),
+            Map.of("command", "usage", "description", "Сколько использовано сегодня"),
             Map.of("command", "help", "description", "Что умеет бот"),
             Map.of("command", "start", "description", "Начать"));
 

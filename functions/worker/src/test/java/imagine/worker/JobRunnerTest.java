@@ -7,6 +7,8 @@ import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Json;
+import imagine.core.usage.UsageLedger;
+import imagine.core.usage.Units;
 import imagine.worker.JobRecord.State;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.telegram.TelegramClient;
@@ -47,6 +49,7 @@ class JobRunnerTest {
     private final AtomicInteger jobs = new AtomicInteger();
     private JobRunner runner;
     private JobStore store;
+    private UsageLedger ledger;
 
     @BeforeAll
     static void startStore() {
@@ -73,13 +76,15 @@ class JobRunnerTest {
         remote.start();
         OkHttpClient http = new OkHttpClient();
         store = new JobStore(s3.client(), S3Stub.BUCKET);
+        ledger = new UsageLedger(s3.client(), S3Stub.BUCKET, Clock.systemUTC());
+        QuotaRefunds refunds = new QuotaRefunds(ledger, Catalog.load());
         TelegramClient telegram = new TelegramClient(http, remote.url("/telegram").toString(), "0000:test-token");
         Delivery delivery = new Delivery(telegram, ChatPacer.NONE, millis -> { });
-        Planner planner = new Planner(store, jobs -> { }, delivery, BlockedTerms.NONE);
+        Planner planner = new Planner(store, jobs -> { }, delivery, BlockedTerms.NONE, refunds);
         MediaStore media = s3.media();
         runner = new JobRunner(store, media, new PhotoInputs(telegram, media),
                 new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), delivery, planner,
-                Catalog.load(), Clock.systemUTC(), millis -> { });
+                Catalog.load(), Clock.systemUTC(), millis -> { }, refunds);
         routes.put("/sendChatAction", request -> telegramOk("true"));
         routes.put("/sendPhoto", request -> telegramOk("{\"message_id\":90,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
         routes.put("/sendMessage", request -> telegramOk("{\"message_id\":91,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
@@ -215,6 +220,29 @@ class JobRunnerTest {
     }
 
     @Test
+    void aJobThatEndsWithoutAResultGivesItsUnitBackOnceAndAJobAsFileIsSentAsADocument() throws Exception {
+        long user = 7000 + jobs.incrementAndGet();
+        ledger.take(user, "u1", new Units(2, 0), new Units(2, 0));
+        Job refused = new Job("test-refund-" + user, 1, 10, user, "en", "a fox", "ideogram", "1:1", 1, 2, null,
+                null, false, ledger.today());
+        Job asFile = new Job("test-file-" + user, 1, 10, user, "en", "a fox", "ideogram", "1:1", 2, 2, null,
+                null, true, ledger.today());
+        routes.put("/sendDocument", request -> telegramOk("{\"message_id\":92,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
+        routes.put("/predictions/p1", request -> prediction("p1", "failed", null, "NSFW content detected."));
+        runner.run(refused, "m1", () -> 60_000);
+        runner.run(refused, "m1", () -> 60_000);
+
+        assertThat(ledger.used(user)).isEqualTo(new Units(1, 0));
+
+        routes.put("/predictions/p1", request -> prediction("p1", "succeeded", remote.url("/out/p1.png").toString(), null));
+        runner.run(asFile, "m2", () -> 60_000);
+
+        assertThat(count("/sendPhoto")).isZero();
+        assertThat(find("/sendDocument").getBody().string(StandardCharsets.UTF_8)).contains("png-bytes", "2/2");
+        assertThat(ledger.used(user)).isEqualTo(new Units(1, 0));
+    }
+
+    @Test
     void aSafetyRefusalIsExplainedInPlainWords() throws Exception {
         routes.put("/predictions/p1", request -> prediction("p1", "failed", null, "NSFW content detected."));
 
@@ -250,7 +278,7 @@ class JobRunnerTest {
 
     private Job edit() {
         return new Job("test-" + System.nanoTime() + "-" + jobs.incrementAndGet(), 1, 10, 1, "en", "make it blue",
-                "kontext", "match_input_image", 1, 1, null, "photo-file-1");
+                "kontext", "match_input_image", 1, 1, null, "photo-file-1", false, null);
     }
 
     private void telegramHasThePhoto() {

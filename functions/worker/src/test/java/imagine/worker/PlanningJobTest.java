@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
 import imagine.core.Job;
+import imagine.core.usage.UsageLedger;
 import imagine.core.Json;
 import imagine.core.testing.TestContext;
 import imagine.worker.JobRecord.State;
@@ -95,19 +96,22 @@ class PlanningJobTest {
         TelegramClient telegram = new TelegramClient(http, remote.url("/telegram").toString(), "0000:test-token");
         Delivery delivery = new Delivery(telegram, ChatPacer.NONE, millis -> { });
         MediaStore media = s3.media();
+        QuotaRefunds refunds = new QuotaRefunds(new UsageLedger(s3.client(), S3Stub.BUCKET, Clock.systemUTC()),
+                Catalog.load());
         return new JobRunner(store, media, new PhotoInputs(telegram, media),
                 new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), delivery,
-                new Planner(store, enqueued::add, delivery, blocked), Catalog.load(), Clock.systemUTC(), millis -> { });
+                new Planner(store, enqueued::add, delivery, blocked, refunds), Catalog.load(), Clock.systemUTC(),
+                millis -> { }, refunds);
     }
 
     private Job idea(String language, String idea, int count) {
         return new Job("idea-" + System.nanoTime() + "-" + ids.incrementAndGet(), 1, 10, 1, language, idea,
-                "seedream", "16:9", 1, count, Job.IDEA, null);
+                "seedream", "16:9", 1, count, Job.IDEA, null, false, null);
     }
 
     private Job write(String request) {
         return new Job("write-" + System.nanoTime() + "-" + ids.incrementAndGet(), 1, 10, 1, "en", request, null, null,
-                1, 1, Job.WRITE, null);
+                1, 1, Job.WRITE, null, false, null);
     }
 
     @Test
@@ -257,7 +261,8 @@ class PlanningJobTest {
         OkHttpClient http = new OkHttpClient();
         DeadLetterHandler deadLetters = new DeadLetterHandler(new Delivery(new TelegramClient(http,
                 remote.url("/telegram").toString(), "0000:test-token"), ChatPacer.NONE, millis -> { }), store,
-                new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), new Failures(1));
+                new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), new Failures(1),
+                new QuotaRefunds(new UsageLedger(s3.client(), S3Stub.BUCKET, Clock.systemUTC()), Catalog.load()));
 
         deadLetters.handleRequest(deadLetters(Map.of("m1", failed, "m2", fannedOut)), new TestContext());
 

@@ -58,10 +58,10 @@ class RegistrationHandlerTest {
         JsonNode setWebhook = body(telegram.takeRequest());
         assertThat(setWebhook.get("url").asText()).isEqualTo("https://abc123.execute-api.us-east-1.amazonaws.com/telegram");
         assertThat(setWebhook.get("secret_token").asText()).isEqualTo("test-webhook-secret");
-        assertThat(setWebhook.get("allowed_updates").toString()).isEqualTo("[\"message\"]");
+        assertThat(setWebhook.get("allowed_updates").toString()).isEqualTo("[\"message\",\"callback_query\"]");
         JsonNode english = body(telegram.takeRequest());
-        assertThat(english.get("commands").get(0).get("command").asText()).isEqualTo("imagine");
-        assertThat(english.get("commands").findValuesAsText("command")).contains("idea", "write");
+        assertThat(english.get("commands")).extracting(command -> command.get("command").asText())
+                .containsExactly("imagine", "idea", "write", "model", "settings", "usage", "help", "start");
         JsonNode russian = body(telegram.takeRequest());
         assertThat(russian.get("language_code").asText()).isEqualTo("ru");
         assertThat(russian.get("commands").findValuesAsText("description"))

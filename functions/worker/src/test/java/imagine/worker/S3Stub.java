@@ -1,52 +1,25 @@
 package imagine.worker;
 
-import imagine.local.s3.LocalS3;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import imagine.core.testing.LocalBucket;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The local S3 store in memory, and a client for it built like the worker's own. */
 final class S3Stub implements AutoCloseable {
-    static final String BUCKET = "media";
+    static final String BUCKET = LocalBucket.NAME;
 
-    private final LocalS3 store = LocalS3.start(0, null, "test", "test-secret");
-    private final S3Client client = S3Client.builder()
-            .httpClient(UrlConnectionHttpClient.create())
-            .endpointOverride(store.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test-secret")))
-            .forcePathStyle(true)
-            .overrideConfiguration(o -> o.addExecutionInterceptor(new WithoutExpectContinue()))
-            .build();
-
-    private final S3Presigner presigner = S3Presigner.builder()
-            .endpointOverride(store.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test-secret")))
-            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-            .build();
-
-    S3Stub() {
-        store.createBucket(BUCKET);
-    }
+    private final LocalBucket bucket = new LocalBucket();
 
     S3Client client() {
-        return client;
+        return bucket.client();
     }
 
     /** The worker's media store over this bucket. */
     MediaStore media() {
-        return new MediaStore(client, presigner, BUCKET);
+        return new MediaStore(bucket.client(), bucket.presigner(), BUCKET);
     }
 
     @Override
     public void close() {
-        presigner.close();
-        client.close();
-        store.close();
+        bucket.close();
     }
 }

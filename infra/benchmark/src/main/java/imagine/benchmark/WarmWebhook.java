@@ -43,15 +43,42 @@ public final class WarmWebhook {
             }
             return defaultValue(method);
         });
+        Class<?> usersType = jar.type("imagine.webhook.UserState");
+        Object users = grantingEverything(jar, usersType);
+        Class<?> editorType = jar.type("imagine.webhook.MessageEditor");
+        Object editor = Proxy.newProxyInstance(jar.loader(), new Class<?>[] {editorType},
+                (proxy, method, args) -> defaultValue(method));
         Class<?> handlerType = jar.type("imagine.webhook.WebhookHandler");
-        Constructor<?> handlerNew = handlerType.getDeclaredConstructor(settingsType, catalog.getClass(), queueType);
+        Constructor<?> handlerNew = handlerType.getDeclaredConstructor(settingsType, catalog.getClass(), queueType,
+                usersType, editorType);
         handlerNew.setAccessible(true);
-        handler = handlerNew.newInstance(settings, catalog, queue);
+        handler = handlerNew.newInstance(settings, catalog, queue, users, editor);
         Class<?> eventType = jar.type("com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent");
         Class<?> contextType = jar.type("com.amazonaws.services.lambda.runtime.Context");
         handle = handlerType.getMethod("handleRequest", eventType, contextType);
         event = event(eventType, apiEventJson);
         context = silentContext(jar);
+    }
+
+    /**
+     * User state without S3, like the queue without SQS: default settings, every quota request granted,
+     * so the figure is the webhook's own work.
+     */
+    private static Object grantingEverything(IsolatedJar jar, Class<?> usersType) throws Exception {
+        java.lang.reflect.Field defaults = jar.type("imagine.webhook.UserSettings").getDeclaredField("DEFAULTS");
+        defaults.setAccessible(true);
+        Object defaultSettings = defaults.get(null);
+        Class<?> unitsType = jar.type("imagine.core.usage.Units");
+        Object noUnits = unitsType.getField("NONE").get(null);
+        Constructor<?> takeNew = jar.type("imagine.core.usage.UsageLedger$Take")
+                .getDeclaredConstructor(boolean.class, String.class, unitsType);
+        return Proxy.newProxyInstance(jar.loader(), new Class<?>[] {usersType}, (proxy, method, args) ->
+                switch (method.getName()) {
+                    case "settings", "changeSettings" -> defaultSettings;
+                    case "take" -> takeNew.newInstance(true, "2026-11-24", args[2]);
+                    case "usedToday" -> noUnits;
+                    default -> defaultValue(method);
+                });
     }
 
     public static void main(String[] args) throws Exception {
@@ -92,7 +119,8 @@ public final class WarmWebhook {
         Object response = call();
         Object status = response.getClass().getMethod("getStatusCode").invoke(response);
         if (!Integer.valueOf(200).equals(status) || jobs.get() == 0) {
-            throw new IllegalStateException("the webhook did not accept the update: status " + status);
+            throw new IllegalStateException("the webhook did not accept the update: status " + status + " "
+                    + response.getClass().getMethod("getBody").invoke(response));
         }
     }
 

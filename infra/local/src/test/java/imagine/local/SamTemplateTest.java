@@ -69,7 +69,8 @@ class SamTemplateTest {
         assertThat(webhook.timeoutSeconds()).isEqualTo(10);
         assertThat(webhook.memorySize()).isEqualTo(1024);
         assertThat(webhook.environment())
-                .doesNotContainKey("TELEGRAM_BOT_TOKEN")
+                .containsEntry("TELEGRAM_BOT_TOKEN", "123:token")
+                .containsEntry("DAILY_IMAGE_QUOTA", "0")
                 .containsEntry("TELEGRAM_WEBHOOK_SECRET", "secret-secret-secret")
                 .containsEntry("TELEGRAM_API_URL", "https://api.telegram.org")
                 .containsEntry("JOBS_QUEUE_URL", "http://q/JobsQueue")

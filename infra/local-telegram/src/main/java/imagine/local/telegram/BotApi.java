@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.function.Function;
 final class BotApi {
     private static final int TEXT_LIMIT = 4096;
     private static final int CAPTION_LIMIT = 1024;
+    private static final int CALLBACK_DATA_LIMIT = 64;
     private static final Set<String> CHAT_ACTIONS = Set.of("typing", "upload_photo", "record_video", "upload_video",
             "record_voice", "upload_voice", "upload_document", "choose_sticker", "find_location",
             "record_video_note", "upload_video_note");
@@ -270,9 +272,36 @@ final class BotApi {
         return quoted;
     }
 
+    /** The inline keyboard of a send or edit, null for none; Telegram's errors for buttons it refuses. */
     private static JsonNode inlineKeyboard(Params p) {
         JsonNode markup = p.json("reply_markup");
-        return markup != null && markup.has("inline_keyboard") ? markup : null;
+        if (markup == null || !markup.has("inline_keyboard")) {
+            return null;
+        }
+        JsonNode rows = markup.get("inline_keyboard");
+        if (!rows.isArray()) {
+            throw ApiException.badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array");
+        }
+        for (JsonNode row : rows) {
+            if (!row.isArray()) {
+                throw ApiException.badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array of Arrays");
+            }
+            for (JsonNode button : row) {
+                if (button.path("text").asText("").isEmpty()) {
+                    throw ApiException.badRequest("text buttons are unallowed in the inline keyboard");
+                }
+                JsonNode data = button.get("callback_data");
+                if (data != null && !button.has("url")) {
+                    int bytes = data.asText("").getBytes(StandardCharsets.UTF_8).length;
+                    if (bytes < 1 || bytes > CALLBACK_DATA_LIMIT) {
+                        throw ApiException.badRequest("BUTTON_DATA_INVALID");
+                    }
+                } else if (!button.has("url")) {
+                    throw ApiException.badRequest("text buttons are unallowed in the inline keyboard");
+                }
+            }
+        }
+        return markup;
     }
 
     private JsonNode sendMediaGroup(Params p) {

@@ -391,6 +391,39 @@ class LocalTelegramTest {
     }
 
     @Test
+    void inlineKeyboardsKeepTelegramsLimitsAndEditsReplaceThem() {
+        telegram.userSends(ALICE, "Alice", "en", "/settings");
+        String longest = "1001:ar:" + "я".repeat(28);
+        JsonNode sent = bot.call("sendMessage", Map.of("chat_id", ALICE, "text", "Model",
+                "reply_markup", keyboard("A", longest))).result();
+        int messageId = sent.get("message_id").asInt();
+        assertThat(sent.at("/reply_markup/inline_keyboard/0/0/callback_data").asText()).isEqualTo(longest);
+
+        assertThat(bot.call("sendMessage", Map.of("chat_id", ALICE, "text", "Model",
+                "reply_markup", keyboard("A", longest + "x"))).body().get("description").asText())
+                .as("65 bytes").isEqualTo("Bad Request: BUTTON_DATA_INVALID");
+        assertThat(bot.call("editMessageReplyMarkup", Map.of("chat_id", ALICE, "message_id", messageId,
+                "reply_markup", keyboard("A", ""))).body().get("description").asText())
+                .isEqualTo("Bad Request: BUTTON_DATA_INVALID");
+
+        assertThat(bot.call("editMessageReplyMarkup", Map.of("chat_id", ALICE, "message_id", messageId,
+                "reply_markup", keyboard("✅ A", longest))).status()).isEqualTo(200);
+        BotMessage edited = telegram.awaitBotMessage(ALICE, m -> m.editCount() == 1, WAIT);
+        assertThat(edited.text()).isEqualTo("Model");
+        assertThat(edited.replyMarkup().at("/inline_keyboard/0/0/text").asText()).isEqualTo("✅ A");
+        assertThat(bot.call("editMessageText", Map.of("chat_id", ALICE, "message_id", messageId, "text", "Model",
+                "reply_markup", keyboard("✅ A", longest))).body().get("description").asText())
+                .as("same text and buttons").startsWith("Bad Request: message is not modified");
+        assertThat(bot.call("editMessageText", Map.of("chat_id", ALICE, "message_id", messageId, "text", "Model: B",
+                "reply_markup", keyboard("✅ B", "1001:m:b"))).status()).isEqualTo(200);
+        assertThat(telegram.awaitBotMessage(ALICE, m -> m.editCount() == 2, WAIT).text()).isEqualTo("Model: B");
+    }
+
+    private static Map<String, Object> keyboard(String text, String data) {
+        return Map.of("inline_keyboard", List.of(List.of(Map.of("text", text, "callback_data", data))));
+    }
+
+    @Test
     void awaitFailsWithAClearMessageOnTimeout() {
         telegram.userSends(ALICE, "Alice", "en", "hi");
 

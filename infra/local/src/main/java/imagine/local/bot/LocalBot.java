@@ -35,6 +35,8 @@ public final class LocalBot implements AutoCloseable {
     /** Matches the secret in events/, so {@code invoke} runs them as they are. */
     public static final String LOCAL_WEBHOOK_SECRET = "local-webhook-secret";
     private static final String LOCAL_REPLICATE_TOKEN = "local-replicate-token";
+    /** The update kinds the bot handles, as the deploy registers them (Registration.ALLOWED_UPDATES). */
+    static final List<String> UPDATE_KINDS = List.of("message", "callback_query");
 
     private final LocalTelegram telegram;
     private final LocalReplicate replicate;
@@ -159,7 +161,7 @@ public final class LocalBot implements AutoCloseable {
     private static void setWebhook(URI telegramApi, String token, URI webhook, String secret)
             throws IOException, InterruptedException {
         String body = JSON.writeValueAsString(Map.of("url", webhook.toString(), "secret_token", secret,
-                "allowed_updates", List.of("message")));
+                "allowed_updates", UPDATE_KINDS));
         JsonNode answer = botApi(telegramApi, token, "setWebhook", body);
         if (!answer.path("ok").asBoolean()) {
             throw new IllegalStateException("setWebhook failed: " + answer.path("description").asText());

@@ -51,7 +51,7 @@ final class TelegramPolling implements AutoCloseable {
         while (running) {
             try {
                 ObjectNode params = JSON.createObjectNode().put("offset", offset).put("timeout", POLL_SECONDS);
-                params.putArray("allowed_updates").add("message");
+                LocalBot.UPDATE_KINDS.forEach(params.putArray("allowed_updates")::add);
                 for (JsonNode update : call("getUpdates", params)) {
                     deliver(update);
                     offset = update.get("update_id").asLong() + 1;

@@ -89,6 +89,26 @@ class ChatPageEndToEndTest {
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
+    @Test
+    void tappingAModelButtonShowsTheToastUpdatesTheMenuAndTheNextPhotoUsesThatModel() {
+        WebDriver carol = openChatAs(3003, "Carol", "en");
+        send(carol, "/model");
+        awaitBotText(carol, "Model for your prompts: Ideogram v3 Turbo");
+
+        carol.findElements(By.cssSelector(".message.bot .keyboard button")).stream()
+                .filter(button -> button.getText().equals("Seedream 3")).findFirst().orElseThrow().click();
+
+        waitIn(carol).until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Model: Seedream 3."));
+        waitIn(carol).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".message.bot .keyboard"),
+                "✅ Seedream 3"));
+        assertThat(carol.findElement(By.cssSelector(".message.bot .text")).getText())
+                .startsWith("Model for your prompts: Seedream 3.");
+        send(carol, "a paper crane --n 1");
+        assertPhotoShown(carol, "a paper crane");
+        assertThat(carol.findElement(By.cssSelector(".message.bot .caption")).getText()).startsWith("1/1 · Seedream 3");
+        assertThat(predictionOf("a paper crane").model()).isEqualTo("bytedance/seedream-3");
+    }
+
     /** A browser of its own (own profile, so own storage), on the chat page as this user. */
     private WebDriver openChatAs(long userId, String firstName, String languageCode) {
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless",
@@ -115,8 +135,8 @@ class ChatPageEndToEndTest {
 
     private static void send(WebDriver browser, String prompt) {
         browser.findElement(By.id("composer")).sendKeys(prompt, Keys.ENTER);
-        waitIn(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".message.user .text"),
-                prompt));
+        waitIn(browser).until(driver -> driver.findElements(By.cssSelector(".message.user .text")).stream()
+                .anyMatch(text -> text.getText().contains(prompt)));
     }
 
     private static void awaitBotText(WebDriver browser, String start) {

@@ -43,9 +43,22 @@ class TemplatePolicyTest {
     }
 
     @Test
-    void theWebhookCanOnlySendToTheJobsQueue() {
-        assertThat(policies("WebhookFunction")).as("the webhook's only permission").containsExactly(
+    void theWebhookCanOnlySendToTheJobsQueueAndReadAndWriteUserSettingsAndUsage() {
+        List<Object> policies = policies("WebhookFunction");
+        assertThat(policies).as("the webhook's permissions").hasSize(2);
+        assertThat(policies.get(0)).isEqualTo(
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName", Map.of("Fn::GetAtt", List.of("JobsQueue", "QueueName")))));
+        List<Object> statements = list(asMap(policies.get(1)), "Statement");
+        assertThat(statements).hasSize(2);
+        Map<String, Object> objects = asMap(statements.get(0));
+        assertThat(asList(objects.get("Action"))).containsExactly("s3:GetObject", "s3:PutObject");
+        assertThat(asList(objects.get("Resource"))).as("only the users/ and usage/ prefixes of the bucket").containsExactly(
+                Map.of("Fn::Sub", "${MediaBucket.Arn}/users/*"), Map.of("Fn::Sub", "${MediaBucket.Arn}/usage/*"));
+        Map<String, Object> listing = asMap(statements.get(1));
+        assertThat(asList(listing.get("Action"))).containsExactly("s3:ListBucket");
+        assertThat(listing.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", List.of("MediaBucket", "Arn")));
+        assertThat(map(listing, "Condition")).as("listing limited to the same prefixes").isEqualTo(
+                Map.of("StringLike", Map.of("s3:prefix", List.of("users/*", "usage/*"))));
     }
 
     @Test
@@ -59,9 +72,18 @@ class TemplatePolicyTest {
     }
 
     @Test
-    void theWebhookHoldsNoTokenItDoesNotUse() {
-        assertThat(environment("WebhookFunction")).as("the webhook answers in its response body: no token to leak")
-                .doesNotContainKeys("TELEGRAM_BOT_TOKEN", "REPLICATE_API_TOKEN");
+    void theWebhookHoldsOnlyTheBotTokenItUsesToEditMenus() {
+        assertThat(environment("WebhookFunction")).as("the webhook never calls Replicate")
+                .doesNotContainKey("REPLICATE_API_TOKEN")
+                .containsKey("TELEGRAM_BOT_TOKEN");
+    }
+
+    @Test
+    void dailyQuotasReachTheWebhookAndDefaultToUnlimited() {
+        assertThat(environment("WebhookFunction")).containsEntry("DAILY_IMAGE_QUOTA", Map.of("Ref", "DailyImageQuota"))
+                .containsEntry("DAILY_VIDEO_QUOTA", Map.of("Ref", "DailyVideoQuota"));
+        assertThat(map(map(template, "Parameters"), "DailyImageQuota")).containsEntry("Default", 0);
+        assertThat(map(map(template, "Parameters"), "DailyVideoQuota")).containsEntry("Default", 0);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package imagine.worker;
+package imagine.core;
 
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -6,12 +6,12 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
 
 /**
- * Drops the {@code Expect: 100-continue} the SDK puts on every PutObject. The worker's puts are small
- * job records or single images, so waiting for "100 Continue" only adds a round trip; and when a
+ * Drops the {@code Expect: 100-continue} the SDK puts on every PutObject. Our puts are small records
+ * or single images, so waiting for "100 Continue" only adds a round trip; and when a
  * conditional put is refused (412) the url-connection client, which cannot read an early answer,
  * turns that refusal into an I/O error and retries it four times.
  */
-final class WithoutExpectContinue implements ExecutionInterceptor {
+public final class WithoutExpectContinue implements ExecutionInterceptor {
 
     @Override
     public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {

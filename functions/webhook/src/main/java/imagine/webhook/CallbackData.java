@@ -1,0 +1,43 @@
+package imagine.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a menu button carries: {@code <owner>:<action>:<value>}, e.g. {@code 1001:ar:16:9}. The owner is
+ * the user whose settings the menu shows, so in a group nobody changes another member's settings.
+ */
+record CallbackData(long owner, String action, String value) {
+    /** Telegram refuses a button whose callback_data is longer (BUTTON_DATA_INVALID). */
+    static final int MAX_BYTES = 64;
+    static final String MODEL = "m";
+    static final String ASPECT_RATIO = "ar";
+    static final String COUNT = "n";
+    static final String OUTPUT = "o";
+    private static final Set<String> ACTIONS = Set.of(MODEL, ASPECT_RATIO, COUNT, OUTPUT);
+
+    String encode() {
+        String data = owner + ":" + action + ":" + value;
+        if (data.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw new IllegalArgumentException("callback data over " + MAX_BYTES + " bytes: " + data);
+        }
+        return data;
+    }
+
+    /** Empty for data the bot did not make or no longer makes (a stale button). */
+    static Optional<CallbackData> parse(String data) {
+        if (data == null) {
+            return Optional.empty();
+        }
+        String[] parts = data.split(":", 3);
+        if (parts.length < 3 || !ACTIONS.contains(parts[1]) || parts[2].isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new CallbackData(Long.parseLong(parts[0]), parts[1], parts[2]));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package imagine.webhook;
+
+import imagine.core.Catalog;
+import imagine.core.Model;
+
+/**
+ * What a user picked with /model and /settings, stored as {@code users/<id>.json}; null or 0 means
+ * "the bot's default", so a default changed later reaches everyone who never picked.
+ *
+ * @param model           catalog key
+ * @param aspectRatio     for the model above; one it does not take falls back to the model's default
+ * @param imagesPerPrompt 1-4
+ * @param asFile          send results as files (full resolution) instead of photos
+ */
+record UserSettings(String model, String aspectRatio, int imagesPerPrompt, boolean asFile) {
+    static final UserSettings DEFAULTS = new UserSettings(null, null, 0, false);
+
+    /** The values that apply now: stored choices that the catalog no longer offers fall back to defaults. */
+    record Choices(Model model, String aspectRatio, int imagesPerPrompt, boolean asFile) {
+    }
+
+    Choices resolve(Catalog catalog, WebhookSettings settings) {
+        Model fallback = catalog.get(settings.defaultModel());
+        Model chosen = model == null ? fallback : catalog.find(model).filter(found -> !found.isText()).orElse(fallback);
+        return new Choices(chosen, aspectRatioFor(chosen),
+                imagesPerPrompt >= 1 && imagesPerPrompt <= PromptLine.MAX_IMAGES_PER_PROMPT
+                        ? imagesPerPrompt : settings.imagesPerPrompt(),
+                asFile);
+    }
+
+    /** The user's aspect ratio when {@code model} takes it, else the model's default. */
+    String aspectRatioFor(Model model) {
+        return aspectRatio != null && model.accepts(aspectRatio) ? aspectRatio : model.defaultAspectRatio();
+    }
+
+    /** The new model; an aspect ratio it does not take is dropped for its default. */
+    UserSettings withModel(Model chosen) {
+        String ratio = aspectRatio != null && chosen.accepts(aspectRatio) ? aspectRatio : null;
+        return new UserSettings(chosen.key(), ratio, imagesPerPrompt, asFile);
+    }
+
+    UserSettings withAspectRatio(String ratio) {
+        return new UserSettings(model, ratio, imagesPerPrompt, asFile);
+    }
+
+    UserSettings withImagesPerPrompt(int count) {
+        return new UserSettings(model, aspectRatio, count, asFile);
+    }
+
+    UserSettings withAsFile(boolean file) {
+        return new UserSettings(model, aspectRatio, imagesPerPrompt, file);
+    }
+}

@@ -1,0 +1,41 @@
+package imagine.worker;
+
+import imagine.core.Catalog;
+import imagine.core.Job;
+import imagine.core.usage.UsageLedger;
+import imagine.core.usage.Units;
+
+/**
+ * A job that ends without a result does not count against the user's day: its unit goes back to the
+ * day the webhook counted it under, once however often the ending is retried. An idea is counted for the
+ * images it asks for; the ones it does not draw go back the same way.
+ */
+final class QuotaRefunds {
+    private final UsageLedger ledger;
+    private final Catalog catalog;
+
+    QuotaRefunds(UsageLedger ledger, Catalog catalog) {
+        this.ledger = ledger;
+        this.catalog = catalog;
+    }
+
+    /** A job without a result: its image, or all the images an idea was counted for. */
+    void giveBack(Job job) {
+        giveBack(job, job.isPlanning() ? job.total() : 1, "back:" + job.jobId());
+    }
+
+    /** The images an idea was counted for but did not draw: prompts skipped as blocked, or fewer written. */
+    void giveBackUndrawn(Job idea, int drawn) {
+        if (drawn < idea.total()) {
+            giveBack(idea, idea.total() - drawn, "undrawn:" + idea.jobId());
+        }
+    }
+
+    private void giveBack(Job job, int count, String op) {
+        if (job.quotaDay() == null) {
+            return;
+        }
+        Units units = catalog.find(job.model()).map(model -> Units.of(model, count)).orElse(new Units(count, 0));
+        ledger.giveBack(job.userId(), job.quotaDay(), op, units);
+    }
+}

@@ -49,6 +49,19 @@ public final class Catalog {
                 .orElseThrow(() -> new IllegalStateException("no model of kind edit in the catalog"));
     }
 
+    /**
+     * The model {@code /video} goes to unless the user chose another video model: for a photo the first that
+     * animates one (one that needs a start image first), for a prompt alone the first that needs no image.
+     */
+    public Model videoModel(boolean fromPhoto) {
+        List<Model> videos = byKey.values().stream().filter(Model::isVideo).toList();
+        return (fromPhoto
+                ? videos.stream().filter(Model::imageRequired).findFirst()
+                        .or(() -> videos.stream().filter(model -> model.imageField() != null).findFirst())
+                : videos.stream().filter(model -> !model.imageRequired()).findFirst())
+                .orElseThrow(() -> new IllegalStateException("no video model in the catalog for this"));
+    }
+
     /** The language model that writes {@code /idea} prompts and {@code /write} texts: the first of kind text. */
     public Model textModel() {
         return byKey.values().stream().filter(Model::isText).findFirst()

@@ -33,6 +33,7 @@ public record Model(
         double priceUsd,
         String systemPromptField) {
     public static final String TEXT = "text";
+    public static final String VIDEO = "video";
 
     public String owner() {
         return replicate.substring(0, replicate.indexOf('/'));
@@ -60,6 +61,10 @@ public record Model(
     }
 
     /** A language model: it writes prompts and texts, it does not draw. */
+    public boolean isVideo() {
+        return VIDEO.equals(kind);
+    }
+
     public boolean isText() {
         return TEXT.equals(kind);
     }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -78,8 +79,15 @@ public final class S3Documents<T> {
                 throw e;
             }
             // A put the SDK retried after a broken connection is refused when its first try was stored.
-            return load(key).filter(stored -> stored.value().equals(value)).isPresent();
+            return holds(key, value);
+        } catch (SdkClientException e) {
+            // No answer: stored, or refused by a server that closed the connection before reading the body.
+            return holds(key, value);
         }
+    }
+
+    private boolean holds(String key, T value) {
+        return load(key).filter(stored -> stored.value().equals(value)).isPresent();
     }
 
     private Optional<Versioned<T>> load(String key) {

@@ -56,7 +56,7 @@ final class Conversation {
             return reply(message, texts.get("not_allowed", user.id()));
         }
         if (command == null) {
-            return prompts(update, words, photo, texts);
+            return prompts(update, words, photo, forPrompts(user.id(), photo), texts);
         }
         return switch (command.name()) {
             case "start" -> reply(message, texts.get("start", user.firstName(), WebhookSettings.MAX_PROMPTS_PER_MESSAGE));
@@ -65,7 +65,8 @@ final class Conversation {
                 yield reply(message, texts.get("help", WebhookSettings.MAX_PROMPTS_PER_MESSAGE, choices.model().name(),
                         choices.imagesPerPrompt(), PromptLine.keys(catalog)));
             }
-            case "imagine" -> prompts(update, command.argument(), photo, texts);
+            case "imagine" -> prompts(update, command.argument(), photo, forPrompts(user.id(), photo), texts);
+            case "video" -> prompts(update, command.argument(), photo, forVideo(choices(user.id()), photo), texts);
             case "idea" -> idea(update, command.argument(), texts);
             case "write" -> write(update, command.argument(), texts);
             case "model" -> menu(message, menus.models(user.id(), choices(user.id()), texts));
@@ -79,7 +80,7 @@ final class Conversation {
      * Prompts to draw, one per line; with a photo, its caption is one instruction for a model that works on
      * the photo (the catalog's first edit model unless the caption names another).
      */
-    private Answer prompts(Update update, String text, PhotoSize photo, Texts texts) {
+    private Answer prompts(Update update, String text, PhotoSize photo, UserSettings.Choices choices, Texts texts) {
         Message message = update.message();
         List<String> lines = text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
         if (photo != null) {
@@ -95,7 +96,6 @@ final class Conversation {
             return reply(message, texts.get("empty_prompt"));
         }
         long userId = message.from().id();
-        UserSettings.Choices choices = photo != null ? forPhoto(choices(userId)) : choices(userId);
         List<PromptLine> prompts = new ArrayList<>();
         for (String line : lines.subList(0, Math.min(lines.size(), WebhookSettings.MAX_PROMPTS_PER_MESSAGE))) {
             PromptLine prompt = PromptLine.parse(line, catalog, choices, texts);
@@ -138,13 +138,32 @@ final class Conversation {
         }
         String models = prompts.stream().map(prompt -> prompt.model().name()).distinct()
                 .collect(Collectors.joining(", "));
-        String accepted = total == 1
+        boolean videos = prompts.stream().allMatch(prompt -> prompt.model().isVideo());
+        String accepted = videos
+                ? texts.get("accepted.video", texts.count("videos", total), models)
+                : total == 1
                 ? texts.get("accepted.single", models)
                 : texts.get("accepted", texts.count("prompts", prompts.size()), texts.count("images", total), models);
         if (lines.size() > prompts.size()) {
             accepted += "\n" + texts.get("too_many_prompts", prompts.size(), lines.size());
         }
         return new Answer(jobs, BotReply.message(message.chat().id(), message.messageId(), accepted));
+    }
+
+    private UserSettings.Choices forPrompts(long userId, PhotoSize photo) {
+        return photo != null ? forPhoto(choices(userId)) : choices(userId);
+    }
+
+    /**
+     * For {@code /video}: the user's model if it makes videos from what was sent (a prompt, or a photo and a
+     * prompt), else the catalog's first that does; one video a prompt unless {@code --n} says otherwise.
+     */
+    private UserSettings.Choices forVideo(UserSettings.Choices choices, PhotoSize photo) {
+        Model chosen = choices.model();
+        boolean fits = chosen.isVideo() && (photo == null ? !chosen.imageRequired() : chosen.imageField() != null);
+        Model video = fits ? chosen : catalog.videoModel(photo != null);
+        return new UserSettings.Choices(video, fits ? choices.aspectRatio() : video.defaultAspectRatio(), 1,
+                choices.asFile());
     }
 
     /** For a photo: the user's model if it works on one, else the catalog's edit model. */
@@ -228,7 +247,7 @@ final class Conversation {
         Units used = users.usedToday(userId);
         Units limits = settings.dailyLimits(userId);
         StringBuilder text = new StringBuilder(line("images", used.images(), limits.images(), texts));
-        if (catalog.models().stream().anyMatch(model -> model.kind().equals("video"))) {
+        if (catalog.models().stream().anyMatch(Model::isVideo)) {
             text.append("\n").append(line("videos", used.videos(), limits.videos(), texts));
         }
         return text.append("\n").append(texts.get("usage.resets")).toString();

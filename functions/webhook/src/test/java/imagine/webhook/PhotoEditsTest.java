@@ -100,7 +100,7 @@ class PhotoEditsTest {
         assertThat(enqueued).isEmpty();
         assertThat(reply.get("text").asText())
                 .isEqualTo("Ideogram v3 Turbo draws from text only and does not take a photo. Models that work on a"
-                        + " photo: kontext.");
+                        + " photo: kontext, seedance, kling.");
     }
 
     @Test

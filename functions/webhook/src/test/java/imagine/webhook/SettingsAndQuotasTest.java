@@ -69,9 +69,10 @@ class SettingsAndQuotasTest {
 
         assertThat(menu.get("method").asText()).isEqualTo("sendMessage");
         assertThat(menu.get("text").asText()).contains("Model for your prompts: Ideogram v3 Turbo",
-                "Images: Ideogram v3 Turbo, Seedream 3, Imagen 4 Ultra", "Image edits: FLUX.1 Kontext Pro");
+                "Images: Ideogram v3 Turbo, Seedream 3, Imagen 4 Ultra", "Image edits: FLUX.1 Kontext Pro",
+                "Videos: Seedance 1 Lite, Kling 2.1");
         assertThat(labels(menu)).containsExactly("✅ Ideogram v3 Turbo", "Seedream 3", "Imagen 4 Ultra",
-                "FLUX.1 Kontext Pro");
+                "FLUX.1 Kontext Pro", "Seedance 1 Lite", "Kling 2.1");
 
         JsonNode toast = reply(handler().handleRequest(tap(ALICE, data(menu, "Seedream 3"), "en"), context));
 
@@ -234,7 +235,8 @@ class SettingsAndQuotasTest {
         assertThat(enqueued).hasSize(3);
 
         assertThat(reply(handler(3, Set.of()).handleRequest(message(ALICE, "/usage", "en"), context)).get("text").asText())
-                .isEqualTo("Images today: 3 of 3 used, 0 left.\nThe day is counted in UTC; the count starts again at 00:00 UTC.");
+                .isEqualTo("Images today: 3 of 3 used, 0 left.\nVideos today: 0, no daily limit.\nThe day is counted in UTC;"
+                        + " the count starts again at 00:00 UTC.");
         handler(3, Set.of()).handleRequest(message(ADMIN, "a\nb\nc\nd --n 4", "en"), context);
         assertThat(reply(handler(3, Set.of()).handleRequest(message(ADMIN, "/usage", "ru"), context)).get("text").asText())
                 .startsWith("Картинок сегодня: 7, без дневного лимита.");

@@ -105,7 +105,7 @@ class WebhookHandlerTest {
 
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-            "a fox --model dalle | There is no model \"dalle\". Models: ideogram, seedream, imagen, kontext.",
+            "a fox --model dalle | There is no model \"dalle\". Models: ideogram, seedream, imagen, kontext, seedance, kling.",
             "a fox --model imagen --ar 21:9 | Imagen 4 Ultra does not take --ar 21:9. It takes: 1:1, 16:9, 9:16, 4:3, 3:4.",
             "a fox --n 9 | --n takes a number from 1 to 4.",
             "a fox --style anime | I don't know the option --style. Options are --model, --ar and --n.",

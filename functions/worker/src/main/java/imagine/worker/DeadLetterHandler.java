@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.Texts;
@@ -27,6 +28,7 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
     private final ReplicateClient replicate;
     private final Failures failures;
     private final QuotaRefunds refunds;
+    private final Catalog catalog;
 
     public DeadLetterHandler() {
         this(Components.fromEnvironment());
@@ -34,11 +36,12 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
 
     private DeadLetterHandler(Components components) {
         this(components.delivery(), components.store(), components.replicate(), components.failures(),
-                components.refunds());
+                components.refunds(), components.catalog());
     }
 
     DeadLetterHandler(Delivery delivery, JobStore store, ReplicateClient replicate, Failures failures,
-                      QuotaRefunds refunds) {
+                      QuotaRefunds refunds, Catalog catalog) {
+        this.catalog = catalog;
         this.delivery = delivery;
         this.store = store;
         this.replicate = replicate;
@@ -85,7 +88,7 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
             }
         }
         refunds.giveBack(job);
-        delivery.tell(job, Texts.forLanguage(job.language()).get(JobRunner.textKey(job, "failed_retries"), job.position(), job.total(),
+        delivery.tell(job, Texts.forLanguage(job.language()).get(JobRunner.textKey(job, catalog, "failed_retries"), job.position(), job.total(),
                 JobRunner.shortPrompt(job)));
         JobRecord ended = new JobRecord(State.ENDED, messageId, null, 0, predictionId, null, null);
         if (current.isPresent()) {

@@ -18,6 +18,8 @@ import java.util.Locale;
 final class Delivery {
     static final int CAPTION_LIMIT = 1024;
     static final long PHOTO_BYTES_LIMIT = 10L * 1024 * 1024;
+    /** Telegram's limit on files a bot uploads. */
+    static final long UPLOAD_BYTES_LIMIT = 50L * 1024 * 1024;
     /** What a caption is cut to when Telegram counts it longer than we do (entities, other encodings). */
     static final int SHORT_CAPTION = 200;
     private static final int MAX_WAIT_IN_PLACE_SECONDS = 5;
@@ -33,31 +35,58 @@ final class Delivery {
         this.sleeper = sleeper;
     }
 
-    void showWorking(Job job) {
+    void showWorking(Job job, Model model) {
         try {
-            telegram.sendChatAction(job.chatId(), job.isPlanning() ? "typing" : "upload_photo");
+            telegram.sendChatAction(job.chatId(), job.isPlanning() ? "typing"
+                    : model.isVideo() ? "upload_video" : "upload_photo");
         } catch (IOException | TelegramException e) {
             // Only a hint to the user; the result itself does not depend on it.
         }
     }
 
-    void sendImage(Job job, Model model, byte[] bytes, String contentType) throws IOException {
+    /** How a result goes to Telegram: the Bot API method, its file field, and the largest file it takes. */
+    enum Media {
+        PHOTO("sendPhoto", "photo", PHOTO_BYTES_LIMIT),
+        VIDEO("sendVideo", "video", UPLOAD_BYTES_LIMIT),
+        ANIMATION("sendAnimation", "animation", UPLOAD_BYTES_LIMIT),
+        DOCUMENT("sendDocument", "document", UPLOAD_BYTES_LIMIT);
+
+        final String method;
+        final String field;
+        final long maxBytes;
+
+        Media(String method, String field, long maxBytes) {
+            this.method = method;
+            this.field = field;
+            this.maxBytes = maxBytes;
+        }
+
+        /** A photo, video or GIF as itself, unless the user asked for files or it is too large to be one. */
+        static Media of(String contentType, long bytes, boolean asFile) {
+            Media media = asFile ? DOCUMENT
+                    : contentType.startsWith("video/") ? VIDEO
+                    : contentType.equals("image/gif") ? ANIMATION
+                    : PHOTO;
+            return bytes <= media.maxBytes ? media : DOCUMENT;
+        }
+    }
+
+    void sendResult(Job job, Model model, byte[] bytes, String contentType) throws IOException {
         Upload upload = new Upload(job.jobId() + extension(contentType), contentType, bytes);
         String caption = caption(job, model);
-        boolean asPhoto = !job.asFile() && bytes.length <= PHOTO_BYTES_LIMIT;
+        Media media = Media.of(contentType, bytes.length, job.asFile());
         while (true) {
-            String method = asPhoto ? "sendPhoto" : "sendDocument";
-            String field = asPhoto ? "photo" : "document";
+            Media as = media;
             String text = caption;
             try {
-                send(job, chat -> telegram.sendFile(method, field, chat, upload, text, job.replyTo()));
+                send(job, chat -> telegram.sendFile(as.method, as.field, chat, upload, text, job.replyTo()));
                 return;
             } catch (TelegramException e) {
                 String problem = e.errorCode() == 400 ? e.description().toUpperCase(Locale.ROOT) : "";
                 if (problem.contains("CAPTION") && problem.contains("TOO LONG") && caption.length() > SHORT_CAPTION) {
                     caption = shortened(caption, SHORT_CAPTION);
-                } else if (problem.contains("PHOTO") && asPhoto) {
-                    asPhoto = false;
+                } else if (media != Media.DOCUMENT && problem.contains(media.field.toUpperCase(Locale.ROOT))) {
+                    media = Media.DOCUMENT;
                 } else {
                     throw e;
                 }

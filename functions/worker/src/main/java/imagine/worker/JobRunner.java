@@ -95,7 +95,7 @@ final class JobRunner {
         }
         Prediction prediction = null;
         if (current.record().state() == State.CLAIMED) {
-            delivery.showWorking(job);
+            delivery.showWorking(job, model);
             Created created = create(job, model, current, claim.abandonedAt());
             if (created == null) {
                 return Outcome.FINISHED;
@@ -120,7 +120,7 @@ final class JobRunner {
             current = storeOutput(job, current, prediction);
         }
         byte[] bytes = media.get(current.record().mediaKey());
-        delivery.sendImage(job, model, bytes, current.record().mediaType());
+        delivery.sendResult(job, model, bytes, current.record().mediaType());
         store.replace(job.jobId(), current, current.record().with(State.DELIVERED));
         return Outcome.FINISHED;
     }
@@ -264,7 +264,7 @@ final class JobRunner {
         if ("canceled".equals(prediction.status())) {
             boolean timedOut = prediction.created() != null
                     && prediction.created().plus(PREDICTION_DEADLINE).isBefore(clock.instant());
-            return texts.get(textKey(job, timedOut ? "timed_out" : "canceled"), job.position(), job.total(),
+            return texts.get(textKey(job, catalog, timedOut ? "timed_out" : "canceled"), job.position(), job.total(),
                     shortPrompt(job));
         }
         String error = prediction.errorText();
@@ -274,14 +274,19 @@ final class JobRunner {
         return refusal(job, reason);
     }
 
-    private static String refusal(Job job, String reason) {
-        return Texts.forLanguage(job.language()).get(textKey(job, "refused"), job.position(), job.total(),
+    private String refusal(Job job, String reason) {
+        return Texts.forLanguage(job.language()).get(textKey(job, catalog, "refused"), job.position(), job.total(),
                 shortPrompt(job), reason);
     }
 
-    /** A planning job's explanations speak of writing, not of drawing image 2/4: the same texts under "text.". */
-    static String textKey(Job job, String key) {
-        return job.isPlanning() ? "text." + key : key;
+    /**
+     * A planning job's explanations speak of writing, a video's of a video, not of drawing image 2/4: the same
+     * texts under "text." and "video.".
+     */
+    static String textKey(Job job, Catalog catalog, String key) {
+        return job.isPlanning() ? "text." + key
+                : catalog.find(job.model()).filter(Model::isVideo).isPresent() ? "video." + key
+                : key;
     }
 
     private static boolean isRefusal(ReplicateException e) {

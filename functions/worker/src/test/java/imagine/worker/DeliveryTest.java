@@ -55,7 +55,7 @@ class DeliveryTest {
         telegram.enqueue(error(429, "Too Many Requests: retry after 2", "{\"retry_after\":2}"));
         telegram.enqueue(ok());
 
-        delivery.sendImage(job("a fox"), ideogram, new byte[] {1, 2, 3}, "image/png");
+        delivery.sendResult(job("a fox"), ideogram, new byte[] {1, 2, 3}, "image/png");
 
         assertThat(pauses).containsExactly(2000L);
         assertThat(telegram.getRequestCount()).isEqualTo(2);
@@ -65,7 +65,7 @@ class DeliveryTest {
     void aLongFloodWaitGoesBackToTheQueue() {
         telegram.enqueue(error(429, "Too Many Requests: retry after 30", "{\"retry_after\":30}"));
 
-        assertThatThrownBy(() -> delivery.sendImage(job("a fox"), ideogram, new byte[] {1}, "image/png"))
+        assertThatThrownBy(() -> delivery.sendResult(job("a fox"), ideogram, new byte[] {1}, "image/png"))
                 .isInstanceOfSatisfying(TelegramException.class, e -> assertThat(e.retryAfter()).isEqualTo(30));
         assertThat(pauses).isEmpty();
     }
@@ -75,7 +75,7 @@ class DeliveryTest {
         telegram.enqueue(error(400, "Bad Request: PHOTO_INVALID_DIMENSIONS", null));
         telegram.enqueue(ok());
 
-        delivery.sendImage(job("a panorama"), ideogram, new byte[] {1}, "image/png");
+        delivery.sendResult(job("a panorama"), ideogram, new byte[] {1}, "image/png");
 
         assertThat(telegram.takeRequest().getUrl().encodedPath()).endsWith("/sendPhoto");
         RecordedRequest retry = telegram.takeRequest();
@@ -88,7 +88,7 @@ class DeliveryTest {
         telegram.enqueue(error(400, "Bad Request: message caption is too long", null));
         telegram.enqueue(ok());
 
-        delivery.sendImage(job("ж".repeat(1000)), ideogram, new byte[] {1}, "image/png");
+        delivery.sendResult(job("ж".repeat(1000)), ideogram, new byte[] {1}, "image/png");
 
         telegram.takeRequest();
         String retry = telegram.takeRequest().getBody().string(StandardCharsets.UTF_8);
@@ -101,9 +101,38 @@ class DeliveryTest {
     void aFileOverThePhotoLimitGoesAsADocumentStraightAway() throws Exception {
         telegram.enqueue(ok());
 
-        delivery.sendImage(job("huge"), ideogram, new byte[(int) Delivery.PHOTO_BYTES_LIMIT + 1], "image/png");
+        delivery.sendResult(job("huge"), ideogram, new byte[(int) Delivery.PHOTO_BYTES_LIMIT + 1], "image/png");
 
         assertThat(telegram.takeRequest().getUrl().encodedPath()).endsWith("/sendDocument");
+    }
+
+    @Test
+    void aVideoGoesWithSendVideoAGifAsAnAnimationAndAVideoTelegramRejectsAsADocument() throws Exception {
+        Model video = Catalog.load().get("seedance");
+        telegram.enqueue(ok());
+        telegram.enqueue(ok());
+        telegram.enqueue(error(400, "Bad Request: wrong video file dimensions", null));
+        telegram.enqueue(ok());
+
+        delivery.sendResult(job("waves"), video, new byte[] {1}, "video/mp4");
+        delivery.sendResult(job("waves"), video, new byte[] {1}, "image/gif");
+        delivery.sendResult(job("waves"), video, new byte[] {1}, "video/mp4");
+
+        RecordedRequest mp4 = telegram.takeRequest();
+        assertThat(mp4.getUrl().encodedPath()).endsWith("/sendVideo");
+        assertThat(mp4.getBody().string(StandardCharsets.UTF_8)).contains("name=\"video\"; filename=\"9-1-0.mp4\"",
+                "2/4 · Seedance 1 Lite");
+        assertThat(telegram.takeRequest().getUrl().encodedPath()).endsWith("/sendAnimation");
+        assertThat(telegram.takeRequest().getUrl().encodedPath()).endsWith("/sendVideo");
+        assertThat(telegram.takeRequest().getUrl().encodedPath()).endsWith("/sendDocument");
+    }
+
+    @Test
+    void aVideoOverTelegramsUploadLimitIsNotSentAsAVideo() {
+        assertThat(Delivery.Media.of("video/mp4", Delivery.UPLOAD_BYTES_LIMIT, false)).isEqualTo(Delivery.Media.VIDEO);
+        assertThat(Delivery.Media.of("video/mp4", Delivery.UPLOAD_BYTES_LIMIT + 1, false))
+                .isEqualTo(Delivery.Media.DOCUMENT);
+        assertThat(Delivery.Media.of("video/mp4", 1, true)).isEqualTo(Delivery.Media.DOCUMENT);
     }
 
     @Test

@@ -220,6 +220,29 @@ class JobRunnerTest {
     }
 
     @Test
+    void aVideoIsShownAsBeingRecordedSentAsAVideoAndARefusedOneIsExplainedAsAVideo() throws Exception {
+        Job video = new Job("test-video-" + jobs.incrementAndGet(), 1, 10, 1, "en", "waves", "seedance", "16:9", 1, 1);
+        routes.put("/predictions/p1", request -> prediction("p1", "succeeded", remote.url("/out/p1.mp4").toString(), null));
+        routes.put("/out/p1.mp4", request -> new MockResponse.Builder().addHeader("Content-Type", "video/mp4")
+                .body("mp4-bytes").build());
+        routes.put("/sendVideo", request -> telegramOk("{\"message_id\":93,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
+
+        runner.run(video, "m1", () -> 60_000);
+
+        assertThat(find("/sendChatAction").getBody().string(StandardCharsets.UTF_8)).contains("upload_video");
+        assertThat(find("/predictions").getUrl().encodedPath()).isEqualTo("/v1/models/bytedance/seedance-1-lite/predictions");
+        assertThat(find("/sendVideo").getBody().string(StandardCharsets.UTF_8)).contains("mp4-bytes", "1/1 · Seedance 1 Lite");
+
+        Job refused = new Job("test-video-" + jobs.incrementAndGet(), 1, 10, 1, "en", "waves", "seedance", "16:9", 1, 1);
+        routes.put("/predictions", request -> new MockResponse.Builder().code(422)
+                .body("{\"detail\":\"duration must be 5 or 10\",\"status\":422}").build());
+        runner.run(refused, "m2", () -> 60_000);
+
+        assertThat(find("/sendMessage").getBody().string(StandardCharsets.UTF_8))
+                .contains("I could not make video 1/1 (\\\"waves\\\"): the model refused.");
+    }
+
+    @Test
     void aJobThatEndsWithoutAResultGivesItsUnitBackOnceAndAJobAsFileIsSentAsADocument() throws Exception {
         long user = 7000 + jobs.incrementAndGet();
         ledger.take(user, "u1", new Units(2, 0), new Units(2, 0));

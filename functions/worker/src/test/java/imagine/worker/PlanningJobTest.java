@@ -262,7 +262,8 @@ class PlanningJobTest {
         DeadLetterHandler deadLetters = new DeadLetterHandler(new Delivery(new TelegramClient(http,
                 remote.url("/telegram").toString(), "0000:test-token"), ChatPacer.NONE, millis -> { }), store,
                 new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), new Failures(1),
-                new QuotaRefunds(new UsageLedger(s3.client(), S3Stub.BUCKET, Clock.systemUTC()), Catalog.load()));
+                new QuotaRefunds(new UsageLedger(s3.client(), S3Stub.BUCKET, Clock.systemUTC()), Catalog.load()),
+                Catalog.load());
 
         deadLetters.handleRequest(deadLetters(Map.of("m1", failed, "m2", fannedOut)), new TestContext());
 

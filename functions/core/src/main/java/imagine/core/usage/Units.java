@@ -7,7 +7,7 @@ public record Units(int images, int videos) {
     public static final Units NONE = new Units(0, 0);
 
     public static Units of(Model model, int count) {
-        return "video".equals(model.kind()) ? new Units(0, count) : new Units(count, 0);
+        return model.isVideo() ? new Units(0, count) : new Units(count, 0);
     }
 
     public Units plus(Units other) {

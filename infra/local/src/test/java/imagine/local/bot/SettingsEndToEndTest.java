@@ -55,13 +55,15 @@ class SettingsEndToEndTest {
         long user = USERS.incrementAndGet();
         telegram.userSends(user, "Alice", "en", "/model");
         BotMessage models = telegram.awaitBotMessage(user, menu("Model for your prompts"), WAIT);
-        assertThat(labels(models)).containsExactly("✅ Ideogram v3 Turbo", "Seedream 3", "Imagen 4 Ultra");
+        assertThat(labels(models)).containsExactly("✅ Ideogram v3 Turbo", "Seedream 3", "Imagen 4 Ultra",
+                "FLUX.1 Kontext Pro", "Seedance 1 Lite", "Kling 2.1");
 
         tap(user, models, "Seedream 3");
         BotMessage picked = telegram.awaitBotMessage(user, m -> m.messageId() == models.messageId() && m.editCount() == 1,
                 WAIT);
         assertThat(picked.text()).startsWith("Model for your prompts: Seedream 3.");
-        assertThat(labels(picked)).containsExactly("Ideogram v3 Turbo", "✅ Seedream 3", "Imagen 4 Ultra");
+        assertThat(labels(picked)).containsExactly("Ideogram v3 Turbo", "✅ Seedream 3", "Imagen 4 Ultra",
+                "FLUX.1 Kontext Pro", "Seedance 1 Lite", "Kling 2.1");
 
         telegram.userSends(user, "Alice", "en", "/settings");
         BotMessage settings = telegram.awaitBotMessage(user, menu("Your settings"), WAIT);

@@ -200,6 +200,30 @@ class SpineEndToEndTest {
         });
     }
 
+    @Test
+    void aVideoPromptAndAnAnimatedPhotoComeBackAsVideosFromTheirModels() throws Exception {
+        long user = USERS.incrementAndGet();
+        BufferedImage picture = new BufferedImage(480, 640, BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(picture, "png", png);
+
+        telegram.userSends(user, "Egor", "ru", "/video волны на закате " + user);
+        telegram.userSendsPhoto(user, "Egor", "ru", png.toByteArray(), "/video волны оживают " + user);
+
+        List<BotMessage> videos = telegram.awaitBotMessages(user, 2, message -> "animation".equals(message.mediaKind())
+                || "video".equals(message.mediaKind()), WAIT);
+        assertThat(videos).extracting(BotMessage::caption).anySatisfy(caption -> assertThat(caption)
+                .contains("Seedance 1 Lite").endsWith("\nволны на закате " + user));
+        assertThat(videos).extracting(BotMessage::caption).anySatisfy(caption -> assertThat(caption)
+                .contains("Kling 2.1").endsWith("\nволны оживают " + user));
+        assertThat(predictionsFor(List.of("волны оживают " + user))).singleElement().satisfies(p -> {
+            assertThat(p.model()).isEqualTo("kwaivgi/kling-v2.1");
+            assertThat(String.valueOf(p.input().get("start_image"))).contains("/inputs/", "X-Amz-Expires=900");
+        });
+        assertThat(telegram.botMessages(user)).filteredOn(m -> m.text() != null)
+                .anySatisfy(m -> assertThat(m.text()).contains("Видео делается несколько минут"));
+    }
+
     private static List<Prediction> predictionsFor(List<String> prompts) {
         return replicate.predictions().stream().filter(p -> prompts.contains(p.input().get("prompt"))).toList();
     }

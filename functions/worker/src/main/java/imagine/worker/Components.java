@@ -14,7 +14,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The clients a worker-side function needs, built once per execution environment from its variables. */
 record Components(JobRunner runner, Failures failures, Delivery delivery, JobStore store, ReplicateClient replicate,
-                  SqsClient sqs, String queueUrl) {
+                  SqsClient sqs, String queueUrl, Completion completion) {
+    /** How long a job awaiting its callback waits before its message checks on it, unless CALLBACK_CHECK_SECONDS says. */
+    static final long CALLBACK_CHECK_SECONDS = 120;
+
 
     static Components fromEnvironment() {
         Map<String, String> env = Environment.variables();
@@ -25,8 +28,10 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
                 .build();
         TelegramClient telegram = new TelegramClient(http,
                 env.getOrDefault("TELEGRAM_API_URL", "https://api.telegram.org"), required(env, "TELEGRAM_BOT_TOKEN"));
+        // The callback function only downloads outputs, which need no token, so it is not given one.
         ReplicateClient replicate = new ReplicateClient(http,
-                env.getOrDefault("REPLICATE_API_URL", "https://api.replicate.com"), required(env, "REPLICATE_API_TOKEN"));
+                env.getOrDefault("REPLICATE_API_URL", "https://api.replicate.com"),
+                env.getOrDefault("REPLICATE_API_TOKEN", ""));
         String endpoint = env.get("AWS_ENDPOINT_URL_S3");
         S3Client s3 = AwsClients.configure(S3Client.builder(), env, "S3")
                 .forcePathStyle(endpoint != null && !endpoint.isBlank())
@@ -37,10 +42,26 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
         Sleeper sleeper = Thread::sleep;
         Delivery delivery = new Delivery(telegram, new S3ChatPacer(s3, bucket, Clock.systemUTC(), sleeper), sleeper);
         JobStore store = new JobStore(s3, bucket);
-        JobRunner runner = new JobRunner(store, new MediaStore(s3, bucket), replicate, delivery, Catalog.load(),
-                Clock.systemUTC(), sleeper);
+        Catalog catalog = Catalog.load();
+        Completion completion = new Completion(store, new MediaStore(s3, bucket), replicate, delivery, catalog,
+                Clock.systemUTC());
+        JobRunner runner = new JobRunner(store, replicate, completion, delivery, catalog, Clock.systemUTC(), sleeper,
+                callbackMode(env));
         Failures failures = new Failures(Long.parseLong(env.getOrDefault("RETRY_FIRST_DELAY_SECONDS", "5").trim()));
-        return new Components(runner, failures, delivery, store, replicate, sqs, required(env, "JOBS_QUEUE_URL"));
+        return new Components(runner, failures, delivery, store, replicate, sqs, required(env, "JOBS_QUEUE_URL"),
+                completion);
+    }
+
+    /** Callbacks when PUBLIC_URL is set, polling otherwise. */
+    private static JobRunner.CallbackMode callbackMode(Map<String, String> env) {
+        String publicUrl = env.getOrDefault("PUBLIC_URL", "").trim();
+        if (publicUrl.isEmpty()) {
+            return null;
+        }
+        long checkSeconds = Long.parseLong(env.getOrDefault("CALLBACK_CHECK_SECONDS",
+                Long.toString(CALLBACK_CHECK_SECONDS)).trim());
+        return new JobRunner.CallbackMode(publicUrl.replaceAll("/+$", "") + "/replicate",
+                Duration.ofSeconds(checkSeconds));
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -77,7 +77,7 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
         }
         delivery.tell(job, Texts.forLanguage(job.language()).get("failed_retries", job.position(), job.total(),
                 JobRunner.shortPrompt(job)));
-        JobRecord ended = new JobRecord(State.ENDED, messageId, null, 0, predictionId, null, null);
+        JobRecord ended = new JobRecord(State.ENDED, messageId, null, 0, predictionId, null, null, job);
         if (current.isPresent()) {
             store.replace(job.jobId(), current.get(), ended);
         } else {

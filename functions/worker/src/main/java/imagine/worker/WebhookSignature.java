@@ -22,11 +22,17 @@ final class WebhookSignature {
 
     private final SecretKeySpec key;
 
-    /** @throws IllegalStateException when the secret is missing or not a whsec_ secret; it never names the secret */
+    /**
+     * @param secret null or empty refuses every delivery (a stack without callbacks)
+     * @throws IllegalStateException when the secret is not a whsec_ secret; it never names the secret
+     */
     WebhookSignature(String secret) {
-        if (secret == null || !secret.startsWith(SECRET_PREFIX)) {
-            throw new IllegalStateException("REPLICATE_WEBHOOK_SECRET is not set or does not start with "
-                    + SECRET_PREFIX);
+        if (secret == null || secret.isBlank()) {
+            this.key = null;
+            return;
+        }
+        if (!secret.startsWith(SECRET_PREFIX)) {
+            throw new IllegalStateException("REPLICATE_WEBHOOK_SECRET does not start with " + SECRET_PREFIX);
         }
         byte[] bytes;
         try {
@@ -39,6 +45,9 @@ final class WebhookSignature {
 
     /** Empty when the delivery is authentic and fresh; otherwise why not, fit for a log line. */
     Optional<String> problem(String id, String timestamp, String signatures, byte[] body, Instant now) {
+        if (key == null) {
+            return Optional.of("REPLICATE_WEBHOOK_SECRET is not set, so no callback can be verified");
+        }
         if (id == null || timestamp == null || signatures == null) {
             return Optional.of("missing webhook-id, webhook-timestamp or webhook-signature");
         }

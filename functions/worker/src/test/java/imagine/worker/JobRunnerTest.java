@@ -254,6 +254,41 @@ class JobRunnerTest {
         assertThat(count("/sendPhoto")).isEqualTo(1);
     }
 
+    @Test
+    void aCreateWhoseAnswerTimesOutIsRetriedAsANetworkFailureAndAdoptsThePredictionItMade() throws Exception {
+        Job job = job();
+        long claimedAt = System.currentTimeMillis();
+        String made = "{\"id\":\"p1\",\"model\":\"ideogram-ai/ideogram-v3-turbo\",\"status\":\"processing\","
+                + "\"created_at\":\"" + java.time.Instant.ofEpochMilli(claimedAt + 50) + "\",\"input\":{"
+                + "\"magic_prompt_option\":\"Auto\",\"prompt\":\"a fox\",\"aspect_ratio\":\"1:1\",\"seed\":"
+                + JobRunner.seed(job) + "}}";
+        routes.put("/predictions", request -> request.getMethod().equals("GET")
+                ? new MockResponse.Builder().body("{\"results\":[" + made + "]}").build()
+                : new MockResponse.Builder().code(201).headersDelay(2, java.util.concurrent.TimeUnit.SECONDS)
+                        .body(made).build());
+        OkHttpClient impatient = new OkHttpClient.Builder().readTimeout(Duration.ofMillis(300)).build();
+        ReplicateClient replicate = new ReplicateClient(impatient, remote.url("/").toString(), "test-replicate-token");
+        JobRunner first = new JobRunner(store, replicate, completion, new Delivery(new TelegramClient(impatient,
+                remote.url("/telegram").toString(), "0000:test-token"), ChatPacer.NONE, millis -> { }), Catalog.load(),
+                Clock.systemUTC(), millis -> { }, null);
+
+        Throwable timedOut = org.assertj.core.api.Assertions.catchThrowable(() -> first.run(job, "m1", () -> 60_000));
+        assertThat(timedOut).isInstanceOf(java.io.InterruptedIOException.class);
+        assertThat(new Failures(1).verdict(timedOut, 1)).isInstanceOf(Verdict.Retry.class);
+        assertThat(store.load(job.jobId()).orElseThrow().record().state()).as("kept claimed: a prediction may exist")
+                .isEqualTo(State.CLAIMED);
+
+        JobRunner later = new JobRunner(store, replicate, completion, new Delivery(new TelegramClient(new OkHttpClient(),
+                remote.url("/telegram").toString(), "0000:test-token"), ChatPacer.NONE, millis -> { }), Catalog.load(),
+                Clock.offset(Clock.systemUTC(), JobRunner.CLAIM_TIMEOUT.plusSeconds(1)), millis -> { }, null);
+        later.run(job, "m1", () -> 60_000);
+
+        assertThat(requests).filteredOn(r -> r.getMethod().equals("POST") && r.getUrl().encodedPath().endsWith("/predictions"))
+                .as("one create, whose answer was lost").hasSize(1);
+        assertThat(store.load(job.jobId()).orElseThrow().record().predictionId()).isEqualTo("p1");
+        assertThat(count("/sendPhoto")).isEqualTo(1);
+    }
+
     @Nested
     class InCallbackMode {
         private final String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(

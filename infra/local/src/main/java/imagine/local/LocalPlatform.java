@@ -5,6 +5,7 @@ import imagine.local.aws.AwsClients;
 import imagine.local.aws.LocalSqs;
 import imagine.local.lambda.FunctionRuntime;
 import imagine.local.s3.LocalS3;
+import imagine.local.s3.S3Faults;
 import imagine.local.sqs.SqsEventSource;
 import imagine.local.template.FunctionSpec;
 import imagine.local.template.Intrinsics;
@@ -111,6 +112,11 @@ public final class LocalPlatform implements AutoCloseable {
 
     public URI s3Endpoint() {
         return s3.endpoint();
+    }
+
+    /** Errors and slowness of the local S3 on cue. */
+    public S3Faults s3Faults() {
+        return s3.faults();
     }
 
     public String queueUrl(String logicalId) {

@@ -10,6 +10,7 @@ import imagine.local.replicate.LocalReplicate;
 import imagine.local.replicate.Prediction;
 import imagine.local.replicate.WebhookCue;
 import imagine.local.replicate.WebhookDelivery;
+import imagine.local.s3.S3Faults;
 import imagine.local.telegram.BotMessage;
 import imagine.local.telegram.LocalTelegram;
 import java.net.URI;
@@ -133,6 +134,22 @@ class CallbackEndToEndTest {
         assertThat(answersFor(prediction)).extracting(WebhookDelivery::status).containsExactly(200);
         assertThat(telegram.botMessages(user)).filteredOn(BotMessage::isPhoto).hasSize(1);
         assertThat(predictionsFor("a snail racing a train")).hasSize(1);
+    }
+
+    @Test
+    void aCallbackThatCannotStoreTheOutputFailsAndReplicatesRetryFinishesTheJob() throws Exception {
+        bot.platform().s3Faults().failNext(S3Faults.Operation.PUT, "media/", 4);
+        long user = USERS.incrementAndGet();
+        telegram.userSends(user, "Gus", "en", "a harbour at low tide");
+
+        telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
+        JobsQueue.awaitDrained(bot, WAIT);
+
+        Prediction prediction = only(predictionsFor("a harbour at low tide"));
+        assertThat(bot.platform().s3Faults().allHappened()).isTrue();
+        assertThat(answersFor(prediction)).extracting(WebhookDelivery::status).containsSequence(500, 200);
+        assertThat(finishedBy(prediction)).startsWith("callback:");
+        assertThat(telegram.botMessages(user)).filteredOn(BotMessage::isPhoto).hasSize(1);
     }
 
     @Test

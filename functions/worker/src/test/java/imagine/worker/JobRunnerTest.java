@@ -375,6 +375,19 @@ class JobRunnerTest {
         }
 
         @Test
+        void theRecordedCallbackInEventsIsRefusedAsAReplay() {
+            TestContext context = new TestContext();
+
+            APIGatewayV2HTTPResponse response = handler.handleRequest(
+                    com.amazonaws.services.lambda.runtime.tests.EventLoader.loadApiGatewayHttpEvent(
+                            "replicate-callback.json"), context);
+
+            assertThat(response.getStatusCode()).isEqualTo(401);
+            assertThat(context.logs()).anyMatch(line -> line.contains("5 minutes"));
+            assertThat(requests).isEmpty();
+        }
+
+        @Test
         void aCallbackBeforeThePredictionIsRecordedIsAskedAgainAndThenDelivers() throws Exception {
             Job job = job();
             store.create(job.jobId(), JobRecord.claimed("m1", "creating-now", System.currentTimeMillis(), job));

@@ -51,7 +51,8 @@ class EventsInvokeTest {
     @Test
     void everyEventFileIsInvokedByOneOfTheseTests() throws IOException {
         List<Path> covered = Stream.of(updatesWithTheRightSecret(), registrations(), Stream.of(
-                event("telegram-wrong-secret.json"), event("sqs-job.json"), event("sqs-dead-letter.json")))
+                event("telegram-wrong-secret.json"), event("sqs-job.json"), event("sqs-dead-letter.json"),
+                event("replicate-callback.json")))
                 .flatMap(events -> events).toList();
 
         assertThat(eventFiles()).containsExactlyInAnyOrderElementsOf(covered);
@@ -95,6 +96,18 @@ class EventsInvokeTest {
         assertThat(JSON.readTree(result.payload()).get("batchItemFailures")).isEmpty();
         BotMessage photo = telegram.awaitBotMessage(ALICE, BotMessage::isPhoto, WAIT);
         assertThat(photo.caption()).endsWith("\na red fox in the snow, watercolour");
+    }
+
+    /** A recorded callback is a replay by the time anyone invokes it: refused, and nobody hears of it. */
+    @Test
+    void theRecordedReplicateCallbackIsRefusedAsStale() throws IOException {
+        int before = telegram.botMessages(ALICE).size();
+
+        InvocationResult result = Invoke.run(bot.platform(), "CallbackFunction", event("replicate-callback.json"));
+
+        assertThat(result.failed()).as(result.responseJson()).isFalse();
+        assertThat(JSON.readTree(result.payload()).get("statusCode").asInt()).isEqualTo(401);
+        assertThat(telegram.botMessages(ALICE)).hasSize(before);
     }
 
     /*

@@ -18,7 +18,6 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
     /** How long a job awaiting its callback waits before its message checks on it, unless CALLBACK_CHECK_SECONDS says. */
     static final long CALLBACK_CHECK_SECONDS = 120;
 
-
     static Components fromEnvironment() {
         Map<String, String> env = Environment.variables();
         OkHttpClient http = new OkHttpClient.Builder()

@@ -416,6 +416,42 @@ class JobRunnerTest {
         }
 
         @Test
+        void aCallbackThatDiedHoldingTheJobIsTakenOverByTheCheckUpOnceItsHoldRunsOut() throws Exception {
+            Job job = job();
+            callbackRunner.run(job, "m1", () -> 60_000);
+            Versioned recorded = store.load(job.jobId()).orElseThrow();
+            store.replace(job.jobId(), recorded, recorded.record().held(Completion.CALLBACK_HOLDER + "msg_dead",
+                    System.currentTimeMillis() - Completion.HOLD_TIMEOUT.toMillis() - 1));
+
+            assertThat(callbackRunner.run(job, "m1", () -> 60_000)).isEqualTo(JobRunner.Outcome.FINISHED);
+
+            assertThat(count("/sendPhoto")).isEqualTo(1);
+            assertThat(store.load(job.jobId()).orElseThrow().record().state()).isEqualTo(State.DELIVERED);
+        }
+
+        @Test
+        void theWorkerPutsTheMessageBackForTheCheckUpInsteadOfWaiting() {
+            Job job = job();
+            List<Duration> delays = new CopyOnWriteArrayList<>();
+            WorkerHandler worker = new WorkerHandler(callbackRunner, new Failures(1),
+                    (receipt, after) -> delays.add(after), java.util.concurrent.Executors.newCachedThreadPool());
+            com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage message =
+                    new com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage();
+            message.setMessageId("m1");
+            message.setReceiptHandle("r1");
+            message.setBody(Json.MAPPER.valueToTree(job).toString());
+            com.amazonaws.services.lambda.runtime.events.SQSEvent event =
+                    new com.amazonaws.services.lambda.runtime.events.SQSEvent();
+            event.setRecords(List.of(message));
+
+            var response = worker.handleRequest(event, new TestContext(60_000));
+
+            assertThat(response.getBatchItemFailures()).extracting(f -> f.getItemIdentifier()).containsExactly("m1");
+            assertThat(delays).containsExactly(Duration.ofSeconds(120));
+            assertThat(count("/predictions/p1")).as("nobody waited for the prediction").isZero();
+        }
+
+        @Test
         void aCallbackThatFailsToSendLetsTheNextDeliveryFinishTheJob() throws Exception {
             Job job = job();
             callbackRunner.run(job, "m1", () -> 60_000);

@@ -1,6 +1,8 @@
 package imagine.local.s3;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Optional;
 import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3ProxyException;
@@ -24,6 +26,10 @@ final class FaultInjection extends ForwardingBlobStore {
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
         Optional<S3Faults.Rule> fault = faults.next(S3Faults.Operation.PUT, request.key());
+        if (fault.isPresent() && fault.get().kind() == S3Faults.Kind.ERROR) {
+            // Read first, as S3 does: an answer before the body is sent reaches the client as a broken upload.
+            drain(content);
+        }
         before(fault);
         PutObjectResponse stored = super.putBlob(request, content);
         if (fault.isPresent() && fault.get().kind() == S3Faults.Kind.ERROR_AFTER_WRITE) {
@@ -36,6 +42,14 @@ final class FaultInjection extends ForwardingBlobStore {
     public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
         before(faults.next(S3Faults.Operation.GET, request.key()));
         return super.getBlob(request);
+    }
+
+    private static void drain(InputStream content) {
+        try {
+            content.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new S3ProxyException(S3ErrorCode.INTERNAL_ERROR);
+        }
     }
 
     private static void before(Optional<S3Faults.Rule> fault) {

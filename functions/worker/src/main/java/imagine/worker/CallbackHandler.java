@@ -101,7 +101,8 @@ public final class CallbackHandler implements RequestHandler<APIGatewayV2HTTPEve
             return respond(200, "not finished");
         }
         if (completion.heldNow(record)) {
-            log.log("callback for job " + jobId + ": being finished by " + holderKind(record) + "; Replicate will retry");
+            log.log("callback for job " + jobId + ": being finished by " + holderKind(record)
+                    + "; Replicate will retry");
             return respond(409, "in progress");
         }
         String holder = Completion.CALLBACK_HOLDER + webhookId;
@@ -130,7 +131,7 @@ public final class CallbackHandler implements RequestHandler<APIGatewayV2HTTPEve
         }
     }
 
-    /** Lets Replicate's next delivery (or the worker's check-up) go on at once, if this callback still holds the job. */
+    /** Lets Replicate's next delivery (or the worker's check-up) go on at once, if this callback holds the job. */
     private void release(String jobId, String holder) {
         try {
             store.load(jobId).filter(latest -> holder.equals(latest.record().attempt()))

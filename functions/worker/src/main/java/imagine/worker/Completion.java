@@ -99,7 +99,8 @@ final class Completion {
         media.put(key, output.bytes(), output.contentType());
         return store.replace(job.jobId(), current, current.record().stored(key, output.contentType(), holder,
                         clock.millis()))
-                .orElseThrow(() -> new RetryLater("job record changed while storing the output", Duration.ofSeconds(1)));
+                .orElseThrow(() -> new RetryLater("job record changed while storing the output",
+                        Duration.ofSeconds(1)));
     }
 
     private String outcomeText(Job job, Prediction prediction) {

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** The clients a worker-side function needs, built once per execution environment from its variables. */
 record Components(JobRunner runner, Failures failures, Delivery delivery, JobStore store, ReplicateClient replicate,
                   SqsClient sqs, String queueUrl, Completion completion) {
-    /** How long a job awaiting its callback waits before its message checks on it, unless CALLBACK_CHECK_SECONDS says. */
+    /** How long a job awaiting its callback waits for its message's check-up, unless CALLBACK_CHECK_SECONDS says. */
     static final long CALLBACK_CHECK_SECONDS = 120;
 
     static Components fromEnvironment() {

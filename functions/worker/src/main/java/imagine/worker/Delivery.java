@@ -70,7 +70,8 @@ final class Delivery {
     /** For a file Telegram would not take: the caption and a link to download it, valid for {@code minutes}. */
     void sendLink(Job job, Model model, String link, long bytes, long minutes) throws IOException {
         String megabytes = Long.toString((bytes + 1024 * 1024 - 1) / (1024 * 1024));
-        tell(job, Texts.forLanguage(job.language()).get("too_large_link", caption(job, model), megabytes, minutes, link));
+        tell(job, Texts.forLanguage(job.language()).get("too_large_link", caption(job, model), megabytes, minutes,
+                link));
     }
 
     void tell(Job job, String text) throws IOException {

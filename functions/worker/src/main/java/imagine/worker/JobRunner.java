@@ -79,7 +79,7 @@ final class JobRunner {
         FINISHED,
         /** Another message carries this job; this one is dropped. */
         DUPLICATE,
-        /** The prediction runs and its callback will finish the job; the message comes back after {@link #checkAfter()}. */
+        /** The prediction runs and its callback will finish the job; the message comes back after checkAfter(). */
         AWAITING_CALLBACK
     }
 
@@ -136,7 +136,8 @@ final class JobRunner {
     private Versioned hold(Job job, Versioned current, String attempt) {
         JobRecord record = current.record();
         if (completion.heldByCallback(record)) {
-            throw new RetryLater("a callback is finishing the job", Duration.ofMillis(completion.holdLeft(record) + 1000));
+            throw new RetryLater("a callback is finishing the job",
+                    Duration.ofMillis(completion.holdLeft(record) + 1000));
         }
         return store.replace(job.jobId(), current, record.held(attempt, clock.millis()))
                 .orElseThrow(() -> new RetryLater("job record changed while taking it over", Duration.ofSeconds(1)));

@@ -6,8 +6,6 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Builds AWS clients the same way in every function: the light url-connection HTTP client, and the
@@ -36,17 +34,5 @@ public final class AwsClients {
                 .forcePathStyle(endpoint != null && !endpoint.isBlank())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new WithoutExpectContinue()))
                 .build();
-    }
-
-    /** Signs S3 links the way {@link #s3} addresses the bucket. */
-    public static S3Presigner s3Presigner(Map<String, String> env) {
-        String endpoint = env.get("AWS_ENDPOINT_URL_S3");
-        boolean local = endpoint != null && !endpoint.isBlank();
-        S3Presigner.Builder presigner = S3Presigner.builder()
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(local).build());
-        if (local) {
-            presigner.endpointOverride(URI.create(endpoint));
-        }
-        return presigner.build();
     }
 }

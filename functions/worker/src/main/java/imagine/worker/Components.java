@@ -18,7 +18,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** The clients a worker-side function needs, built once per execution environment from its variables. */
 record Components(JobRunner runner, Failures failures, Delivery delivery, JobStore store, ReplicateClient replicate,
                   SqsClient sqs, String queueUrl, Catalog catalog, OkHttpClient http, TelegramClient telegram,
-                  QuotaRefunds refunds) {
+                  QuotaRefunds refunds, Completion completion) {
+    /** How long a job awaiting its callback waits for its message's check-up, unless CALLBACK_CHECK_SECONDS says. */
+    static final long CALLBACK_CHECK_SECONDS = 120;
 
     static Components fromEnvironment() {
         Map<String, String> env = Environment.variables();
@@ -29,8 +31,10 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
                 .build();
         TelegramClient telegram = new TelegramClient(http,
                 env.getOrDefault("TELEGRAM_API_URL", "https://api.telegram.org"), required(env, "TELEGRAM_BOT_TOKEN"));
+        // The callback function only downloads outputs, which need no token, so it is not given one.
         ReplicateClient replicate = new ReplicateClient(http,
-                env.getOrDefault("REPLICATE_API_URL", "https://api.replicate.com"), required(env, "REPLICATE_API_TOKEN"));
+                env.getOrDefault("REPLICATE_API_URL", "https://api.replicate.com"),
+                env.getOrDefault("REPLICATE_API_TOKEN", ""));
         S3Client s3 = AwsClients.s3(env);
         SqsClient sqs = AwsClients.configure(SqsClient.builder(), env, "SQS").build();
         String bucket = required(env, "MEDIA_BUCKET");
@@ -42,12 +46,26 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
         QuotaRefunds refunds = new QuotaRefunds(new UsageLedger(s3, bucket, Clock.systemUTC()), catalog);
         Planner planner = new Planner(store, new SqsJobQueue(sqs, queueUrl), delivery, BlockedTerms.from(env),
                 refunds);
-        MediaStore media = new MediaStore(s3, AwsClients.s3Presigner(env), bucket);
-        JobRunner runner = new JobRunner(store, media, new PhotoInputs(telegram, media), replicate, delivery, planner,
-                catalog, Clock.systemUTC(), sleeper, refunds);
+        MediaStore media = new MediaStore(s3, bucket);
+        Completion completion = new Completion(store, media, replicate, delivery, planner, refunds, catalog,
+                Clock.systemUTC());
+        JobRunner runner = new JobRunner(store, replicate, completion, new PhotoInputs(telegram, media), delivery,
+                catalog, Clock.systemUTC(), sleeper, callbackMode(env));
         Failures failures = new Failures(Long.parseLong(env.getOrDefault("RETRY_FIRST_DELAY_SECONDS", "5").trim()));
         return new Components(runner, failures, delivery, store, replicate, sqs, queueUrl, catalog, http, telegram,
-                refunds);
+                refunds, completion);
+    }
+
+    /** Callbacks when PUBLIC_URL is set, polling otherwise. */
+    private static JobRunner.CallbackMode callbackMode(Map<String, String> env) {
+        String publicUrl = env.getOrDefault("PUBLIC_URL", "").trim();
+        if (publicUrl.isEmpty()) {
+            return null;
+        }
+        long checkSeconds = Long.parseLong(env.getOrDefault("CALLBACK_CHECK_SECONDS",
+                Long.toString(CALLBACK_CHECK_SECONDS)).trim());
+        return new JobRunner.CallbackMode(publicUrl.replaceAll("/+$", "") + "/replicate",
+                Duration.ofSeconds(checkSeconds));
     }
 
     private static String required(Map<String, String> env, String name) {

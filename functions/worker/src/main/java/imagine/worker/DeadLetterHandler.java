@@ -88,9 +88,9 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
             }
         }
         refunds.giveBack(job);
-        delivery.tell(job, Texts.forLanguage(job.language()).get(JobRunner.textKey(job, catalog, "failed_retries"), job.position(), job.total(),
+        delivery.tell(job, Texts.forLanguage(job.language()).get(Completion.textKey(job, catalog, "failed_retries"), job.position(), job.total(),
                 JobRunner.shortPrompt(job)));
-        JobRecord ended = new JobRecord(State.ENDED, messageId, null, 0, predictionId, null, null);
+        JobRecord ended = new JobRecord(State.ENDED, messageId, null, 0, predictionId, null, null, job);
         if (current.isPresent()) {
             store.replace(job.jobId(), current.get(), ended);
         } else {

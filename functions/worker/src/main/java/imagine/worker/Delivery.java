@@ -18,7 +18,7 @@ import java.util.Locale;
 final class Delivery {
     static final int CAPTION_LIMIT = 1024;
     static final long PHOTO_BYTES_LIMIT = 10L * 1024 * 1024;
-    /** Telegram's limit on files a bot uploads. */
+    /** The Bot API's limit on a file a bot uploads; larger files go out as a link. */
     static final long UPLOAD_BYTES_LIMIT = 50L * 1024 * 1024;
     /** What a caption is cut to when Telegram counts it longer than we do (entities, other encodings). */
     static final int SHORT_CAPTION = 200;
@@ -92,6 +92,13 @@ final class Delivery {
                 }
             }
         }
+    }
+
+    /** For a file Telegram would not take: the caption and a link to download it, valid for {@code minutes}. */
+    void sendLink(Job job, Model model, String link, long bytes, long minutes) throws IOException {
+        String megabytes = Long.toString((bytes + 1024 * 1024 - 1) / (1024 * 1024));
+        tell(job, Texts.forLanguage(job.language()).get("too_large_link", caption(job, model), megabytes, minutes,
+                link));
     }
 
     void tell(Job job, String text) throws IOException {

@@ -1,5 +1,7 @@
 package imagine.worker;
 
+import imagine.core.Job;
+
 /**
  * What is known about a job, kept in S3 under {@code jobs/<jobId>.json} and changed only by
  * conditional writes, so concurrent or repeated deliveries of a job agree on one prediction.
@@ -12,9 +14,10 @@ package imagine.worker;
  *                     from one that died doing so
  * @param predictionId recorded before anyone waits for the prediction
  * @param mediaKey     where the output was copied
+ * @param job          the job itself, so a prediction's callback can finish it without its message
  */
 record JobRecord(State state, String owner, String attempt, long claimedAt, String predictionId, String mediaKey,
-                 String mediaType) {
+                 String mediaType, Job job) {
 
     enum State {
         /** Claimed; the prediction is being created. */
@@ -31,25 +34,31 @@ record JobRecord(State state, String owner, String attempt, long claimedAt, Stri
         FANNED_OUT
     }
 
-    static JobRecord claimed(String owner, String attempt, long now) {
-        return new JobRecord(State.CLAIMED, owner, attempt, now, null, null, null);
+    static JobRecord claimed(String owner, String attempt, long now, Job job) {
+        return new JobRecord(State.CLAIMED, owner, attempt, now, null, null, null, job);
     }
 
     JobRecord predicting(String id) {
-        return new JobRecord(State.PREDICTING, owner, attempt, claimedAt, id, null, null);
+        return new JobRecord(State.PREDICTING, owner, attempt, claimedAt, id, null, null, job);
     }
 
-    JobRecord stored(String key, String type) {
-        return new JobRecord(State.STORED, owner, attempt, claimedAt, predictionId, key, type);
+    /** The output is in S3, and {@code holder} is sending it since {@code now}. */
+    JobRecord stored(String key, String type, String holder, long now) {
+        return new JobRecord(State.STORED, owner, holder, now, predictionId, key, type, job);
     }
 
     JobRecord with(State next) {
-        return new JobRecord(next, owner, attempt, claimedAt, predictionId, mediaKey, mediaType);
+        return new JobRecord(next, owner, attempt, claimedAt, predictionId, mediaKey, mediaType, job);
     }
 
-    /** Lets the owner's next attempt create the prediction without waiting out this claim. */
+    /** {@code holder} finishes the job from here, since {@code now}; others wait or leave it. */
+    JobRecord held(String holder, long now) {
+        return new JobRecord(state, owner, holder, now, predictionId, mediaKey, mediaType, job);
+    }
+
+    /** Lets the next attempt (or a callback) go on at once, without waiting out this claim. */
     JobRecord released() {
-        return new JobRecord(state, owner, attempt, 0, predictionId, mediaKey, mediaType);
+        return new JobRecord(state, owner, attempt, 0, predictionId, mediaKey, mediaType, job);
     }
 
     boolean isFinished() {

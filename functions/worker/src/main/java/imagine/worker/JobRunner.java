@@ -11,23 +11,26 @@ import imagine.worker.JobRecord.State;
 import imagine.worker.JobStore.Versioned;
 import imagine.worker.replicate.Prediction;
 import imagine.worker.replicate.ReplicateClient;
-import imagine.worker.replicate.ReplicateClient.Download;
 import imagine.worker.replicate.ReplicateException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongSupplier;
+import okhttp3.HttpUrl;
 
 /**
  * Takes one job from wherever an earlier attempt left it to its end: claim, one prediction, output
  * copied to S3, reply. A planning job runs its text prediction the same way and hands the answer to the
  * {@link Planner}. Every step is recorded in the job's record first, so a redelivered or
  * concurrent copy of the message resumes the same prediction instead of paying for another.
+ *
+ * <p>In callback mode the prediction is created with a webhook and the message is put back for a
+ * check-up instead of waiting: Replicate's callback finishes the job, and if it never comes, the
+ * check-up resumes polling the recorded prediction (never a second one).
  */
 final class JobRunner {
     /** How long a claim without a prediction id holds off other attempts: longer than a create call can take. */
@@ -44,29 +47,35 @@ final class JobRunner {
     /** Time kept back from the invocation's budget to write state and answer the event source. */
     private static final long SAFETY_MILLIS = 10_000;
 
+    /**
+     * @param url        where Replicate posts a finished prediction ({@code PUBLIC_URL + "/replicate"})
+     * @param checkAfter when the job's message comes back to look after a callback that did not come
+     */
+    record CallbackMode(String url, Duration checkAfter) {
+    }
+
     private final JobStore store;
-    private final MediaStore media;
     private final ReplicateClient replicate;
+    private final Completion completion;
     private final Delivery delivery;
-    private final Planner planner;
     private final PhotoInputs photos;
     private final Catalog catalog;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final QuotaRefunds refunds;
+    private final CallbackMode callbacks;
 
-    JobRunner(JobStore store, MediaStore media, PhotoInputs photos, ReplicateClient replicate, Delivery delivery,
-              Planner planner, Catalog catalog, Clock clock, Sleeper sleeper, QuotaRefunds refunds) {
+    /** @param callbacks null to wait for every prediction by polling */
+    JobRunner(JobStore store, ReplicateClient replicate, Completion completion, PhotoInputs photos, Delivery delivery,
+              Catalog catalog, Clock clock, Sleeper sleeper, CallbackMode callbacks) {
         this.store = store;
-        this.media = media;
         this.replicate = replicate;
+        this.completion = completion;
         this.delivery = delivery;
-        this.planner = planner;
         this.photos = photos;
         this.catalog = catalog;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.refunds = refunds;
+        this.callbacks = callbacks;
     }
 
     /** How a message's run ended when it did not throw. */
@@ -74,18 +83,26 @@ final class JobRunner {
         /** The job is finished, by this run or an earlier one. */
         FINISHED,
         /** Another message carries this job; this one is dropped. */
-        DUPLICATE
+        DUPLICATE,
+        /** The prediction runs and its callback will finish the job; the message comes back after checkAfter(). */
+        AWAITING_CALLBACK
+    }
+
+    /** When a message whose job awaits its callback comes back to check on it. */
+    Duration checkAfter() {
+        return callbacks == null ? Duration.ZERO : callbacks.checkAfter();
     }
 
     /**
-     * Runs the job as far as it can. Returns when the job needs nothing more from this message;
+     * Runs the job as far as it can. Returns when the job needs nothing more from this message for now;
      * throws when it must be tried again ({@link Failures} decides when).
      *
      * @param messageId the SQS message carrying the job: the same on every receive of that message
      */
     Outcome run(Job job, String messageId, LongSupplier remainingMillis) throws IOException {
         Model model = job.isPlanning() ? catalog.textModel() : catalog.get(job.model());
-        Claim claim = claim(job, messageId);
+        String attempt = UUID.randomUUID().toString();
+        Claim claim = claim(job, messageId, attempt);
         Versioned current = claim.record();
         if (!messageId.equals(current.record().owner())) {
             return Outcome.DUPLICATE;
@@ -100,29 +117,36 @@ final class JobRunner {
             if (created == null) {
                 return Outcome.FINISHED;
             }
+            if (awaitsCallback(job)) {
+                return Outcome.AWAITING_CALLBACK;
+            }
             current = created.record();
             prediction = created.prediction();
+        } else {
+            current = hold(job, current, attempt);
         }
         // A planning job past its prediction (FANNED_OUT) reads the finished answer again to finish telling the user.
         if (current.record().state() == State.PREDICTING || job.isPlanning()) {
-            prediction = await(job, current.record().predictionId(), prediction, remainingMillis);
-            if (!prediction.succeeded()) {
-                end(job, current, outcomeText(job, prediction));
-                return Outcome.FINISHED;
-            }
-            if (job.isPlanning()) {
-                Optional<String> noResult = planner.finish(job, current, prediction);
-                if (noResult.isPresent()) {
-                    end(job, current, noResult.get());
-                }
-                return Outcome.FINISHED;
-            }
-            current = storeOutput(job, current, prediction);
+            prediction = await(current.record().predictionId(), prediction, remainingMillis);
+            completion.complete(job, current, prediction, attempt);
+        } else {
+            completion.deliver(job, current);
         }
-        byte[] bytes = media.get(current.record().mediaKey());
-        delivery.sendResult(job, model, bytes, current.record().mediaType());
-        store.replace(job.jobId(), current, current.record().with(State.DELIVERED));
         return Outcome.FINISHED;
+    }
+
+    /**
+     * Takes the record over for this attempt, to finish a job an earlier receive left; waits while a
+     * callback is finishing it.
+     */
+    private Versioned hold(Job job, Versioned current, String attempt) {
+        JobRecord record = current.record();
+        if (completion.heldByCallback(record)) {
+            throw new RetryLater("a callback is finishing the job",
+                    Duration.ofMillis(completion.holdLeft(record) + 1000));
+        }
+        return store.replace(job.jobId(), current, record.held(attempt, clock.millis()))
+                .orElseThrow(() -> new RetryLater("job record changed while taking it over", Duration.ofSeconds(1)));
     }
 
     /**
@@ -136,10 +160,9 @@ final class JobRunner {
      * Returns the job's record with this attempt holding the claim, or as it stands when another
      * message owns the job or it needs no claim any more.
      */
-    private Claim claim(Job job, String messageId) {
-        String attempt = UUID.randomUUID().toString();
+    private Claim claim(Job job, String messageId, String attempt) {
         long now = clock.millis();
-        Versioned current = store.create(job.jobId(), JobRecord.claimed(messageId, attempt, now))
+        Versioned current = store.create(job.jobId(), JobRecord.claimed(messageId, attempt, now, job))
                 .or(() -> store.load(job.jobId()))
                 .orElseThrow(() -> new RetryLater("job record vanished while claiming", Duration.ofSeconds(1)));
         JobRecord record = current.record();
@@ -151,7 +174,7 @@ final class JobRunner {
             throw new RetryLater("an earlier receive of this message is creating the prediction",
                     Duration.ofMillis(CLAIM_TIMEOUT.toMillis() - heldFor));
         }
-        Versioned taken = store.replace(job.jobId(), current, JobRecord.claimed(messageId, attempt, now))
+        Versioned taken = store.replace(job.jobId(), current, JobRecord.claimed(messageId, attempt, now, job))
                 .orElseThrow(() -> new RetryLater("lost the race to take over a stale claim", Duration.ofSeconds(1)));
         return new Claim(taken, record.claimedAt() > 0 ? record.claimedAt() : null);
     }
@@ -168,27 +191,45 @@ final class JobRunner {
             try {
                 input.put(model.imageField(), photos.link(job));
             } catch (PhotoInputs.Unavailable e) {
-                end(job, claimed, e.getMessage());
+                completion.end(job, claimed, e.getMessage());
                 return null;
             }
         }
         Prediction prediction = abandonedAt == null ? null : orphan(model, input, abandonedAt);
         try {
             if (prediction == null) {
-                prediction = replicate.create(model.owner(), model.modelName(), input, null, CREATE_WAIT_SECONDS);
+                prediction = awaitsCallback(job)
+                        ? replicate.create(model.owner(), model.modelName(), input, callbackUrl(job), 0)
+                        : replicate.create(model.owner(), model.modelName(), input, null, CREATE_WAIT_SECONDS);
             }
         } catch (ReplicateException e) {
             if (isRefusal(e)) {
-                end(job, claimed, refusal(job, Texts.forLanguage(job.language()).get("refused.reason.input", e.detail())));
+                completion.end(job, claimed, completion.refusal(job,
+                        Texts.forLanguage(job.language()).get("refused.reason.input", e.detail())));
                 return null;
             }
             // An error answer means nothing was created: let the next attempt create without waiting out the claim.
             store.replace(job.jobId(), claimed, claimed.record().released());
             throw e;
         }
-        Versioned predicting = store.replace(job.jobId(), claimed, claimed.record().predicting(prediction.id()))
+        JobRecord predicting = claimed.record().predicting(prediction.id());
+        // Awaiting its callback, the job is held by nobody: the callback may finish it at once.
+        Versioned recorded = store.replace(job.jobId(), claimed, awaitsCallback(job) ? predicting.released() : predicting)
                 .orElseThrow(() -> new RetryLater("the claim was taken over while creating", Duration.ofSeconds(5)));
-        return new Created(predicting, prediction);
+        return new Created(recorded, prediction);
+    }
+
+    /**
+     * Images and videos finish through Replicate's callback when there is a public URL; a planning job's text
+     * model answers in seconds and its worker goes on to enqueue the images, so it always waits.
+     */
+    private boolean awaitsCallback(Job job) {
+        return callbacks != null && !job.isPlanning();
+    }
+
+    /** The callback names the job, so it can be found before or without an index by prediction id. */
+    private String callbackUrl(Job job) {
+        return HttpUrl.get(callbacks.url()).newBuilder().addQueryParameter("job", job.jobId()).build().toString();
     }
 
     /**
@@ -215,7 +256,7 @@ final class JobRunner {
         return copy;
     }
 
-    private Prediction await(Job job, String id, Prediction known, LongSupplier remainingMillis) throws IOException {
+    private Prediction await(String id, Prediction known, LongSupplier remainingMillis) throws IOException {
         Prediction prediction = known != null ? known : replicate.get(id);
         long pause = POLL_FIRST_MILLIS;
         while (!prediction.isTerminal()) {
@@ -238,65 +279,8 @@ final class JobRunner {
         return prediction;
     }
 
-    private Versioned storeOutput(Job job, Versioned current, Prediction prediction) throws IOException {
-        if (prediction.outputUrls().isEmpty()) {
-            throw new IOException("prediction " + prediction.id() + " succeeded without an output");
-        }
-        Download output = replicate.download(prediction.outputUrls().get(0));
-        String key = "media/" + job.jobId() + Delivery.extension(output.contentType());
-        media.put(key, output.bytes(), output.contentType());
-        return store.replace(job.jobId(), current, current.record().stored(key, output.contentType()))
-                .orElseThrow(() -> new RetryLater("job record changed while storing the output", Duration.ofSeconds(1)));
-    }
-
-    /**
-     * The job ends without a result: its unit goes back to the user's day (first: it is done once however
-     * often this is retried), the user is told why, and the job is marked ended.
-     */
-    private void end(Job job, Versioned current, String explanation) throws IOException {
-        refunds.giveBack(job);
-        delivery.tell(job, explanation);
-        store.replace(job.jobId(), current, current.record().with(State.ENDED));
-    }
-
-    private String outcomeText(Job job, Prediction prediction) {
-        Texts texts = Texts.forLanguage(job.language());
-        if ("canceled".equals(prediction.status())) {
-            boolean timedOut = prediction.created() != null
-                    && prediction.created().plus(PREDICTION_DEADLINE).isBefore(clock.instant());
-            return texts.get(textKey(job, catalog, timedOut ? "timed_out" : "canceled"), job.position(), job.total(),
-                    shortPrompt(job));
-        }
-        String error = prediction.errorText();
-        String reason = looksLikeSafetyFilter(error)
-                ? texts.get("refused.reason.safety")
-                : texts.get("refused.reason.input", error);
-        return refusal(job, reason);
-    }
-
-    private String refusal(Job job, String reason) {
-        return Texts.forLanguage(job.language()).get(textKey(job, catalog, "refused"), job.position(), job.total(),
-                shortPrompt(job), reason);
-    }
-
-    /**
-     * A planning job's explanations speak of writing, a video's of a video, not of drawing image 2/4: the same
-     * texts under "text." and "video.".
-     */
-    static String textKey(Job job, Catalog catalog, String key) {
-        return job.isPlanning() ? "text." + key
-                : catalog.find(job.model()).filter(Model::isVideo).isPresent() ? "video." + key
-                : key;
-    }
-
     private static boolean isRefusal(ReplicateException e) {
         return e.status() == 400 || e.status() == 422;
-    }
-
-    private static boolean looksLikeSafetyFilter(String error) {
-        String lower = error.toLowerCase(Locale.ROOT);
-        return lower.contains("nsfw") || lower.contains("safety") || lower.contains("sensitive")
-                || lower.contains("flagged") || lower.contains("filter");
     }
 
     static String shortPrompt(Job job) {

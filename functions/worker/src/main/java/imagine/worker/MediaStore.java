@@ -1,26 +1,31 @@
 package imagine.worker;
 
+import java.net.URL;
 import java.time.Duration;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Files in S3: generated ones, copied as soon as they exist (Replicate deletes its outputs after an hour), and
- * the users' photos a model works on, which Replicate reads through a link that expires within minutes.
+ * the users' photos a model works on, which it reads through a link that expires within minutes.
  */
 final class MediaStore {
-    /** Long enough for Replicate to fetch an input when the prediction starts; nobody keeps it. */
+    /**
+     * How long a link to a file works: long enough for a model to fetch its input or a user to open a file from
+     * the chat, too short to be passed around.
+     */
     static final Duration LINK_LIFETIME = Duration.ofMinutes(15);
 
     private final S3Client s3;
-    private final S3Presigner presigner;
     private final String bucket;
+    private S3Presigner presigner;
 
-    MediaStore(S3Client s3, S3Presigner presigner, String bucket) {
+    MediaStore(S3Client s3, String bucket) {
         this.s3 = s3;
-        this.presigner = presigner;
         this.bucket = bucket;
     }
 
@@ -41,9 +46,23 @@ final class MediaStore {
         }
     }
 
-    /** A GET link to the object that works without credentials for {@link #LINK_LIFETIME}. */
-    String link(String key) {
-        return presigner.presignGetObject(p -> p.signatureDuration(LINK_LIFETIME)
-                .getObjectRequest(get -> get.bucket(bucket).key(key))).url().toString();
+    /** A GET link to the file that works for {@link #LINK_LIFETIME} without any other credentials. */
+    URL link(String key) {
+        return presigner().presignGetObject(p -> p.signatureDuration(LINK_LIFETIME)
+                .getObjectRequest(get -> get.bucket(bucket).key(key))).url();
+    }
+
+    /** Built on first use: most invocations never need a link, and a cold start should not pay for it. */
+    private synchronized S3Presigner presigner() {
+        if (presigner == null) {
+            S3ServiceClientConfiguration config = s3.serviceClientConfiguration();
+            S3Presigner.Builder builder = S3Presigner.builder().region(config.region())
+                    .credentialsProvider(config.credentialsProvider());
+            // As the client: an endpoint override is a local stand-in, reached by path, not by bucket host name.
+            config.endpointOverride().ifPresent(endpoint -> builder.endpointOverride(endpoint)
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+            presigner = builder.build();
+        }
+        return presigner;
     }
 }

@@ -35,7 +35,7 @@ final class PhotoInputs {
         if (!media.exists(key)) {
             media.put(key, fetch(job), "image/jpeg");
         }
-        return media.link(key);
+        return media.link(key).toString();
     }
 
     private byte[] fetch(Job job) throws IOException, Unavailable {

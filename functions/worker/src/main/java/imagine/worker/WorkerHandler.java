@@ -78,6 +78,12 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         }
         try {
             JobRunner.Outcome outcome = runner.run(job, message.getMessageId(), context::getRemainingTimeInMillis);
+            if (outcome == JobRunner.Outcome.AWAITING_CALLBACK) {
+                // The message stays, out of sight until the check-up: the safety net for a callback that never comes.
+                Duration checkAfter = runner.checkAfter();
+                log.log("job " + job.jobId() + " awaits its callback; checked in " + checkAfter.toSeconds() + " s");
+                return comeBack(message, checkAfter, job, log);
+            }
             log.log("job " + job.jobId() + (outcome == JobRunner.Outcome.DUPLICATE ? " is carried by another message"
                     : " done"));
             return null;
@@ -89,13 +95,18 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
             }
             Verdict.Retry retry = (Verdict.Retry) verdict;
             log.log("job " + job.jobId() + " retried in " + retry.after().toSeconds() + " s: " + retry.reason());
-            try {
-                visibility.delay(message.getReceiptHandle(), retry.after());
-            } catch (RuntimeException visibilityFailure) {
-                log.log("job " + job.jobId() + ": could not set its retry delay, it returns after the visibility timeout");
-            }
-            return message.getMessageId();
+            return comeBack(message, retry.after(), job, log);
         }
+    }
+
+    /** Returns the message id, after making the message visible again {@code after} from now. */
+    private String comeBack(SQSMessage message, Duration after, Job job, LambdaLogger log) {
+        try {
+            visibility.delay(message.getReceiptHandle(), after);
+        } catch (RuntimeException visibilityFailure) {
+            log.log("job " + job.jobId() + ": could not set its delay, it returns after the visibility timeout");
+        }
+        return message.getMessageId();
     }
 
     private static int receiveCount(SQSMessage message) {

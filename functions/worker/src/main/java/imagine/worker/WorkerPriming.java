@@ -37,7 +37,7 @@ final class WorkerPriming {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        JobRecord record = JobRecord.claimed("priming", "priming", 0);
+        JobRecord record = JobRecord.claimed("priming", "priming", 0, job);
         quietly(() -> store.load(job.jobId()));
         quietly(() -> store.replace(job.jobId(), new Versioned(record, "\"priming\""), record));
         quietly(() -> telegram.call("getMe", Map.of(), User.class));

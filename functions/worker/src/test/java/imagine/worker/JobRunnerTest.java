@@ -3,10 +3,14 @@ package imagine.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import imagine.core.Job;
 import imagine.core.Json;
+import imagine.core.testing.TestContext;
+import imagine.worker.JobStore.Versioned;
 import imagine.core.usage.UsageLedger;
 import imagine.core.usage.Units;
 import imagine.worker.JobRecord.State;
@@ -20,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +40,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,8 +54,12 @@ class JobRunnerTest {
     private final Map<String, Function<RecordedRequest, MockResponse>> routes = new ConcurrentHashMap<>();
     private final AtomicInteger jobs = new AtomicInteger();
     private JobRunner runner;
+    private JobRunner callbackRunner;
     private JobStore store;
     private UsageLedger ledger;
+    private MediaStore media;
+    private Completion completion;
+    private PhotoInputs photos;
 
     @BeforeAll
     static void startStore() {
@@ -81,10 +91,15 @@ class JobRunnerTest {
         TelegramClient telegram = new TelegramClient(http, remote.url("/telegram").toString(), "0000:test-token");
         Delivery delivery = new Delivery(telegram, ChatPacer.NONE, millis -> { });
         Planner planner = new Planner(store, jobs -> { }, delivery, BlockedTerms.NONE, refunds);
-        MediaStore media = s3.media();
-        runner = new JobRunner(store, media, new PhotoInputs(telegram, media),
-                new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), delivery, planner,
-                Catalog.load(), Clock.systemUTC(), millis -> { }, refunds);
+        media = new MediaStore(s3.client(), S3Stub.BUCKET);
+        photos = new PhotoInputs(telegram, media);
+        ReplicateClient replicate = new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token");
+        completion = new Completion(store, media, replicate, delivery, planner, refunds, Catalog.load(),
+                Clock.systemUTC());
+        runner = new JobRunner(store, replicate, completion, photos, delivery, Catalog.load(), Clock.systemUTC(),
+                millis -> { }, null);
+        callbackRunner = new JobRunner(store, replicate, completion, photos, delivery, Catalog.load(), Clock.systemUTC(),
+                millis -> { }, new JobRunner.CallbackMode("https://bot.example/replicate", Duration.ofSeconds(120)));
         routes.put("/sendChatAction", request -> telegramOk("true"));
         routes.put("/sendPhoto", request -> telegramOk("{\"message_id\":90,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
         routes.put("/sendMessage", request -> telegramOk("{\"message_id\":91,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
@@ -165,7 +180,7 @@ class JobRunnerTest {
     @Test
     void aSecondReceiveWhileTheFirstIsCreatingThePredictionWaits() {
         Job job = job();
-        store.create(job.jobId(), JobRecord.claimed("m1", "another-attempt", System.currentTimeMillis()));
+        store.create(job.jobId(), JobRecord.claimed("m1", "another-attempt", System.currentTimeMillis(), job));
 
         assertThatThrownBy(() -> runner.run(job, "m1", () -> 60_000)).isInstanceOf(RetryLater.class);
         assertThat(count("/predictions")).isZero();
@@ -175,7 +190,7 @@ class JobRunnerTest {
     void aClaimLeftByAnAttemptThatDiedIsTakenOver() throws Exception {
         Job job = job();
         store.create(job.jobId(), JobRecord.claimed("m1", "dead-attempt",
-                System.currentTimeMillis() - JobRunner.CLAIM_TIMEOUT.toMillis() - 1));
+                System.currentTimeMillis() - JobRunner.CLAIM_TIMEOUT.toMillis() - 1, job));
 
         runner.run(job, "m1", () -> 60_000);
 
@@ -186,7 +201,7 @@ class JobRunnerTest {
     void aPredictionCreatedByAnAttemptThatDiedBeforeRecordingItIsFoundAndNotPaidTwice() throws Exception {
         Job job = job();
         long claimedAt = System.currentTimeMillis() - JobRunner.CLAIM_TIMEOUT.toMillis() - 1;
-        store.create(job.jobId(), JobRecord.claimed("m1", "dead-attempt", claimedAt));
+        store.create(job.jobId(), JobRecord.claimed("m1", "dead-attempt", claimedAt, job));
         String orphan = "{\"id\":\"p1\",\"model\":\"ideogram-ai/ideogram-v3-turbo\",\"status\":\"processing\","
                 + "\"created_at\":\"" + java.time.Instant.ofEpochMilli(claimedAt + 100) + "\",\"input\":{"
                 + "\"magic_prompt_option\":\"Auto\",\"prompt\":\"a fox\",\"aspect_ratio\":\"1:1\",\"seed\":"
@@ -337,8 +352,8 @@ class JobRunnerTest {
         Job job = edit();
         telegramHasThePhoto();
         long claimedAt = System.currentTimeMillis() - JobRunner.CLAIM_TIMEOUT.toMillis() - 1;
-        store.create(job.jobId(), JobRecord.claimed("m1", "dead-attempt", claimedAt));
-        s3.media().put("inputs/" + job.jobId(), "jpeg-bytes".getBytes(StandardCharsets.UTF_8), "image/jpeg");
+        store.create(job.jobId(), JobRecord.claimed("m1", "dead-attempt", claimedAt, job));
+        media.put("inputs/" + job.jobId(), "jpeg-bytes".getBytes(StandardCharsets.UTF_8), "image/jpeg");
         String orphan = "{\"id\":\"p1\",\"model\":\"black-forest-labs/flux-kontext-pro\",\"status\":\"processing\","
                 + "\"created_at\":\"" + java.time.Instant.ofEpochMilli(claimedAt + 100) + "\",\"input\":{"
                 + "\"output_format\":\"png\",\"safety_tolerance\":2,\"prompt\":\"make it blue\","
@@ -368,6 +383,296 @@ class JobRunnerTest {
         assertThat(find("/sendMessage").getBody().string(StandardCharsets.UTF_8))
                 .contains("I could not fetch your photo from Telegram (Bad Request: invalid file_id)");
         assertThat(store.load(job.jobId()).orElseThrow().record().isFinished()).isTrue();
+    }
+
+    @Test
+    void aCreateWhoseAnswerTimesOutIsRetriedAsANetworkFailureAndAdoptsThePredictionItMade() throws Exception {
+        Job job = job();
+        long claimedAt = System.currentTimeMillis();
+        String made = "{\"id\":\"p1\",\"model\":\"ideogram-ai/ideogram-v3-turbo\",\"status\":\"processing\","
+                + "\"created_at\":\"" + java.time.Instant.ofEpochMilli(claimedAt + 50) + "\",\"input\":{"
+                + "\"magic_prompt_option\":\"Auto\",\"prompt\":\"a fox\",\"aspect_ratio\":\"1:1\",\"seed\":"
+                + JobRunner.seed(job) + "}}";
+        routes.put("/predictions", request -> request.getMethod().equals("GET")
+                ? new MockResponse.Builder().body("{\"results\":[" + made + "]}").build()
+                : new MockResponse.Builder().code(201).headersDelay(2, java.util.concurrent.TimeUnit.SECONDS)
+                        .body(made).build());
+        OkHttpClient impatient = new OkHttpClient.Builder().readTimeout(Duration.ofMillis(300)).build();
+        ReplicateClient replicate = new ReplicateClient(impatient, remote.url("/").toString(), "test-replicate-token");
+        JobRunner first = new JobRunner(store, replicate, completion, photos, new Delivery(new TelegramClient(impatient,
+                remote.url("/telegram").toString(), "0000:test-token"), ChatPacer.NONE, millis -> { }), Catalog.load(),
+                Clock.systemUTC(), millis -> { }, null);
+
+        Throwable timedOut = org.assertj.core.api.Assertions.catchThrowable(() -> first.run(job, "m1", () -> 60_000));
+        assertThat(timedOut).isInstanceOf(java.io.InterruptedIOException.class);
+        assertThat(new Failures(1).verdict(timedOut, 1)).isInstanceOf(Verdict.Retry.class);
+        assertThat(store.load(job.jobId()).orElseThrow().record().state()).as("kept claimed: a prediction may exist")
+                .isEqualTo(State.CLAIMED);
+
+        JobRunner later = new JobRunner(store, replicate, completion, photos, new Delivery(new TelegramClient(new OkHttpClient(),
+                remote.url("/telegram").toString(), "0000:test-token"), ChatPacer.NONE, millis -> { }), Catalog.load(),
+                Clock.offset(Clock.systemUTC(), JobRunner.CLAIM_TIMEOUT.plusSeconds(1)), millis -> { }, null);
+        later.run(job, "m1", () -> 60_000);
+
+        assertThat(requests).filteredOn(r -> r.getMethod().equals("POST") && r.getUrl().encodedPath().endsWith("/predictions"))
+                .as("one create, whose answer was lost").hasSize(1);
+        assertThat(store.load(job.jobId()).orElseThrow().record().predictionId()).isEqualTo("p1");
+        assertThat(count("/sendPhoto")).isEqualTo(1);
+    }
+
+    @Nested
+    class InCallbackMode {
+        private final String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+                "a test signing key of 32 bytes!!".getBytes(StandardCharsets.UTF_8));
+        private final WebhookSignature signature = new WebhookSignature(secret);
+        private CallbackHandler handler;
+
+        @BeforeEach
+        void handler() {
+            handler = new CallbackHandler(signature, store, completion, new Failures(1), Clock.systemUTC());
+        }
+
+        @Test
+        void theWorkerCreatesThePredictionWithAWebhookRecordsItAndDoesNotWait() throws Exception {
+            Job job = job();
+
+            assertThat(callbackRunner.run(job, "m1", () -> 60_000)).isEqualTo(JobRunner.Outcome.AWAITING_CALLBACK);
+
+            RecordedRequest create = find("/predictions");
+            assertThat(create.getHeaders().get("Prefer")).as("no waiting inside the create call").isNull();
+            com.fasterxml.jackson.databind.JsonNode body = Json.MAPPER.readTree(create.getBody().string(StandardCharsets.UTF_8));
+            assertThat(body.get("webhook").asText()).isEqualTo("https://bot.example/replicate?job=" + job.jobId());
+            assertThat(body.get("webhook_events_filter").toString()).isEqualTo("[\"completed\"]");
+            JobRecord record = store.load(job.jobId()).orElseThrow().record();
+            assertThat(record.state()).isEqualTo(State.PREDICTING);
+            assertThat(record.predictionId()).isEqualTo("p1");
+            assertThat(record.job()).isEqualTo(job);
+            assertThat(count("/predictions/p1")).as("not polled").isZero();
+            assertThat(count("/sendPhoto")).isZero();
+            assertThat(callbackRunner.checkAfter()).isEqualTo(Duration.ofSeconds(120));
+        }
+
+        @Test
+        void aSignedCallbackDeliversThePhotoAndItsReplayDoesNothing() throws Exception {
+            Job job = job();
+            callbackRunner.run(job, "m1", () -> 60_000);
+
+            String body = succeeded("p1");
+            assertThat(callback(job, "msg_1", body).getStatusCode()).isEqualTo(200);
+            assertThat(callback(job, "msg_1", body).getStatusCode()).as("the same webhook again").isEqualTo(200);
+
+            assertThat(count("/sendPhoto")).isEqualTo(1);
+            assertThat(find("/sendPhoto").getBody().string(StandardCharsets.UTF_8)).contains("png-bytes",
+                    "1/1 · Ideogram v3 Turbo");
+            assertThat(store.load(job.jobId()).orElseThrow().record().state()).isEqualTo(State.DELIVERED);
+            assertThat(callbackRunner.run(job, "m1", () -> 60_000)).as("the check-up finds it done")
+                    .isEqualTo(JobRunner.Outcome.FINISHED);
+            assertThat(count("/sendPhoto")).isEqualTo(1);
+        }
+
+        @Test
+        void forgedStaleMalformedAndUnknownCallbacksAreRefusedAndChangeNothing() throws Exception {
+            Job job = job();
+            callbackRunner.run(job, "m1", () -> 60_000);
+            String body = succeeded("p1");
+            long now = System.currentTimeMillis() / 1000;
+            TestContext context = new TestContext();
+
+            WebhookSignature wrongKey = new WebhookSignature("whsec_" + java.util.Base64.getEncoder().encodeToString(
+                    "another key entirely, 32 bytes!!".getBytes(StandardCharsets.UTF_8)));
+            assertThat(handler.handleRequest(event(job.jobId(), "msg_1", now, body, wrongKey), context).getStatusCode())
+                    .as("signed with another key").isEqualTo(401);
+            assertThat(handler.handleRequest(event(job.jobId(), "msg_1", now - 301, body, signature), context)
+                    .getStatusCode()).as("five minutes old").isEqualTo(401);
+            assertThat(handler.handleRequest(event(job.jobId(), "msg_1", now + 301, body, signature), context)
+                    .getStatusCode()).as("from the future").isEqualTo(401);
+            APIGatewayV2HTTPEvent tampered = event(job.jobId(), "msg_1", now, body, signature);
+            tampered.setBody(body.replace("p1.png", "p2.png"));
+            assertThat(handler.handleRequest(tampered, context).getStatusCode()).as("body changed").isEqualTo(401);
+            APIGatewayV2HTTPEvent unsigned = event(job.jobId(), "msg_1", now, body, signature);
+            unsigned.getHeaders().remove("webhook-signature");
+            assertThat(handler.handleRequest(unsigned, context).getStatusCode()).isEqualTo(401);
+            assertThat(callback(job, "msg_2", "{not json").getStatusCode()).isEqualTo(400);
+            assertThat(handler.handleRequest(event("no-such-job", "msg_3", now, body, signature), context)
+                    .getStatusCode()).isEqualTo(404);
+            assertThat(callback(job, "msg_4", succeeded("p-other")).getStatusCode()).as("not the job's prediction")
+                    .isEqualTo(404);
+
+            assertThat(count("/sendPhoto") + count("/sendMessage")).isZero();
+            assertThat(count("/out/p1.png")).as("nothing downloaded").isZero();
+            assertThat(store.load(job.jobId()).orElseThrow().record().state()).isEqualTo(State.PREDICTING);
+            assertThat(String.join("\n", context.logs())).contains("refused").doesNotContain(secret,
+                    secret.substring("whsec_".length()));
+        }
+
+        @Test
+        void theRecordedCallbackInEventsIsRefusedAsAReplay() {
+            TestContext context = new TestContext();
+
+            APIGatewayV2HTTPResponse response = handler.handleRequest(
+                    com.amazonaws.services.lambda.runtime.tests.EventLoader.loadApiGatewayHttpEvent(
+                            "replicate-callback.json"), context);
+
+            assertThat(response.getStatusCode()).isEqualTo(401);
+            assertThat(context.logs()).anyMatch(line -> line.contains("5 minutes"));
+            assertThat(requests).isEmpty();
+        }
+
+        @Test
+        void aCallbackBeforeThePredictionIsRecordedIsAskedAgainAndThenDelivers() throws Exception {
+            Job job = job();
+            store.create(job.jobId(), JobRecord.claimed("m1", "creating-now", System.currentTimeMillis(), job));
+
+            assertThat(callback(job, "msg_1", succeeded("p1")).getStatusCode()).as("retried by Replicate")
+                    .isEqualTo(409);
+            Versioned claimed = store.load(job.jobId()).orElseThrow();
+            store.replace(job.jobId(), claimed, claimed.record().predicting("p1").released());
+            assertThat(callback(job, "msg_1", succeeded("p1")).getStatusCode()).isEqualTo(200);
+
+            assertThat(count("/sendPhoto")).isEqualTo(1);
+        }
+
+        @Test
+        void aCallbackWhileAnotherDeliveryOfItIsBeingHandledWaitsItsTurn() throws Exception {
+            Job job = job();
+            callbackRunner.run(job, "m1", () -> 60_000);
+            Versioned recorded = store.load(job.jobId()).orElseThrow();
+            store.replace(job.jobId(), recorded, recorded.record().held(Completion.CALLBACK_HOLDER + "msg_1",
+                    System.currentTimeMillis()));
+
+            assertThat(callback(job, "msg_1", succeeded("p1")).getStatusCode()).isEqualTo(409);
+            assertThatThrownBy(() -> callbackRunner.run(job, "m1", () -> 60_000))
+                    .as("the worker's check-up leaves it to the callback").isInstanceOf(RetryLater.class);
+            assertThat(count("/sendPhoto")).isZero();
+        }
+
+        @Test
+        void aCallbackThatDiedHoldingTheJobIsTakenOverByTheCheckUpOnceItsHoldRunsOut() throws Exception {
+            Job job = job();
+            callbackRunner.run(job, "m1", () -> 60_000);
+            Versioned recorded = store.load(job.jobId()).orElseThrow();
+            store.replace(job.jobId(), recorded, recorded.record().held(Completion.CALLBACK_HOLDER + "msg_dead",
+                    System.currentTimeMillis() - Completion.HOLD_TIMEOUT.toMillis() - 1));
+
+            assertThat(callbackRunner.run(job, "m1", () -> 60_000)).isEqualTo(JobRunner.Outcome.FINISHED);
+
+            assertThat(count("/sendPhoto")).isEqualTo(1);
+            assertThat(store.load(job.jobId()).orElseThrow().record().state()).isEqualTo(State.DELIVERED);
+        }
+
+        @Test
+        void theWorkerPutsTheMessageBackForTheCheckUpInsteadOfWaiting() {
+            Job job = job();
+            List<Duration> delays = new CopyOnWriteArrayList<>();
+            WorkerHandler worker = new WorkerHandler(callbackRunner, new Failures(1),
+                    (receipt, after) -> delays.add(after), java.util.concurrent.Executors.newCachedThreadPool());
+            com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage message =
+                    new com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage();
+            message.setMessageId("m1");
+            message.setReceiptHandle("r1");
+            message.setBody(Json.MAPPER.valueToTree(job).toString());
+            com.amazonaws.services.lambda.runtime.events.SQSEvent event =
+                    new com.amazonaws.services.lambda.runtime.events.SQSEvent();
+            event.setRecords(List.of(message));
+
+            var response = worker.handleRequest(event, new TestContext(60_000));
+
+            assertThat(response.getBatchItemFailures()).extracting(f -> f.getItemIdentifier()).containsExactly("m1");
+            assertThat(delays).containsExactly(Duration.ofSeconds(120));
+            assertThat(count("/predictions/p1")).as("nobody waited for the prediction").isZero();
+        }
+
+        @Test
+        void aCallbackThatFailsToSendLetsTheNextDeliveryFinishTheJob() throws Exception {
+            Job job = job();
+            callbackRunner.run(job, "m1", () -> 60_000);
+            routes.put("/sendPhoto", request -> new MockResponse.Builder().code(502)
+                    .body("{\"ok\":false,\"error_code\":502,\"description\":\"Bad Gateway\"}").build());
+            assertThat(callback(job, "msg_1", succeeded("p1")).getStatusCode()).isEqualTo(500);
+
+            routes.put("/sendPhoto", request -> telegramOk("{\"message_id\":92,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
+            assertThat(callback(job, "msg_1", succeeded("p1")).getStatusCode()).isEqualTo(200);
+
+            assertThat(count("/sendPhoto")).isEqualTo(2);
+            assertThat(count("/out/p1.png")).as("the stored copy is sent, not downloaded again").isEqualTo(1);
+            assertThat(store.load(job.jobId()).orElseThrow().record().state()).isEqualTo(State.DELIVERED);
+        }
+
+        @Test
+        void whenNoCallbackComesTheCheckUpPollsTheRecordedPredictionAndALateCallbackDoesNothing() throws Exception {
+            Job job = job();
+            callbackRunner.run(job, "m1", () -> 60_000);
+
+            assertThat(callbackRunner.run(job, "m1", () -> 60_000)).isEqualTo(JobRunner.Outcome.FINISHED);
+            assertThat(callback(job, "msg_late", succeeded("p1")).getStatusCode()).isEqualTo(200);
+
+            assertThat(requests).filteredOn(r -> r.getMethod().equals("POST")
+                    && r.getUrl().encodedPath().endsWith("/predictions")).hasSize(1);
+            assertThat(count("/sendPhoto")).isEqualTo(1);
+        }
+
+        @Test
+        void aFailedPredictionsCallbackExplainsOnce() throws Exception {
+            Job job = job();
+            callbackRunner.run(job, "m1", () -> 60_000);
+            String failed = "{\"id\":\"p1\",\"status\":\"failed\",\"error\":\"NSFW content detected.\"}";
+
+            assertThat(callback(job, "msg_1", failed).getStatusCode()).isEqualTo(200);
+            assertThat(callback(job, "msg_1", failed).getStatusCode()).isEqualTo(200);
+
+            assertThat(count("/sendMessage")).isEqualTo(1);
+            assertThat(find("/sendMessage").getBody().string(StandardCharsets.UTF_8))
+                    .contains("It flagged the prompt or the picture as unsafe");
+            assertThat(store.load(job.jobId()).orElseThrow().record().state()).isEqualTo(State.ENDED);
+        }
+
+        private String succeeded(String id) {
+            return "{\"id\":\"" + id + "\",\"status\":\"succeeded\",\"output\":[\"" + remote.url("/out/p1.png")
+                    + "\"],\"created_at\":\"" + java.time.Instant.now() + "\"}";
+        }
+
+        private APIGatewayV2HTTPResponse callback(Job job, String webhookId, String body) {
+            return handler.handleRequest(event(job.jobId(), webhookId, System.currentTimeMillis() / 1000, body,
+                    signature), new TestContext());
+        }
+
+        private APIGatewayV2HTTPEvent event(String jobId, String webhookId, long timestamp, String body,
+                                           WebhookSignature signer) {
+            String signed = java.util.Base64.getEncoder().encodeToString(signer.sign(webhookId, Long.toString(timestamp),
+                    body.getBytes(StandardCharsets.UTF_8)));
+            Map<String, String> headers = new java.util.HashMap<>(Map.of("content-type", "application/json",
+                    "webhook-id", webhookId, "webhook-timestamp", Long.toString(timestamp),
+                    "webhook-signature", "v1," + signed));
+            return APIGatewayV2HTTPEvent.builder().withRouteKey("POST /replicate").withRawPath("/replicate")
+                    .withQueryStringParameters(Map.of("job", jobId)).withHeaders(headers).withBody(body)
+                    .withIsBase64Encoded(false).build();
+        }
+    }
+
+    @Test
+    void anOutputTooLargeForTelegramIsSentAsALinkThatWorksForMinutes() throws Exception {
+        Job job = job();
+        byte[] video = new byte[(int) Delivery.UPLOAD_BYTES_LIMIT + 1];
+        video[video.length - 1] = 7;
+        String key = "media/" + job.jobId() + ".mp4";
+        media.put(key, video, "video/mp4");
+        Versioned stored = store.create(job.jobId(), JobRecord.claimed("m1", "a", 1, job)).orElseThrow();
+        stored = store.replace(job.jobId(), stored, stored.record().predicting("p1").stored(key, "video/mp4", "a", 1))
+                .orElseThrow();
+
+        completion.deliver(job, stored);
+
+        assertThat(count("/sendPhoto") + count("/sendDocument")).as("no upload Telegram would refuse").isZero();
+        String text = Json.MAPPER.readTree(find("/sendMessage").getBody().string(StandardCharsets.UTF_8))
+                .get("text").asText();
+        assertThat(text).startsWith("1/1 · Ideogram v3 Turbo\na fox\n").contains("51 MB", "within 15 minutes");
+        java.net.URI link = java.net.URI.create(text.substring(text.lastIndexOf('\n') + 1));
+        assertThat(link.getQuery()).contains("X-Amz-Expires=900");
+        java.net.http.HttpResponse<byte[]> download = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(link).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).hasSize(video.length).endsWith((byte) 7);
+        assertThat(MediaStore.LINK_LIFETIME).isLessThanOrEqualTo(Duration.ofMinutes(15));
     }
 
     private long count(String pathEnd) {

@@ -95,13 +95,15 @@ class PlanningJobTest {
         OkHttpClient http = new OkHttpClient();
         TelegramClient telegram = new TelegramClient(http, remote.url("/telegram").toString(), "0000:test-token");
         Delivery delivery = new Delivery(telegram, ChatPacer.NONE, millis -> { });
-        MediaStore media = s3.media();
+        MediaStore media = new MediaStore(s3.client(), S3Stub.BUCKET);
         QuotaRefunds refunds = new QuotaRefunds(new UsageLedger(s3.client(), S3Stub.BUCKET, Clock.systemUTC()),
                 Catalog.load());
-        return new JobRunner(store, media, new PhotoInputs(telegram, media),
-                new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), delivery,
-                new Planner(store, enqueued::add, delivery, blocked, refunds), Catalog.load(), Clock.systemUTC(),
-                millis -> { }, refunds);
+        ReplicateClient replicate = new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token");
+        Completion completion = new Completion(store, media, replicate, delivery,
+                new Planner(store, enqueued::add, delivery, blocked, refunds), refunds, Catalog.load(),
+                Clock.systemUTC());
+        return new JobRunner(store, replicate, completion, new PhotoInputs(telegram, media), delivery, Catalog.load(),
+                Clock.systemUTC(), millis -> { }, null);
     }
 
     private Job idea(String language, String idea, int count) {
@@ -172,7 +174,7 @@ class PlanningJobTest {
     void aRunThatDiedAfterTheFanOutOnlyFinishesTellingTheUser() throws Exception {
         answers("a lighthouse in a storm\na lighthouse in gore");
         Job job = idea("en", "a lighthouse", 2);
-        store.create(job.jobId(), new JobRecord(State.FANNED_OUT, "m1", "dead-attempt", 1, "t1", null, null));
+        store.create(job.jobId(), new JobRecord(State.FANNED_OUT, "m1", "dead-attempt", 1, "t1", null, null, job));
 
         runner(BlockedTerms.parse("gore")).run(job, "m1", () -> 60_000);
 
@@ -257,7 +259,7 @@ class PlanningJobTest {
     void aPlanningJobThatUsedUpItsRetriesIsExplainedAsWritingUnlessItsImagesAreOnTheirWay() throws Exception {
         Job failed = write("a post about owls");
         Job fannedOut = idea("en", "a lighthouse", 2);
-        store.create(fannedOut.jobId(), new JobRecord(State.FANNED_OUT, "m2", "attempt", 1, "t1", null, null));
+        store.create(fannedOut.jobId(), new JobRecord(State.FANNED_OUT, "m2", "attempt", 1, "t1", null, null, fannedOut));
         OkHttpClient http = new OkHttpClient();
         DeadLetterHandler deadLetters = new DeadLetterHandler(new Delivery(new TelegramClient(http,
                 remote.url("/telegram").toString(), "0000:test-token"), ChatPacer.NONE, millis -> { }), store,

@@ -3,8 +3,10 @@ package imagine.local;
 import imagine.local.api.LocalApiGateway;
 import imagine.local.aws.AwsClients;
 import imagine.local.aws.LocalSqs;
+import imagine.local.aws.SqsFaults;
 import imagine.local.lambda.FunctionRuntime;
 import imagine.local.s3.LocalS3;
+import imagine.local.s3.S3Faults;
 import imagine.local.sqs.SqsEventSource;
 import imagine.local.template.FunctionSpec;
 import imagine.local.template.Intrinsics;
@@ -34,6 +36,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final Map<String, String> buckets = new LinkedHashMap<>();
     private LocalS3 s3;
     private LocalSqs sqs;
+    private SqsFaults sqsFaults;
     private SqsClient sqsClient;
     private LocalApiGateway api;
 
@@ -76,7 +79,9 @@ public final class LocalPlatform implements AutoCloseable {
         }
 
         Map<String, String> extra = new LinkedHashMap<>();
-        extra.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
+        // The functions reach SQS through a pass-through that can fail on cue; the event sources go direct.
+        sqsFaults = SqsFaults.start(sqs.endpoint());
+        extra.put("AWS_ENDPOINT_URL_SQS", sqsFaults.endpoint().toString());
         extra.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
         extra.putAll(options.environment());
         List<LocalApiGateway.Route> routes = new ArrayList<>();
@@ -113,6 +118,16 @@ public final class LocalPlatform implements AutoCloseable {
         return s3.endpoint();
     }
 
+    /** SendMessageBatch failures of the functions' SQS on cue. */
+    public SqsFaults sqsFaults() {
+        return sqsFaults;
+    }
+
+    /** Errors and slowness of the local S3 on cue. */
+    public S3Faults s3Faults() {
+        return s3.faults();
+    }
+
     public String queueUrl(String logicalId) {
         return known(queues, logicalId, "queue").url();
     }
@@ -141,6 +156,7 @@ public final class LocalPlatform implements AutoCloseable {
         closeQuietly(api);
         functions.values().forEach(FunctionRuntime::close);
         closeQuietly(sqsClient);
+        closeQuietly(sqsFaults);
         closeQuietly(sqs);
         closeQuietly(s3);
     }

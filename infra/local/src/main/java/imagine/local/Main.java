@@ -23,7 +23,7 @@ public final class Main {
             invoke(project, args[1], Path.of(args[3]));
         } else {
             System.err.println("""
-                    usage: imagine run [--latency SECONDS] [--fresh]
+                    usage: imagine run [--latency SECONDS] [--fresh] [--polling]
                            imagine invoke <FunctionLogicalId> -e <event.json>""");
             System.exit(2);
         }
@@ -37,6 +37,7 @@ public final class Main {
                 case "--latency" -> settings = settings.withModelLatency(
                         Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000)));
                 case "--fresh" -> deleteRecursively(state);
+                case "--polling" -> settings = settings.withPolling();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }

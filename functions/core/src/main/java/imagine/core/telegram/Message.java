@@ -18,6 +18,7 @@ public record Message(long messageId, User from, Chat chat, String text, List<Ph
     /** The photo's largest size, or null when the message has no photo. */
     public PhotoSize largestPhoto() {
         return photo == null ? null : photo.stream()
+                .filter(size -> size != null && size.fileId() != null)
                 .max(Comparator.comparingLong(size -> (long) size.width() * size.height()))
                 .orElse(null);
     }

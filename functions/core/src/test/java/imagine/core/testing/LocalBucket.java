@@ -7,8 +7,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The local S3 store in memory with one bucket, and a client for it built like the functions' own. */
 public final class LocalBucket implements AutoCloseable {
@@ -23,12 +21,6 @@ public final class LocalBucket implements AutoCloseable {
             .forcePathStyle(true)
             .overrideConfiguration(o -> o.addExecutionInterceptor(new WithoutExpectContinue()))
             .build();
-    private final S3Presigner presigner = S3Presigner.builder()
-            .endpointOverride(store.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test-secret")))
-            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-            .build();
 
     public LocalBucket() {
         store.createBucket(NAME);
@@ -38,14 +30,8 @@ public final class LocalBucket implements AutoCloseable {
         return client;
     }
 
-    /** Signs links to this store the way the worker's presigner does. */
-    public S3Presigner presigner() {
-        return presigner;
-    }
-
     @Override
     public void close() {
-        presigner.close();
         client.close();
         store.close();
     }

@@ -50,6 +50,22 @@ class ReplicateClientTest {
     }
 
     @Test
+    void anAnswerSlowerThanTheReadTimeoutIsANetworkFailureNotAReplicateError() {
+        ReplicateClient impatient = new ReplicateClient(new OkHttpClient.Builder()
+                .readTimeout(java.time.Duration.ofMillis(300)).build(), server.url("/").toString(), "test-replicate-token");
+        server.enqueue(new MockResponse.Builder().code(201).headersDelay(2, java.util.concurrent.TimeUnit.SECONDS)
+                .body("{\"id\":\"p1\",\"status\":\"starting\"}").build());
+        server.enqueue(new MockResponse.Builder().code(200).bodyDelay(2, java.util.concurrent.TimeUnit.SECONDS)
+                .body("{\"id\":\"p1\",\"status\":\"processing\"}").build());
+
+        assertThatThrownBy(() -> impatient.create("ideogram-ai", "ideogram-v3-turbo", Map.of("prompt", "a fox"), null, 0))
+                .as("no answer in time").isInstanceOf(java.io.InterruptedIOException.class)
+                .isNotInstanceOf(ReplicateException.class);
+        assertThatThrownBy(() -> impatient.get("p1")).as("headers in time, body too late")
+                .isInstanceOf(java.io.InterruptedIOException.class);
+    }
+
+    @Test
     void createWithAWebhookAsksForTheCompletedEventOnly() throws Exception {
         server.enqueue(new MockResponse.Builder().code(201).body("{\"id\":\"p2\",\"status\":\"starting\"}").build());
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -25,15 +26,19 @@ final class ApiHandler implements HttpHandler {
     private static final Pattern CANCEL = Pattern.compile("/v1/predictions/([a-z0-9]+)/cancel/?");
     private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[,;\\s])wait(?:=(\\d+))?(?:$|[,;\\s])");
     private static final int MAX_WAIT_SECONDS = 60;
+    /** A cued create answers at the latest after this, even when its webhook found nobody to answer it. */
+    private static final Duration CUED_CREATE_HOLD = Duration.ofSeconds(15);
 
     private final String apiToken;
     private final PredictionService service;
     private final PredictionRunner runner;
     private final PredictionStore store;
     private final URI baseUrl;
+    private final Supplier<WebhookCue> cue;
 
     ApiHandler(String apiToken, PredictionService service, PredictionRunner runner, PredictionStore store,
-               URI baseUrl) {
+               URI baseUrl, Supplier<WebhookCue> cue) {
+        this.cue = cue;
         this.apiToken = apiToken;
         this.service = service;
         this.runner = runner;
@@ -102,6 +107,9 @@ final class ApiHandler implements HttpHandler {
             throw new ApiException(Problem.of(400, "Invalid JSON", "The request body is not a valid JSON object."));
         }
         Prediction prediction = service.create(model, CreateRequest.parse(body));
+        if (prediction.webhook() != null && cue.get().beforeCreateReturns()) {
+            runner.awaitFirstCallback(prediction.id(), CUED_CREATE_HOLD);
+        }
         Optional<Duration> wait = preferWait(exchange.getRequestHeaders().getFirst("Prefer"));
         if (wait.isPresent()) {
             prediction = store.awaitTerminal(prediction.id(), wait.get());

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A Replicate-compatible predictions API on 127.0.0.1 that draws real pictures after a configurable latency and
@@ -98,6 +99,8 @@ public final class LocalReplicate implements AutoCloseable {
     private final String webhookSigningSecret;
     private final PredictionStore store;
     private final FaultQueue faults;
+    private final AtomicReference<WebhookCue> cue = new AtomicReference<>(WebhookCue.NORMAL);
+    private WebhookDispatcher webhooks;
 
     private LocalReplicate(HttpServer server, ExecutorService httpThreads, ExecutorService workers,
                            ScheduledExecutorService scheduler, String webhookSigningSecret, PredictionStore store,
@@ -137,11 +140,11 @@ public final class LocalReplicate implements AutoCloseable {
     private void wire(Options options) {
         FileStore files = new FileStore();
         Renderer renderer = new Renderer(baseUrl, files, new ImageFetcher());
-        WebhookDispatcher webhooks = new WebhookDispatcher(new WebhookSigner(webhookSigningSecret), scheduler);
+        webhooks = new WebhookDispatcher(new WebhookSigner(webhookSigningSecret), scheduler, cue::get);
         PredictionRunner runner = new PredictionRunner(store, renderer, webhooks, baseUrl, workers, scheduler,
             options.latency(), options.jitter());
         PredictionService service = new PredictionService(options.models(), faults, store, runner);
-        ApiHandler api = new ApiHandler(options.apiToken(), service, runner, store, baseUrl);
+        ApiHandler api = new ApiHandler(options.apiToken(), service, runner, store, baseUrl, cue::get);
         server.createContext("/v1/", api);
         server.createContext("/p/", api);
         server.createContext("/files/", new FilesHandler(files));
@@ -165,6 +168,16 @@ public final class LocalReplicate implements AutoCloseable {
     /** Makes the next create of the model fail with the fault; these come before faults for any model. */
     public void failNext(String model, Fault fault) {
         faults.add(model, Objects.requireNonNull(fault));
+    }
+
+    /** How the completed webhooks of predictions from now on are delivered; {@link WebhookCue#NORMAL} to reset. */
+    public void cueWebhooks(WebhookCue next) {
+        cue.set(Objects.requireNonNull(next));
+    }
+
+    /** Every webhook posted so far and the receiver's answer. */
+    public List<WebhookDelivery> webhookDeliveries() {
+        return webhooks.deliveries();
     }
 
     /** Every prediction created so far, oldest first. */

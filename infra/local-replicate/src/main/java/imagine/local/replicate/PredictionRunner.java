@@ -51,6 +51,15 @@ final class PredictionRunner {
         return canceled.or(() -> store.get(id));
     }
 
+    /** Waits until the first attempt of the prediction's completed webhook was answered, up to {@code timeout}. */
+    void awaitFirstCallback(String id, Duration timeout) throws InterruptedException {
+        try {
+            webhooks.firstAnswer(id).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.info("prediction {}: no answer to its webhook within {}", id, timeout);
+        }
+    }
+
     private void process(Prediction created, ModelSchema schema, Fault fault, Instant due) {
         long seed = PictureSpec.seedOf(created.input(), String.valueOf(created.input().get("prompt")));
         Optional<Prediction> started = store.update(created.id(), p -> p.processing(Instant.now(),
@@ -100,7 +109,7 @@ final class PredictionRunner {
 
     private void notify(Prediction p, String event) {
         if (p.webhook() != null && p.webhookEventsFilter().contains(event)) {
-            webhooks.send(p.webhook(), p.id(), Json.bytes(PredictionJson.of(p, baseUrl)));
+            webhooks.send(p.webhook(), p.id(), event, Json.bytes(PredictionJson.of(p, baseUrl)));
         }
     }
 

@@ -81,6 +81,33 @@ class WebhookTest {
     }
 
     @Test
+    void cuedWebhooksComeTwiceAtOnceLateOrBeforeTheCreateCallReturns() throws Exception {
+        String body = "{\"input\":{\"prompt\":\"a fox\"},\"webhook\":\"" + hook()
+            + "\",\"webhook_events_filter\":[\"completed\"]}";
+
+        replicate.cueWebhooks(WebhookCue.twice());
+        api.post("/v1/models/any/model/predictions", body, null);
+        Delivery one = deliveries.poll(10, TimeUnit.SECONDS);
+        Delivery two = deliveries.poll(10, TimeUnit.SECONDS);
+        assertThat(two).isNotNull();
+        assertThat(two.id()).isEqualTo(one.id());
+        assertThat(two.signature()).isEqualTo(one.signature());
+
+        replicate.cueWebhooks(WebhookCue.late(Duration.ofSeconds(2)));
+        long created = System.nanoTime();
+        api.post("/v1/models/any/model/predictions", body, null);
+        assertThat(deliveries.poll(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - created)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+
+        replicate.cueWebhooks(WebhookCue.beforeTheCreateCallReturns());
+        String id = api.post("/v1/models/any/model/predictions", body, null).body().get("id").asText();
+        Delivery early = deliveries.poll(0, TimeUnit.SECONDS);
+        assertThat(early).as("posted before the create call answered").isNotNull();
+        assertThat(Api.JSON.readTree(early.body()).get("id").asText()).isEqualTo(id);
+        assertThat(deliveries.poll(1, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
     void aTamperedBodyFailsVerification() throws Exception {
         String body = "{\"input\":{\"prompt\":\"a fox\"},\"webhook\":\"" + hook()
             + "\",\"webhook_events_filter\":[\"completed\"]}";

@@ -33,18 +33,21 @@ public final class LocalS3 implements AutoCloseable {
     private final S3Proxy proxy;
     private final URI endpoint;
     private final S3Client client;
+    private final S3Faults faults;
 
-    private LocalS3(S3Proxy proxy, URI endpoint, S3Client client) {
+    private LocalS3(S3Proxy proxy, URI endpoint, S3Client client, S3Faults faults) {
         this.proxy = proxy;
         this.endpoint = endpoint;
         this.client = client;
+        this.faults = faults;
     }
 
     /** {@code port} 0 picks a free one; {@code stateDirectory} null keeps objects in memory only. */
     public static LocalS3 start(int port, Path stateDirectory, String accessKeyId, String secretAccessKey) {
         BlobStore store = stateDirectory == null ? new TransientNio2BlobStore() : filesystem(stateDirectory);
+        S3Faults faults = new S3Faults();
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(new AtomicConditionalWrites(store))
+                .blobStore(new FaultInjection(new AtomicConditionalWrites(store), faults))
                 .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKeyId, secretAccessKey)
                 .build();
@@ -72,7 +75,7 @@ public final class LocalS3 implements AutoCloseable {
                 }))
                 .build();
         LOG.info("S3 at {} ({})", endpoint, stateDirectory == null ? "in memory" : "stored in " + stateDirectory);
-        return new LocalS3(proxy, endpoint, client);
+        return new LocalS3(proxy, endpoint, client, faults);
     }
 
     private static BlobStore filesystem(Path directory) {
@@ -86,6 +89,11 @@ public final class LocalS3 implements AutoCloseable {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** Errors and slowness on cue. */
+    public S3Faults faults() {
+        return faults;
     }
 
     /** A path-style client with this store's credentials. */

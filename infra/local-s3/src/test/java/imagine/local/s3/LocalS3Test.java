@@ -30,6 +30,32 @@ class LocalS3Test {
     }
 
     @Test
+    void cuedFaultsAnswer500BeforeOrAfterWritingAndSlowOnesAnswerLate() {
+        try (LocalS3 s3 = start(null)) {
+            S3Client client = s3.client();
+            s3.faults().failNext(S3Faults.Operation.PUT, "jobs/", 4);
+            assertThatThrownBy(() -> client.putObject(b -> b.bucket("media").key("jobs/a"), RequestBody.fromString("a")))
+                    .as("four 500s outlast the SDK's retries")
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(500));
+            assertThat(client.listObjectsV2(b -> b.bucket("media")).contents()).isEmpty();
+
+            s3.faults().failNextAfterWrite("jobs/", 1);
+            assertThatThrownBy(() -> client.putObject(b -> b.bucket("media").key("jobs/b").ifNoneMatch("*"),
+                    RequestBody.fromString("b")))
+                    .as("the retry of a stored put whose answer was lost")
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+            assertThat(client.getObjectAsBytes(b -> b.bucket("media").key("jobs/b")).asUtf8String()).isEqualTo("b");
+
+            s3.faults().slowNext(S3Faults.Operation.GET, "jobs/", 1, java.time.Duration.ofMillis(1500));
+            long start = System.nanoTime();
+            assertThat(client.getObjectAsBytes(b -> b.bucket("media").key("jobs/b")).asUtf8String()).isEqualTo("b");
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(1_500_000_000L);
+            client.putObject(b -> b.bucket("media").key("media/c"), RequestBody.fromString("c"));
+            assertThat(s3.faults().allHappened()).isTrue();
+        }
+    }
+
+    @Test
     void conditionalWritesAreHonoured() {
         try (LocalS3 s3 = start(null)) {
             S3Client client = s3.client();

@@ -9,6 +9,8 @@ import imagine.local.replicate.ModelSchema;
 import imagine.local.telegram.LocalTelegram;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,6 +96,17 @@ public final class LocalBot implements AutoCloseable {
                 replicateUrl = replicate.baseUrl().toString();
             }
 
+            // Callbacks need an address the model can reach: the API Gateway stand-in, for the local model; for any
+            // other, whatever PUBLIC_URL says (a tunnel to this machine).
+            int apiPort = settings.apiPort();
+            String publicUrl = environment.getOrDefault("PUBLIC_URL", "");
+            String webhookSecret = environment.getOrDefault("REPLICATE_WEBHOOK_SECRET", "");
+            boolean callbacks = settings.callbackCheck() != null && (replicate != null || !publicUrl.isEmpty());
+            if (callbacks && replicate != null) {
+                apiPort = apiPort == 0 ? freePort() : apiPort;
+                publicUrl = "http://127.0.0.1:" + apiPort;
+                webhookSecret = replicate.webhookSigningSecret();
+            }
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("TelegramBotToken", telegramToken);
             parameters.put("TelegramWebhookSecret", secret);
@@ -101,10 +114,14 @@ public final class LocalBot implements AutoCloseable {
             parameters.put("TelegramApiUrl", telegramUrl);
             parameters.put("ReplicateApiToken", replicateToken == null ? "" : replicateToken);
             parameters.put("ReplicateApiUrl", replicateUrl);
+            parameters.put("PublicUrl", callbacks ? publicUrl : "");
+            parameters.put("ReplicateWebhookSecret", callbacks ? webhookSecret : "");
             parameters.putAll(settings.parameters());
             platform = LocalPlatform.start(Options.defaults(project.resolve("template.yaml"))
                     .withParameters(parameters)
-                    .withApiPort(settings.apiPort())
+                    .withEnvironment(callbacks ? Map.of("CALLBACK_CHECK_SECONDS",
+                            Long.toString(settings.callbackCheck().toSeconds())) : Map.of())
+                    .withApiPort(apiPort)
                     .withStateDirectory(settings.stateDirectory())
                     .withPollQueues(settings.pollQueues()));
 
@@ -116,6 +133,8 @@ public final class LocalBot implements AutoCloseable {
                 polling = new TelegramPolling(URI.create(telegramUrl), telegramToken, webhook, secret);
                 polling.start();
             }
+            LOG.info(callbacks ? "predictions finish through callbacks to {}/replicate" : "predictions finish by polling",
+                    publicUrl);
             return new LocalBot(telegram, replicate, platform, polling, webhook);
         } catch (IOException e) {
             closeAll(platform, replicate, telegram);
@@ -128,6 +147,18 @@ public final class LocalBot implements AutoCloseable {
             closeAll(platform, replicate, telegram);
             throw e;
         }
+    }
+
+    /** A port nobody listens on now, for a stand-in whose address must be known before it starts. */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Where the model posts finished predictions: the template's /replicate route on the API Gateway stand-in. */
+    public URI callbackUrl() {
+        return URI.create(platform.apiUrl().toString().replaceAll("/+$", "") + "/replicate");
     }
 
     /** The local Telegram, or null when a real or external one is used. */
@@ -228,33 +259,55 @@ public final class LocalBot implements AutoCloseable {
      * @param webhookRetry  the local Telegram's first delay before redelivering a failed update
      * @param parameters    template parameters over the local defaults
      * @param pollQueues    false runs no event sources (for single invocations)
+     * @param callbackCheck null: the worker polls each prediction; otherwise predictions finish through Replicate's
+     *                      callbacks (with the local model, or a PUBLIC_URL in the environment) and a job whose
+     *                      callback did not come is checked on after this
      */
     public record Settings(int chatPort, int apiPort, Path stateDirectory, Duration modelLatency,
-                           Duration webhookRetry, Map<String, String> parameters, boolean pollQueues) {
+                           Duration webhookRetry, Map<String, String> parameters, boolean pollQueues,
+                           Duration callbackCheck) {
+        /** The worker's own default (CALLBACK_CHECK_SECONDS unset). */
+        public static final Duration DEFAULT_CALLBACK_CHECK = Duration.ofSeconds(120);
 
+        /** Callbacks, as deployed with a PublicUrl. */
         public static Settings interactive(Path stateDirectory) {
             return new Settings(8080, Options.DEFAULT_API_PORT, stateDirectory, Duration.ofSeconds(3),
-                    Duration.ofSeconds(1), Map.of(), true);
+                    Duration.ofSeconds(1), Map.of(), true, DEFAULT_CALLBACK_CHECK);
         }
 
-        /** Free ports, memory only, a quick model and quick retries. */
+        /** Free ports, memory only, a quick model and quick retries; polling. */
         public static Settings forTests(Duration modelLatency) {
             return new Settings(0, 0, null, modelLatency, Duration.ofMillis(200),
-                    Map.of("RetryFirstDelaySeconds", "1"), true);
+                    Map.of("RetryFirstDelaySeconds", "1"), true, null);
         }
 
         public Settings withParameters(Map<String, String> more) {
             Map<String, String> all = new LinkedHashMap<>(parameters);
             all.putAll(more);
-            return new Settings(chatPort, apiPort, stateDirectory, modelLatency, webhookRetry, all, pollQueues);
+            return new Settings(chatPort, apiPort, stateDirectory, modelLatency, webhookRetry, all, pollQueues,
+                    callbackCheck);
         }
 
         public Settings withModelLatency(Duration latency) {
-            return new Settings(chatPort, apiPort, stateDirectory, latency, webhookRetry, parameters, pollQueues);
+            return new Settings(chatPort, apiPort, stateDirectory, latency, webhookRetry, parameters, pollQueues,
+                    callbackCheck);
         }
 
         public Settings withoutPolling() {
-            return new Settings(chatPort, apiPort, stateDirectory, modelLatency, webhookRetry, parameters, false);
+            return new Settings(chatPort, apiPort, stateDirectory, modelLatency, webhookRetry, parameters, false,
+                    callbackCheck);
+        }
+
+        /** Predictions finish through callbacks; a job whose callback has not come is checked on after {@code check}. */
+        public Settings withCallbacks(Duration check) {
+            return new Settings(chatPort, apiPort, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
+                    check);
+        }
+
+        /** The worker polls every prediction. */
+        public Settings withPolling() {
+            return new Settings(chatPort, apiPort, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
+                    null);
         }
     }
 }

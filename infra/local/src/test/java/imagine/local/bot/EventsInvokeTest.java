@@ -52,7 +52,7 @@ class EventsInvokeTest {
     void everyEventFileIsInvokedByOneOfTheseTests() throws IOException {
         List<Path> covered = Stream.of(updatesWithTheRightSecret(), registrations(), Stream.of(
                 event("telegram-wrong-secret.json"), event("sqs-job.json"), event("sqs-dead-letter.json"),
-                event("sqs-idea-job.json")))
+                event("sqs-idea-job.json"), event("replicate-callback.json")))
                 .flatMap(events -> events).toList();
 
         assertThat(eventFiles()).containsExactlyInAnyOrderElementsOf(covered);
@@ -119,6 +119,18 @@ class EventsInvokeTest {
             assertThat(job.get("aspect_ratio").asText()).isEqualTo("16:9");
             assertThat(job.has("task")).isFalse();
         });
+    }
+
+    /** A recorded callback is a replay by the time anyone invokes it: refused, and nobody hears of it. */
+    @Test
+    void theRecordedReplicateCallbackIsRefusedAsStale() throws IOException {
+        int before = telegram.botMessages(ALICE).size();
+
+        InvocationResult result = Invoke.run(bot.platform(), "CallbackFunction", event("replicate-callback.json"));
+
+        assertThat(result.failed()).as(result.responseJson()).isFalse();
+        assertThat(JSON.readTree(result.payload()).get("statusCode").asInt()).isEqualTo(401);
+        assertThat(telegram.botMessages(ALICE)).hasSize(before);
     }
 
     /*

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every line the process prints during a whole exchange (a photo, a refusal, a Telegram failure, a
- * dead letter) is free of the bot token, the Replicate token, the webhook secret and token-bearing
- * Telegram URLs: whoever reads the logs gets no way in.
+ * dead letter), finished through Replicate's callbacks as deployed with a PublicUrl, is free of the bot
+ * token, the Replicate token, both webhook secrets and token-bearing Telegram URLs: whoever reads the
+ * logs gets no way in.
  */
 class SecretsInLogsTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -40,7 +41,8 @@ class SecretsInLogsTest {
         originalErr = System.err;
         System.setOut(tee(originalOut));
         System.setErr(tee(originalErr));
-        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(Duration.ofMillis(300)), Map.of());
+        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(Duration.ofMillis(300))
+                .withCallbacks(Duration.ofSeconds(20)), Map.of());
     }
 
     @AfterAll
@@ -79,6 +81,11 @@ class SecretsInLogsTest {
         assertNowhere(lines, "the bot token", telegram.botToken());
         assertNowhere(lines, "the Replicate token", REPLICATE_TOKEN);
         assertNowhere(lines, "the webhook secret", LocalBot.LOCAL_WEBHOOK_SECRET);
+        String signingSecret = bot.replicate().webhookSigningSecret();
+        assertNowhere(lines, "Replicate's webhook signing secret", signingSecret);
+        assertNowhere(lines, "the signing key", signingSecret.substring("whsec_".length()));
+        assertThat(lines).as("the results came through Replicate's callbacks")
+                .anyMatch(line -> line.contains("CallbackFunction") && line.contains(": done"));
         assertThat(lines.stream().filter(line -> TELEGRAM_URL_WITH_TOKEN.matcher(line).find()).count())
                 .as("log lines with a Telegram Bot API URL that carries a token").isZero();
     }

@@ -87,6 +87,25 @@ class TemplatePolicyTest {
     }
 
     @Test
+    void theCallbackCanOnlyUseTheBucketAndHoldsNoReplicateToken() {
+        assertThat(policies("CallbackFunction")).as("the callback's only permission").containsExactly(
+                Map.of("S3CrudPolicy", Map.of("BucketName", Map.of("Ref", "MediaBucket"))));
+        assertThat(environment("CallbackFunction")).as("it downloads outputs, which need no token")
+                .containsKeys("TELEGRAM_BOT_TOKEN", "REPLICATE_WEBHOOK_SECRET")
+                .doesNotContainKeys("REPLICATE_API_TOKEN", "TELEGRAM_WEBHOOK_SECRET");
+    }
+
+    @Test
+    void onlyTheCallbackHoldsReplicatesSigningSecretAndOnlyTheWorkerNamesThePublicUrl() {
+        functionIds().forEach(function -> {
+            assertThat(environment(function).containsKey("REPLICATE_WEBHOOK_SECRET")).as("%s has the signing secret",
+                    function).isEqualTo(function.equals("CallbackFunction"));
+            assertThat(environment(function).containsKey("PUBLIC_URL")).as("%s has PUBLIC_URL", function)
+                    .isEqualTo(function.equals("WorkerFunction"));
+        });
+    }
+
+    @Test
     void theMediaBucketBlocksAllPublicAccessAndIsEncrypted() {
         Map<String, Object> bucket = map(resources.get("MediaBucket"), "Properties");
 

@@ -1,0 +1,158 @@
+package imagine.worker;
+
+import imagine.core.Catalog;
+import imagine.core.Job;
+import imagine.core.Model;
+import imagine.core.Texts;
+import imagine.worker.JobRecord.State;
+import imagine.worker.JobStore.Versioned;
+import imagine.worker.replicate.Prediction;
+import imagine.worker.replicate.ReplicateClient;
+import imagine.worker.replicate.ReplicateClient.Download;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Finishes a job whose prediction has ended, for the worker and for Replicate's callback alike: the
+ * output copied to S3 and sent, or the user told why there is none. Whoever finishes holds the record
+ * (its {@code attempt} and {@code claimedAt}), so a callback and a worker, or two deliveries of one
+ * callback, never send the same result side by side.
+ */
+final class Completion {
+    /** A callback's hold on a job is respected this long: longer than a callback invocation can run. */
+    static final Duration HOLD_TIMEOUT = Duration.ofSeconds(150);
+    /** How a callback names itself in the record it holds. */
+    static final String CALLBACK_HOLDER = "callback:";
+
+    private final JobStore store;
+    private final MediaStore media;
+    private final ReplicateClient replicate;
+    private final Delivery delivery;
+    private final Planner planner;
+    private final QuotaRefunds refunds;
+    private final Catalog catalog;
+    private final Clock clock;
+
+    Completion(JobStore store, MediaStore media, ReplicateClient replicate, Delivery delivery, Planner planner,
+               QuotaRefunds refunds, Catalog catalog, Clock clock) {
+        this.store = store;
+        this.media = media;
+        this.replicate = replicate;
+        this.delivery = delivery;
+        this.planner = planner;
+        this.refunds = refunds;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /**
+     * @param current the job's record, PREDICTING, held by {@code holder} (a planning job's may be FANNED_OUT)
+     * @param ended   the prediction in a terminal state
+     */
+    void complete(Job job, Versioned current, Prediction ended, String holder) throws IOException {
+        if (!ended.succeeded()) {
+            end(job, current, outcomeText(job, ended));
+            return;
+        }
+        if (job.isPlanning()) {
+            Optional<String> noResult = planner.finish(job, current, ended);
+            if (noResult.isPresent()) {
+                end(job, current, noResult.get());
+            }
+            return;
+        }
+        deliver(job, storeOutput(job, current, ended, holder));
+    }
+
+    /** Sends the stored output and records the job as delivered. */
+    void deliver(Job job, Versioned stored) throws IOException {
+        Model model = catalog.get(job.model());
+        JobRecord record = stored.record();
+        byte[] bytes = media.get(record.mediaKey());
+        if (bytes.length > Delivery.UPLOAD_BYTES_LIMIT) {
+            delivery.sendLink(job, model, media.link(record.mediaKey()).toString(), bytes.length,
+                    MediaStore.LINK_LIFETIME.toMinutes());
+        } else {
+            delivery.sendResult(job, model, bytes, record.mediaType());
+        }
+        store.replace(job.jobId(), stored, record.with(State.DELIVERED));
+    }
+
+    /**
+     * The job ends without a result: its unit goes back to the user's day (first: it is done once however
+     * often this is retried), the user is told why, and the job is marked ended.
+     */
+    void end(Job job, Versioned current, String explanation) throws IOException {
+        refunds.giveBack(job);
+        delivery.tell(job, explanation);
+        store.replace(job.jobId(), current, current.record().with(State.ENDED));
+    }
+
+    /** Whether a callback is finishing the job now, so nobody else may. */
+    boolean heldByCallback(JobRecord record) {
+        return record.attempt() != null && record.attempt().startsWith(CALLBACK_HOLDER) && heldNow(record);
+    }
+
+    /** Whether anybody (a worker or a callback) is finishing the job now. */
+    boolean heldNow(JobRecord record) {
+        return record.attempt() != null && record.claimedAt() > 0
+                && clock.millis() - record.claimedAt() < HOLD_TIMEOUT.toMillis();
+    }
+
+    /** Milliseconds until a hold taken at {@code claimedAt} runs out. */
+    long holdLeft(JobRecord record) {
+        return Math.max(0, record.claimedAt() + HOLD_TIMEOUT.toMillis() - clock.millis());
+    }
+
+    private Versioned storeOutput(Job job, Versioned current, Prediction prediction, String holder) throws IOException {
+        if (prediction.outputUrls().isEmpty()) {
+            throw new IOException("prediction " + prediction.id() + " succeeded without an output");
+        }
+        Download output = replicate.download(prediction.outputUrls().get(0));
+        String key = "media/" + job.jobId() + Delivery.extension(output.contentType());
+        media.put(key, output.bytes(), output.contentType());
+        return store.replace(job.jobId(), current, current.record().stored(key, output.contentType(), holder,
+                        clock.millis()))
+                .orElseThrow(() -> new RetryLater("job record changed while storing the output",
+                        Duration.ofSeconds(1)));
+    }
+
+    private String outcomeText(Job job, Prediction prediction) {
+        Texts texts = Texts.forLanguage(job.language());
+        if ("canceled".equals(prediction.status())) {
+            boolean timedOut = prediction.created() != null
+                    && prediction.created().plus(JobRunner.PREDICTION_DEADLINE).isBefore(clock.instant());
+            return texts.get(textKey(job, catalog, timedOut ? "timed_out" : "canceled"), job.position(), job.total(),
+                    JobRunner.shortPrompt(job));
+        }
+        String error = prediction.errorText();
+        String reason = looksLikeSafetyFilter(error)
+                ? texts.get("refused.reason.safety")
+                : texts.get("refused.reason.input", error);
+        return refusal(job, reason);
+    }
+
+    String refusal(Job job, String reason) {
+        return Texts.forLanguage(job.language()).get(textKey(job, catalog, "refused"), job.position(), job.total(),
+                JobRunner.shortPrompt(job), reason);
+    }
+
+    /**
+     * A planning job's explanations speak of writing, a video's of a video, not of drawing image 2/4: the same
+     * texts under "text." and "video.".
+     */
+    static String textKey(Job job, Catalog catalog, String key) {
+        return job.isPlanning() ? "text." + key
+                : catalog.find(job.model()).filter(Model::isVideo).isPresent() ? "video." + key
+                : key;
+    }
+
+    private static boolean looksLikeSafetyFilter(String error) {
+        String lower = error.toLowerCase(Locale.ROOT);
+        return lower.contains("nsfw") || lower.contains("safety") || lower.contains("sensitive")
+                || lower.contains("flagged") || lower.contains("filter");
+    }
+}

@@ -61,6 +61,17 @@ public record Job(
         return jobId + "-" + index;
     }
 
+    /** The update the job came from: every job id starts with it; -1 for an id that does not. */
+    @JsonIgnore
+    public long updateId() {
+        int dash = jobId.indexOf('-');
+        try {
+            return Long.parseLong(dash < 0 ? jobId : jobId.substring(0, dash));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** True when the text model runs first: {@code /idea} or {@code /write}. */
     @JsonIgnore
     public boolean isPlanning() {

@@ -72,6 +72,10 @@ final class Conversation {
             case "model" -> menu(message, menus.models(user.id(), choices(user.id()), texts));
             case "settings" -> menu(message, menus.settings(user.id(), choices(user.id()), texts));
             case "usage" -> reply(message, usage(user.id(), texts));
+            case "cancel" -> {
+                users.cancelThrough(user.id(), update.updateId());
+                yield reply(message, texts.get("canceled_all"));
+            }
             default -> privateChat ? reply(message, texts.get("unknown_command")) : Answer.NOTHING;
         };
     }

@@ -31,4 +31,8 @@ final class ReadOnlyUserState implements UserState {
     public Units usedToday(long userId) {
         return stored.usedToday(userId);
     }
+
+    @Override
+    public void cancelThrough(long userId, long updateId) {
+    }
 }

@@ -1,5 +1,6 @@
 package imagine.webhook;
 
+import imagine.core.Cancellations;
 import imagine.core.S3Documents;
 import imagine.core.usage.UsageLedger;
 import imagine.core.usage.Units;
@@ -10,10 +11,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class S3UserState implements UserState {
     private final S3Documents<UserSettings> settings;
     private final UsageLedger usage;
+    private final Cancellations cancellations;
 
     S3UserState(S3Client s3, String bucket, UsageLedger usage) {
         this.settings = new S3Documents<>(s3, bucket, UserSettings.class);
         this.usage = usage;
+        this.cancellations = new Cancellations(s3, bucket);
     }
 
     @Override
@@ -34,6 +37,11 @@ final class S3UserState implements UserState {
     @Override
     public Units usedToday(long userId) {
         return usage.used(userId);
+    }
+
+    @Override
+    public void cancelThrough(long userId, long updateId) {
+        cancellations.cancelThrough(userId, updateId);
     }
 
     private static String key(long userId) {

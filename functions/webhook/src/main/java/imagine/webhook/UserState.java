@@ -16,4 +16,7 @@ interface UserState {
     UsageLedger.Take take(long userId, String op, Units wanted, Units limits);
 
     Units usedToday(long userId);
+
+    /** {@code /cancel}: the user's jobs from updates up to this one are canceled. */
+    void cancelThrough(long userId, long updateId);
 }

@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 /** Settings kept in memory and every request granted: for tests that feed the webhook thousands of updates. */
 final class UnlimitedUserState implements UserState {
     private final Map<Long, UserSettings> settings = new ConcurrentHashMap<>();
+    final Map<Long, Long> canceledThrough = new ConcurrentHashMap<>();
 
     @Override
     public UserSettings settings(long userId) {
@@ -28,5 +29,10 @@ final class UnlimitedUserState implements UserState {
     @Override
     public Units usedToday(long userId) {
         return Units.NONE;
+    }
+
+    @Override
+    public void cancelThrough(long userId, long updateId) {
+        canceledThrough.merge(userId, updateId, Math::max);
     }
 }

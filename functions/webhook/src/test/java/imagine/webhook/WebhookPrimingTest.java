@@ -54,6 +54,11 @@ class WebhookPrimingTest {
         public Units usedToday(long userId) {
             return Units.NONE;
         }
+
+        @Override
+        public synchronized void cancelThrough(long userId, long updateId) {
+            changes++;
+        }
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package imagine.worker;
 
+import imagine.core.Cancellations;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Model;
@@ -33,11 +34,13 @@ final class Completion {
     private final Delivery delivery;
     private final Planner planner;
     private final QuotaRefunds refunds;
+    private final Cancellations cancellations;
     private final Catalog catalog;
     private final Clock clock;
 
     Completion(JobStore store, MediaStore media, ReplicateClient replicate, Delivery delivery, Planner planner,
-               QuotaRefunds refunds, Catalog catalog, Clock clock) {
+               QuotaRefunds refunds, Cancellations cancellations, Catalog catalog, Clock clock) {
+        this.cancellations = cancellations;
         this.store = store;
         this.media = media;
         this.replicate = replicate;
@@ -53,6 +56,10 @@ final class Completion {
      * @param ended   the prediction in a terminal state
      */
     void complete(Job job, Versioned current, Prediction ended, String holder) throws IOException {
+        if (canceled(job)) {
+            drop(job, current);
+            return;
+        }
         if (!ended.succeeded()) {
             end(job, current, outcomeText(job, ended));
             return;
@@ -69,6 +76,10 @@ final class Completion {
 
     /** Sends the stored output and records the job as delivered. */
     void deliver(Job job, Versioned stored) throws IOException {
+        if (canceled(job)) {
+            drop(job, stored);
+            return;
+        }
         Model model = catalog.get(job.model());
         JobRecord record = stored.record();
         byte[] bytes = media.get(record.mediaKey());
@@ -88,6 +99,17 @@ final class Completion {
     void end(Job job, Versioned current, String explanation) throws IOException {
         refunds.giveBack(job);
         delivery.tell(job, explanation);
+        store.replace(job.jobId(), current, current.record().with(State.ENDED));
+    }
+
+    /** Whether the user canceled the job with {@code /cancel}. */
+    boolean canceled(Job job) {
+        return cancellations.isCanceled(job);
+    }
+
+    /** A canceled job ends without a word: the user was told when they canceled. Its unit goes back. */
+    void drop(Job job, Versioned current) {
+        refunds.giveBack(job);
         store.replace(job.jobId(), current, current.record().with(State.ENDED));
     }
 

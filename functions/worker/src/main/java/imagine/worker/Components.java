@@ -2,6 +2,7 @@ package imagine.worker;
 
 import imagine.core.AwsClients;
 import imagine.core.BlockedTerms;
+import imagine.core.Cancellations;
 import imagine.core.Catalog;
 import imagine.core.Environment;
 import imagine.core.SqsJobQueue;
@@ -47,8 +48,8 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
         Planner planner = new Planner(store, new SqsJobQueue(sqs, queueUrl), delivery, BlockedTerms.from(env),
                 refunds);
         MediaStore media = new MediaStore(s3, bucket);
-        Completion completion = new Completion(store, media, replicate, delivery, planner, refunds, catalog,
-                Clock.systemUTC());
+        Completion completion = new Completion(store, media, replicate, delivery, planner, refunds,
+                new Cancellations(s3, bucket), catalog, Clock.systemUTC());
         JobRunner runner = new JobRunner(store, replicate, completion, new PhotoInputs(telegram, media), delivery,
                 catalog, Clock.systemUTC(), sleeper, callbackMode(env));
         Failures failures = new Failures(Long.parseLong(env.getOrDefault("RETRY_FIRST_DELAY_SECONDS", "5").trim()));

@@ -46,6 +46,8 @@ final class JobRunner {
     private static final long POLL_MAX_MILLIS = 1000;
     /** Time kept back from the invocation's budget to write state and answer the event source. */
     private static final long SAFETY_MILLIS = 10_000;
+    /** How often a waiting worker renews the chat's "sending photo…" and looks for a /cancel. */
+    private static final long LOOK_EVERY_MILLIS = 4_500;
 
     /**
      * @param url        where Replicate posts a finished prediction ({@code PUBLIC_URL + "/replicate"})
@@ -112,6 +114,10 @@ final class JobRunner {
         }
         Prediction prediction = null;
         if (current.record().state() == State.CLAIMED) {
+            if (completion.canceled(job)) {
+                completion.drop(job, current);
+                return Outcome.FINISHED;
+            }
             delivery.showWorking(job, model);
             Created created = create(job, model, current, claim.abandonedAt());
             if (created == null) {
@@ -127,7 +133,7 @@ final class JobRunner {
         }
         // A planning job past its prediction (FANNED_OUT) reads the finished answer again to finish telling the user.
         if (current.record().state() == State.PREDICTING || job.isPlanning()) {
-            prediction = await(current.record().predictionId(), prediction, remainingMillis);
+            prediction = await(job, model, current.record().predictionId(), prediction, remainingMillis);
             completion.complete(job, current, prediction, attempt);
         } else {
             completion.deliver(job, current);
@@ -256,13 +262,24 @@ final class JobRunner {
         return copy;
     }
 
-    private Prediction await(String id, Prediction known, LongSupplier remainingMillis) throws IOException {
+    private Prediction await(Job job, Model model, String id, Prediction known, LongSupplier remainingMillis)
+            throws IOException {
         Prediction prediction = known != null ? known : replicate.get(id);
         long pause = POLL_FIRST_MILLIS;
+        // A resumed job looks at once: the chat's status ran out, and a /cancel may have come meanwhile.
+        long nextLook = known != null ? clock.millis() + LOOK_EVERY_MILLIS : clock.millis();
         while (!prediction.isTerminal()) {
             Instant created = prediction.created();
             if (created != null && created.plus(PREDICTION_DEADLINE).isBefore(clock.instant())) {
                 return replicate.cancel(id);
+            }
+            if (clock.millis() >= nextLook) {
+                // Telegram shows "sending photo…" for five seconds; a /cancel since the last look stops the prediction.
+                if (completion.canceled(job)) {
+                    return replicate.cancel(id);
+                }
+                delivery.showWorking(job, model);
+                nextLook = clock.millis() + LOOK_EVERY_MILLIS;
             }
             if (remainingMillis.getAsLong() < SAFETY_MILLIS + pause) {
                 throw new RetryLater("prediction " + id + " still running", Duration.ofSeconds(5));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import imagine.core.BlockedTerms;
+import imagine.core.Cancellations;
 import imagine.core.Catalog;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import imagine.core.Job;
@@ -94,8 +95,8 @@ class JobRunnerTest {
         media = new MediaStore(s3.client(), S3Stub.BUCKET);
         photos = new PhotoInputs(telegram, media);
         ReplicateClient replicate = new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token");
-        completion = new Completion(store, media, replicate, delivery, planner, refunds, Catalog.load(),
-                Clock.systemUTC());
+        completion = new Completion(store, media, replicate, delivery, planner, refunds,
+                new Cancellations(s3.client(), S3Stub.BUCKET), Catalog.load(), Clock.systemUTC());
         runner = new JobRunner(store, replicate, completion, photos, delivery, Catalog.load(), Clock.systemUTC(),
                 millis -> { }, null);
         callbackRunner = new JobRunner(store, replicate, completion, photos, delivery, Catalog.load(), Clock.systemUTC(),
@@ -232,6 +233,31 @@ class JobRunnerTest {
         assertThat(find("/sendMessage").getBody().string(StandardCharsets.UTF_8))
                 .contains("the model refused. It did not accept the input: prompt is too long");
         assertThat(store.load(job.jobId()).orElseThrow().record().state()).isEqualTo(State.ENDED);
+    }
+
+    @Test
+    void aCancelDropsAQueuedJobAndStopsARunningPredictionAndNothingIsSentOrCounted() throws Exception {
+        long user = 8000 + jobs.incrementAndGet();
+        ledger.take(user, "u" + user, new Units(2, 0), new Units(2, 0));
+        Job running = new Job(user + "-0-0", 1, 10, user, "en", "a fox", "ideogram", "1:1", 1, 2, null, null, false,
+                ledger.today());
+        Job queued = new Job(user + "-0-1", 1, 10, user, "en", "a fox", "ideogram", "1:1", 2, 2, null, null, false,
+                ledger.today());
+        routes.put("/predictions/p1", request -> prediction("p1", "processing", null, null));
+        assertThatThrownBy(() -> runner.run(running, "m1", () -> 10_500)).isInstanceOf(RetryLater.class);
+
+        new Cancellations(s3.client(), S3Stub.BUCKET).cancelThrough(user, user);
+        routes.put("/predictions/p1/cancel", request -> prediction("p1", "canceled", null, null));
+        runner.run(queued, "m2", () -> 60_000);
+        runner.run(running, "m1", () -> 60_000);
+
+        assertThat(requests).filteredOn(r -> r.getMethod().equals("POST") && r.getUrl().encodedPath().endsWith("/predictions"))
+                .as("the queued job never paid for").hasSize(1);
+        assertThat(count("/predictions/p1/cancel")).isEqualTo(1);
+        assertThat(count("/sendPhoto") + count("/sendMessage")).isZero();
+        assertThat(store.load(running.jobId()).orElseThrow().record().state()).isEqualTo(State.ENDED);
+        assertThat(store.load(queued.jobId()).orElseThrow().record().state()).isEqualTo(State.ENDED);
+        assertThat(ledger.used(user)).isEqualTo(Units.NONE);
     }
 
     @Test

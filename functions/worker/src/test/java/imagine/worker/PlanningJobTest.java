@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import imagine.core.BlockedTerms;
+import imagine.core.Cancellations;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.usage.UsageLedger;
@@ -100,8 +101,8 @@ class PlanningJobTest {
                 Catalog.load());
         ReplicateClient replicate = new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token");
         Completion completion = new Completion(store, media, replicate, delivery,
-                new Planner(store, enqueued::add, delivery, blocked, refunds), refunds, Catalog.load(),
-                Clock.systemUTC());
+                new Planner(store, enqueued::add, delivery, blocked, refunds), refunds,
+                new Cancellations(s3.client(), S3Stub.BUCKET), Catalog.load(), Clock.systemUTC());
         return new JobRunner(store, replicate, completion, new PhotoInputs(telegram, media), delivery, Catalog.load(),
                 Clock.systemUTC(), millis -> { }, null);
     }

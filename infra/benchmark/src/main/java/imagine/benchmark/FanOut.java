@@ -51,7 +51,7 @@ final class FanOut {
         openChats(List.of(PROBE_USER));
         LocalTelegram telegram = bot.telegram();
         int tooManyBefore = telegram.tooManyRequestsCount();
-        long coldBefore = bot.platform().function("WorkerFunction").coldStarts();
+        long coldBefore = coldStarts();
         Set<Long> chats = Set.copyOf(workload.userIds());
         List<Long> acks = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean done = new AtomicBoolean();
@@ -83,7 +83,7 @@ final class FanOut {
             Instant last = delivered.stream().map(ApiCall::time).max(Instant::compareTo).orElse(start);
             return new WaveResult(workload, Duration.between(start, last).toNanos(), longestPrediction(start),
                     delivered.size(), telegram.tooManyRequestsCount() - tooManyBefore,
-                    bot.platform().function("WorkerFunction").coldStarts() - coldBefore, List.copyOf(acks), cpu);
+                    coldStarts() - coldBefore, List.copyOf(acks), cpu);
         } finally {
             done.set(true);
             senders.shutdownNow();
@@ -111,5 +111,11 @@ final class FanOut {
                 .filter(p -> !p.createdAt().isBefore(start) && p.completedAt() != null)
                 .mapToLong(p -> Duration.between(p.createdAt(), p.completedAt()).toNanos())
                 .max().orElse(0);
+    }
+
+    /** Environments of the functions that run the images: the worker, and the callback function in callback mode. */
+    private long coldStarts() {
+        return bot.platform().function("WorkerFunction").coldStarts()
+                + bot.platform().function("CallbackFunction").coldStarts();
     }
 }

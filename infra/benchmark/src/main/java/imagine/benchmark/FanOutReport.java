@@ -12,11 +12,15 @@ import java.util.Locale;
  * in this one JVM: environments created while many images are in flight share its cores with the stand-ins and
  * can miss the platform's 10 s init timeout (their messages then come back only after the 720 s visibility
  * timeout), which Lambda, giving each environment its own CPU, would not. The worker's concurrency is the
- * template's default, 50 environments of batches of 5. The 200- and 400-image waves are compared with the
- * single-process baseline on the same stand-ins.
+ * template's default, 50 environments of batches of 5. Predictions finish through Replicate's callbacks, the
+ * production path: a worker returns once it has created the prediction, and the callback function stores and
+ * sends the result. The 200- and 400-image waves are compared with the single-process baseline on the same
+ * stand-ins.
  */
 final class FanOutReport {
     static final int CONCURRENCY = 50;
+    /** The template's check-up delay for a job awaiting its callback. */
+    static final Duration CALLBACK_CHECK = Duration.ofSeconds(120);
     static final int TARGET_IMAGES = 200;
     private static final int[] WARM_UP = {5, 10, 20, 40};
     private static final int[] SIZES = {1, 10, 100, TARGET_IMAGES, 400};
@@ -37,7 +41,8 @@ final class FanOutReport {
         this.bot = bot;
         this.latency = latency;
         this.fanOut = new FanOut(bot);
-        this.section = "3. fan-out, L = " + latency.toSeconds() + " s, worker concurrency " + CONCURRENCY;
+        this.section = "3. fan-out, L = " + latency.toSeconds() + " s, worker concurrency " + CONCURRENCY
+                + ", callback mode";
     }
 
     FanOut fanOut() {
@@ -102,7 +107,7 @@ final class FanOutReport {
         }
         return Row.of(section, "warm-up, not timed: waves of " + WARM_UP[0] + " to " + WARM_UP[WARM_UP.length - 1]
                         + " images",
-                String.format(Locale.ROOT, "%d worker environments created, %d/%d images delivered, %.0f s",
+                String.format(Locale.ROOT, "%d worker and callback environments created, %d/%d images delivered, %.0f s",
                         created, delivered, expected, (System.nanoTime() - start) / 1e9));
     }
 
@@ -112,7 +117,7 @@ final class FanOutReport {
         double ratio = result.makespanNanos() / (double) latency.toNanos();
         String value = String.format(Locale.ROOT,
                 "makespan %s = %.2f × L (slowest prediction %.2f × L); %d/%d delivered, %d × 429, "
-                        + "%d worker cold starts; ack p50 %s / p99 %s (%d acks); CPU %.0f%% of %d cores",
+                        + "%d worker and callback cold starts; ack p50 %s / p99 %s (%d acks); CPU %.0f%% of %d cores",
                 Stats.millis(result.makespanNanos()), ratio, result.longestPredictionNanos() / (double) latency.toNanos(),
                 result.delivered(), wave.images(), result.tooManyRequests(), result.workerColdStarts(),
                 Stats.millis(acks.percentile(50)), Stats.millis(acks.percentile(99)), acks.count(),

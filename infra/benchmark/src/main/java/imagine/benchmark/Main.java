@@ -45,8 +45,8 @@ public final class Main {
 
         progress("3. fan-out with model latency " + latency.toSeconds() + " s");
         try (LocalBot bot = LocalBot.start(project, LocalBot.Settings.forTests(latency)
-                .withParameters(Map.of("WorkerMaximumConcurrency", Integer.toString(FanOutReport.CONCURRENCY))),
-                Map.of())) {
+                .withParameters(Map.of("WorkerMaximumConcurrency", Integer.toString(FanOutReport.CONCURRENCY)))
+                .withCallbacks(FanOutReport.CALLBACK_CHECK), Map.of())) {
             FanOutReport fanOut = new FanOutReport(bot, latency);
             rows.addAll(fanOut.measure());
             progress("4. cost per image");

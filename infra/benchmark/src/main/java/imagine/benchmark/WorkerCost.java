@@ -14,18 +14,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Cost per image on AWS: warm worker invocations of one job each, timed by the local platform, priced with
- * {@link Prices}; callback mode estimated from the same invocations less the time spent waiting for the model.
+ * Cost per image on AWS, priced with {@link Prices}: warm worker invocations of one job each in callback mode
+ * (the template's production path), timed by the local platform, and the callback invocations that finish
+ * them. Polling mode is priced from the same invocations plus the model's latency, which a polling worker
+ * spends waiting.
  */
 final class WorkerCost {
     static final int INVOCATIONS = 10;
     private static final String SECTION = "4. cost per image on AWS";
-    /** The worker's S3 requests per image on the happy path, counted in JobRunner, JobStore, MediaStore, S3ChatPacer. */
+    /** The S3 requests per image on the happy path, counted in JobRunner, Completion, JobStore, MediaStore, S3ChatPacer. */
     private static final int S3_PUTS = 6;
     private static final int S3_GETS = 2;
     /** SendMessageBatch of 10 (0.1), plus a receive and a delete shared by a batch of 5 (0.2 each). */
     private static final double SQS_REQUESTS = 0.5;
     private static final int IMAGES_PER_UPDATE = 4;
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
 
     private WorkerCost() {
     }
@@ -33,12 +36,15 @@ final class WorkerCost {
     static List<Row> measure(Path project, LocalBot bot, FanOut fanOut, double modelPrice, String modelName,
             long webhookAckNanos) throws Exception {
         FunctionRuntime worker = bot.platform().function("WorkerFunction");
+        FunctionRuntime callback = bot.platform().function("CallbackFunction");
         List<Long> users = new ArrayList<>();
         for (int i = 0; i < INVOCATIONS; i++) {
             users.add(20_000L + i);
         }
         fanOut.openChats(users);
         Instant start = Instant.now();
+        long callbackBilledBefore = callback.billed().toNanos();
+        long callbacksBefore = callback.invocations();
         ExecutorService pool = Executors.newFixedThreadPool(INVOCATIONS);
         List<Long> durations = new ArrayList<>();
         try {
@@ -49,36 +55,44 @@ final class WorkerCost {
             }
             for (Future<InvocationResult> call : calls) {
                 InvocationResult result = call.get();
-                if (result.failed() || result.payload().contains("itemIdentifier")) {
-                    throw new IllegalStateException("a worker invocation failed: " + result.responseJson());
+                // The message is handed back to come again for the check-up: a batch item failure by design.
+                if (result.failed() || !result.payload().contains("itemIdentifier")) {
+                    throw new IllegalStateException("a worker invocation did not await its callback: "
+                            + result.responseJson());
                 }
                 durations.add(result.duration().toNanos());
             }
         } finally {
             pool.shutdownNow();
         }
-        long workerNanos = Stats.of(durations).median();
+        for (long user : users) {
+            bot.telegram().awaitBotMessage(user, message -> message.isPhoto(), DELIVERY_TIMEOUT);
+        }
+        long callbacks = callback.invocations() - callbacksBefore;
+        long callbackNanos = (callback.billed().toNanos() - callbackBilledBefore) / Math.max(1, callbacks);
+        long createNanos = Stats.of(durations).median();
         long predictionNanos = Stats.of(bot.replicate().predictions().stream()
                 .filter(p -> !p.createdAt().isBefore(start) && p.completedAt() != null)
                 .map(p -> Duration.between(p.createdAt(), p.completedAt()).toNanos()).toList()).median();
         double memoryGb = worker.spec().memorySize() / 1024.0;
         double webhookSeconds = webhookAckNanos / 1e9 / IMAGES_PER_UPDATE;
-        ImageCost polling = new ImageCost(memoryGb, workerNanos / 1e9, 1, webhookSeconds,
+        // Create, callback, and the check-up that finds the job delivered (priced like a create: an upper bound).
+        ImageCost callbackMode = new ImageCost(memoryGb, (2 * createNanos + callbackNanos) / 1e9, 3, webhookSeconds,
                 1.0 / IMAGES_PER_UPDATE, SQS_REQUESTS, S3_PUTS, S3_GETS);
-        ImageCost callback = new ImageCost(memoryGb, Math.max(0, workerNanos - predictionNanos) / 1e9, 2,
+        ImageCost polling = new ImageCost(memoryGb, (createNanos + predictionNanos + callbackNanos) / 1e9, 1,
                 webhookSeconds, 1.0 / IMAGES_PER_UPDATE, SQS_REQUESTS, S3_PUTS, S3_GETS);
         Prices prices = Prices.usEast1();
         String basis = "worker " + worker.spec().memorySize() + " MB arm64; " + Prices.SOURCE;
         return List.of(
-                Row.of(SECTION, "worker invocation, one job, warm, median of " + INVOCATIONS
-                        + " (model latency median " + Stats.millis(predictionNanos) + ")", Stats.millis(workerNanos)),
-                row("polling mode (built): worker waits for the prediction", polling, prices, modelPrice, modelName,
-                        basis),
-                row("callback mode (estimate, not built): worker returns after creating the prediction, a callback "
-                        + "invocation stores and sends; measured worker time less the model's latency, 2 invocations",
-                        callback, prices, modelPrice, modelName, basis));
+                Row.of(SECTION, "warm invocations per image, median of " + INVOCATIONS + ": worker creating the "
+                                + "prediction / callback storing and sending (" + callbacks + " callbacks; model latency "
+                                + "median " + Stats.millis(predictionNanos) + ")",
+                        Stats.millis(createNanos) + " / " + Stats.millis(callbackNanos)),
+                row("callback mode (built, the default with PublicUrl): 3 invocations, create + callback + check-up",
+                        callbackMode, prices, modelPrice, modelName, basis),
+                row("polling mode (without PublicUrl; estimate: the same work plus the model's latency spent "
+                        + "waiting, 1 invocation)", polling, prices, modelPrice, modelName, basis));
     }
-
     private static Row row(String measure, ImageCost cost, Prices prices, double modelPrice, String modelName,
             String basis) {
         double lambda = cost.lambda(prices);

@@ -51,6 +51,7 @@ public final class FunctionRuntime implements AutoCloseable {
     private final AtomicInteger environmentNumbers = new AtomicInteger();
     private final AtomicLong coldStarts = new AtomicLong();
     private final AtomicLong invocations = new AtomicLong();
+    private final AtomicLong billedNanos = new AtomicLong();
     private volatile boolean closed;
 
     /**
@@ -110,6 +111,11 @@ public final class FunctionRuntime implements AutoCloseable {
         return invocations.get();
     }
 
+    /** Time spent in invocations so far, init included: what Lambda bills. */
+    public Duration billed() {
+        return Duration.ofNanos(billedNanos.get());
+    }
+
     /** Runs one invocation, waiting for a free slot when {@link #maximumConcurrency()} are busy. */
     public InvocationResult execute(String eventJson) {
         String requestId = UUID.randomUUID().toString();
@@ -142,7 +148,9 @@ public final class FunctionRuntime implements AutoCloseable {
             FunctionError error = await(env, call, timeout, "invocation");
             if (error == null) {
                 idle.offerFirst(env);
-                return new InvocationResult(requestId, call.get(), null, cold, since(start));
+                InvocationResult result = new InvocationResult(requestId, call.get(), null, cold, since(start));
+                billedNanos.addAndGet(result.duration().toNanos());
+                return result;
             }
             if (env.discarded() || error.errorType().startsWith("Sandbox.") || error.errorType().startsWith("Runtime.")) {
                 drop(env);

@@ -224,6 +224,30 @@ class SpineEndToEndTest {
                 .anySatisfy(m -> assertThat(m.text()).contains("Видео делается несколько минут"));
     }
 
+    @Test
+    void cancelStopsAPredictionThatWouldNeverEndAndNothingMoreComesOfIt() throws Exception {
+        long user = USERS.incrementAndGet();
+        String prompt = "a lighthouse that never ends #hang " + user;
+        telegram.userSends(user, "Fay", "en", prompt + " --n 1");
+        awaitPrediction(prompt, Prediction.Status.PROCESSING);
+
+        telegram.userSends(user, "Fay", "en", "/cancel");
+
+        awaitPrediction(prompt, Prediction.Status.CANCELED);
+        JobsQueue.awaitDrained(bot, WAIT);
+        assertThat(telegram.botMessages(user)).noneMatch(BotMessage::isPhoto);
+        assertThat(telegram.botMessages(user)).extracting(BotMessage::text)
+                .hasSize(2).last().asString().startsWith("Canceled:");
+    }
+
+    private static void awaitPrediction(String prompt, Prediction.Status status) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (predictionsFor(List.of(prompt)).stream().noneMatch(p -> p.status() == status)) {
+            assertThat(Instant.now()).as("prediction of \"" + prompt + "\" " + status).isBefore(deadline);
+            Thread.sleep(100);
+        }
+    }
+
     private static List<Prediction> predictionsFor(List<String> prompts) {
         return replicate.predictions().stream().filter(p -> prompts.contains(p.input().get("prompt"))).toList();
     }

@@ -25,18 +25,19 @@ final class Conversation {
     private final Menus menus;
     private final SettingsCallbacks callbacks;
 
-    Conversation(WebhookSettings settings, Catalog catalog, UserState users) {
+    Conversation(WebhookSettings settings, Catalog catalog, UserState users, ResultLookup results) {
         this.settings = settings;
         this.catalog = catalog;
         this.users = users;
         this.menus = new Menus(catalog);
-        this.callbacks = new SettingsCallbacks(settings, catalog, users, menus);
+        this.callbacks = new SettingsCallbacks(settings, catalog, users, menus,
+                new ResultCallbacks(settings, catalog, users, results));
     }
 
     Answer answer(Update update) {
         CallbackQuery callbackQuery = update.callbackQuery();
         if (callbackQuery != null) {
-            return callbacks.answer(callbackQuery);
+            return callbacks.answer(update.updateId(), callbackQuery);
         }
         Message message = update.message();
         if (message == null || message.from() == null || message.from().isBot() || message.chat() == null
@@ -260,7 +261,7 @@ final class Conversation {
     }
 
     /** Which kind ran short: none left at all, or fewer than the message asks for. */
-    private static String overQuota(Units wanted, Units left, Units limits, Texts texts) {
+    static String overQuota(Units wanted, Units left, Units limits, Texts texts) {
         boolean images = wanted.images() > left.images();
         String kind = images ? "images" : "videos";
         int leftOfKind = images ? left.images() : left.videos();

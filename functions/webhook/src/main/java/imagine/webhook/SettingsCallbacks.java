@@ -14,22 +14,26 @@ import java.util.Optional;
  * Taps on the /model and /settings buttons. Each is answered at once (answerCallbackQuery in the
  * response body, its text shown as a toast); a change is saved first and then shown by editing the
  * menu message. A stale button, someone else's menu or a choice the catalog no longer offers is
- * answered with a toast that says so, and the menu is brought up to date where that helps.
+ * answered with a toast that says so, and the menu is brought up to date where that helps. Taps on the buttons
+ * under a result go to {@link ResultCallbacks}.
  */
 final class SettingsCallbacks {
     private final WebhookSettings settings;
     private final Catalog catalog;
     private final UserState users;
     private final Menus menus;
+    private final ResultCallbacks results;
 
-    SettingsCallbacks(WebhookSettings settings, Catalog catalog, UserState users, Menus menus) {
+    SettingsCallbacks(WebhookSettings settings, Catalog catalog, UserState users, Menus menus,
+                      ResultCallbacks results) {
         this.settings = settings;
         this.catalog = catalog;
         this.users = users;
         this.menus = menus;
+        this.results = results;
     }
 
-    Answer answer(CallbackQuery query) {
+    Answer answer(long updateId, CallbackQuery query) {
         User user = query.from();
         if (user == null || user.isBot() || query.id() == null) {
             return Answer.NOTHING;
@@ -44,6 +48,9 @@ final class SettingsCallbacks {
             return Answer.reply(CallbackAnswer.toast(query.id(), texts.get("callback_stale")));
         }
         CallbackData data = parsed.get();
+        if (ResultCallbacks.ACTIONS.contains(data.action())) {
+            return results.answer(updateId, query, data, texts);
+        }
         if (data.owner() != user.id()) {
             return Answer.reply(CallbackAnswer.toast(query.id(), texts.get("callback_not_yours")));
         }

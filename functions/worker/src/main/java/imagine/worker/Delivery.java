@@ -3,6 +3,7 @@ package imagine.worker;
 import imagine.core.Job;
 import imagine.core.Model;
 import imagine.core.Texts;
+import imagine.core.telegram.InlineKeyboardMarkup;
 import imagine.worker.telegram.TelegramClient;
 import imagine.worker.telegram.TelegramClient.Upload;
 import imagine.worker.telegram.TelegramException;
@@ -72,6 +73,12 @@ final class Delivery {
     }
 
     void sendResult(Job job, Model model, byte[] bytes, String contentType) throws IOException {
+        sendResult(job, model, bytes, contentType, null);
+    }
+
+    /** The result with {@code buttons} under it (none when null). */
+    void sendResult(Job job, Model model, byte[] bytes, String contentType, InlineKeyboardMarkup buttons)
+            throws IOException {
         Upload upload = new Upload(job.jobId() + extension(contentType), contentType, bytes);
         String caption = caption(job, model);
         Media media = Media.of(contentType, bytes.length, job.asFile());
@@ -79,7 +86,7 @@ final class Delivery {
             Media as = media;
             String text = caption;
             try {
-                send(job, chat -> telegram.sendFile(as.method, as.field, chat, upload, text, job.replyTo()));
+                send(job, chat -> telegram.sendFile(as.method, as.field, chat, upload, text, job.replyTo(), buttons));
                 return;
             } catch (TelegramException e) {
                 String problem = e.errorCode() == 400 ? e.description().toUpperCase(Locale.ROOT) : "";
@@ -92,6 +99,13 @@ final class Delivery {
                 }
             }
         }
+    }
+
+    /** A result's stored original as a document, uncompressed, replying to the result. */
+    void sendOriginal(Job job, byte[] bytes, String contentType) throws IOException {
+        Upload upload = new Upload(job.jobId() + extension(contentType), contentType, bytes);
+        send(job, chat -> telegram.sendFile(Media.DOCUMENT.method, Media.DOCUMENT.field, chat, upload, null,
+                job.replyTo()));
     }
 
     void tell(Job job, String text) throws IOException {

@@ -2,11 +2,15 @@ package imagine.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import imagine.core.Catalog;
+import imagine.core.DeliveredResult;
 import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.Model;
+import imagine.core.ResultButtons;
 import imagine.core.Texts;
+import imagine.core.telegram.InlineKeyboardMarkup;
 import imagine.worker.JobRecord.State;
 import imagine.worker.JobStore.Versioned;
 import imagine.worker.replicate.Prediction;
@@ -14,6 +18,7 @@ import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.replicate.ReplicateClient.Download;
 import imagine.worker.replicate.ReplicateException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +89,9 @@ final class JobRunner {
      * @param messageId the SQS message carrying the job: the same on every receive of that message
      */
     Outcome run(Job job, String messageId, LongSupplier remainingMillis) throws IOException {
+        if (Job.FULL_SIZE.equals(job.task())) {
+            return sendOriginal(job, claim(job, messageId).record(), messageId);
+        }
         Model model = job.isPlanning() ? catalog.textModel() : catalog.get(job.model());
         Claim claim = claim(job, messageId);
         Versioned current = claim.record();
@@ -120,7 +128,39 @@ final class JobRunner {
             current = storeOutput(job, current, prediction);
         }
         byte[] bytes = media.get(current.record().mediaKey());
-        delivery.sendResult(job, model, bytes, current.record().mediaType());
+        delivery.sendResult(job, model, bytes, current.record().mediaType(), buttons(job, current.record()));
+        store.replace(job.jobId(), current, current.record().with(State.DELIVERED));
+        return Outcome.FINISHED;
+    }
+
+    /**
+     * The buttons under a result. What they act on is written first to {@code results/<jobId>.json}, the only
+     * place the webhook learns it from, so a button works as soon as the user sees it.
+     */
+    private InlineKeyboardMarkup buttons(Job job, JobRecord record) {
+        DeliveredResult result = new DeliveredResult(job, record.mediaKey(), record.mediaType());
+        try {
+            media.put(DeliveredResult.key(job.jobId()), Json.MAPPER.writeValueAsBytes(result), "application/json");
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ResultButtons.under(job, result.isStillImage() && catalog.animationModel().isPresent());
+    }
+
+    /** A full-size task: the result's stored original as a document, or why it cannot be had any more. */
+    private Outcome sendOriginal(Job job, Versioned current, String messageId) throws IOException {
+        if (!messageId.equals(current.record().owner())) {
+            return Outcome.DUPLICATE;
+        }
+        if (current.record().isFinished()) {
+            return Outcome.FINISHED;
+        }
+        Optional<MediaStore.Stored> original = media.find(job.mediaKey());
+        if (original.isEmpty()) {
+            end(job, current, Texts.forLanguage(job.language()).get("result_gone"));
+            return Outcome.FINISHED;
+        }
+        delivery.sendOriginal(job, original.get().bytes(), original.get().contentType());
         store.replace(job.jobId(), current, current.record().with(State.DELIVERED));
         return Outcome.FINISHED;
     }
@@ -164,7 +204,7 @@ final class JobRunner {
         Map<String, Object> input = job.isPlanning()
                 ? model.textInput(TextInstructions.systemPrompt(job), job.prompt())
                 : model.input(job.prompt(), job.aspectRatio(), seed(job));
-        if (job.photoFileId() != null) {
+        if (job.hasImageInput()) {
             try {
                 input.put(model.imageField(), photos.link(job));
             } catch (PhotoInputs.Unavailable e) {

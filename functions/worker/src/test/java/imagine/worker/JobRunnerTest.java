@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
+import imagine.core.DeliveredResult;
 import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.usage.UsageLedger;
@@ -368,6 +369,89 @@ class JobRunnerTest {
         assertThat(find("/sendMessage").getBody().string(StandardCharsets.UTF_8))
                 .contains("I could not fetch your photo from Telegram (Bad Request: invalid file_id)");
         assertThat(store.load(job.jobId()).orElseThrow().record().isFinished()).isTrue();
+    }
+
+    @Test
+    void aResultComesWithAgainFullSizeAndAnimateButtonsAndARecordOfWhatItWasMadeFrom() throws Exception {
+        Job job = job();
+
+        runner.run(job, "m1", () -> 60_000);
+
+        String sent = find("/sendPhoto").getBody().string(StandardCharsets.UTF_8);
+        String markup = sent.substring(sent.indexOf("{\"inline_keyboard\""));
+        assertThat(Json.MAPPER.readTree(markup.substring(0, markup.indexOf("\r\n"))).at("/inline_keyboard/0"))
+                .extracting(button -> button.get("text").asText() + " " + button.get("callback_data").asText())
+                .containsExactly("🔁 Again 1:ag:" + job.jobId(), "🖼 Full size 1:fs:" + job.jobId(),
+                        "🎬 Animate 1:an:" + job.jobId());
+        DeliveredResult result = Json.MAPPER.readValue(s3.media().get(DeliveredResult.key(job.jobId())),
+                DeliveredResult.class);
+        assertThat(result).isEqualTo(new DeliveredResult(job, "media/" + job.jobId() + ".png", "image/png"));
+    }
+
+    @Test
+    void aVideoHasNoAnimateButton() throws Exception {
+        Job job = new Job("test-" + System.nanoTime(), 1, 10, 1, "ru", "волны", "seedance", "16:9", 1, 1);
+        routes.put("/predictions/p1", request -> prediction("p1", "succeeded", remote.url("/out/p1.mp4").toString(), null));
+        routes.put("/out/p1.mp4", request -> new MockResponse.Builder().addHeader("Content-Type", "video/mp4")
+                .body("mp4-bytes").build());
+        routes.put("/sendVideo", request -> telegramOk("{\"message_id\":93,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
+
+        runner.run(job, "m1", () -> 60_000);
+
+        assertThat(find("/sendVideo").getBody().string(StandardCharsets.UTF_8))
+                .contains("🔁 Ещё раз", "🖼 Полный размер").doesNotContain("🎬", ":an:");
+    }
+
+    @Test
+    void aFullSizeTaskSendsTheStoredOriginalAsADocumentReplyingToTheResultOnce() throws Exception {
+        s3.media().put("media/orig-1.png", "original-png-bytes".getBytes(StandardCharsets.UTF_8), "image/png");
+        routes.put("/sendDocument", request -> telegramOk("{\"message_id\":94,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
+        Job task = new Job("test-" + System.nanoTime() + "-fs", 1, 90, 1, "en", "a fox", "ideogram", "1:1", 1, 1,
+                Job.FULL_SIZE, null, true, null, "media/orig-1.png");
+
+        assertThat(runner.run(task, "m1", () -> 60_000)).isEqualTo(JobRunner.Outcome.FINISHED);
+        assertThat(runner.run(task, "m2", () -> 60_000)).isEqualTo(JobRunner.Outcome.DUPLICATE);
+        assertThat(runner.run(task, "m1", () -> 60_000)).isEqualTo(JobRunner.Outcome.FINISHED);
+
+        assertThat(count("/sendDocument")).isEqualTo(1);
+        assertThat(count("/predictions")).isZero();
+        String sent = find("/sendDocument").getBody().string(StandardCharsets.UTF_8);
+        assertThat(sent).contains("original-png-bytes", "filename=\"" + task.jobId() + ".png\"", "\"message_id\":90")
+                .doesNotContain("inline_keyboard");
+    }
+
+    @Test
+    void aFullSizeTaskForAnExpiredResultSaysSoInsteadOfFailing() throws Exception {
+        Job task = new Job("test-" + System.nanoTime() + "-fs", 1, 90, 1, "en", "a fox", "ideogram", "1:1", 1, 1,
+                Job.FULL_SIZE, null, true, null, "media/long-gone.png");
+
+        assertThat(runner.run(task, "m1", () -> 60_000)).isEqualTo(JobRunner.Outcome.FINISHED);
+
+        assertThat(count("/sendDocument")).isZero();
+        assertThat(find("/sendMessage").getBody().string(StandardCharsets.UTF_8)).contains("no longer kept");
+    }
+
+    @Test
+    void animatingAResultGivesTheVideoModelAShortLivedLinkToTheStoredImage() throws Exception {
+        s3.media().put("media/still-1.png", "still-png-bytes".getBytes(StandardCharsets.UTF_8), "image/png");
+        routes.put("/predictions/p1", request -> prediction("p1", "succeeded", remote.url("/out/p1.mp4").toString(), null));
+        routes.put("/out/p1.mp4", request -> new MockResponse.Builder().addHeader("Content-Type", "video/mp4")
+                .body("mp4-bytes").build());
+        routes.put("/sendVideo", request -> telegramOk("{\"message_id\":95,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
+        Job job = new Job("test-" + System.nanoTime() + "-an", 1, 90, 1, "en", "a fox", "kling", "16:9", 1, 1, null,
+                null, false, null, "media/still-1.png");
+
+        runner.run(job, "m1", () -> 60_000);
+
+        RecordedRequest create = find("/predictions");
+        assertThat(create.getUrl().encodedPath()).isEqualTo("/v1/models/kwaivgi/kling-v2.1/predictions");
+        String link = Json.MAPPER.readTree(create.getBody().string(StandardCharsets.UTF_8)).at("/input/start_image").asText();
+        assertThat(link).contains("/" + S3Stub.BUCKET + "/media/still-1.png", "X-Amz-Expires=900");
+        HttpResponse<String> fetched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(fetched.body()).isEqualTo("still-png-bytes");
+        assertThat(count("/getFile")).isZero();
+        assertThat(count("/sendVideo")).isEqualTo(1);
     }
 
     private long count(String pathEnd) {

@@ -2,6 +2,7 @@ package imagine.worker.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import imagine.core.Json;
+import imagine.core.telegram.InlineKeyboardMarkup;
 import imagine.core.telegram.Message;
 import imagine.core.telegram.ReplyParameters;
 import java.io.IOException;
@@ -77,6 +78,12 @@ public final class TelegramClient {
      */
     public Message sendFile(String method, String field, long chatId, Upload file, String caption, Long replyTo)
             throws IOException {
+        return sendFile(method, field, chatId, file, caption, replyTo, null);
+    }
+
+    /** The same with buttons under the file, none when {@code buttons} is null. */
+    public Message sendFile(String method, String field, long chatId, Upload file, String caption, Long replyTo,
+                            InlineKeyboardMarkup buttons) throws IOException {
         MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM)
                 .addFormDataPart("chat_id", Long.toString(chatId))
                 .addFormDataPart(field, file.fileName(), RequestBody.create(file.bytes(), MediaType.get(file.contentType())));
@@ -85,6 +92,9 @@ public final class TelegramClient {
         }
         if (replyTo != null) {
             form.addFormDataPart("reply_parameters", Json.MAPPER.writeValueAsString(ReplyParameters.to(replyTo)));
+        }
+        if (buttons != null) {
+            form.addFormDataPart("reply_markup", Json.MAPPER.writeValueAsString(buttons));
         }
         return call(method, form.build(), Message.class);
     }

@@ -20,6 +20,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param quotaDay  the day (UTC, yyyy-mm-dd) the image was counted under, given back when the job fails
  * @param mediaKey  an earlier result of ours in S3 ({@code media/...}): the image a video model animates, or
  *                  the file a {@link #FULL_SIZE} task sends; null otherwise
+ * @param albumSize how many images of this prompt arrive together as one album ({@link #albumId()}); 0 when
+ *                  each image is sent as it is ready
  */
 public record Job(
         String jobId,
@@ -36,7 +38,8 @@ public record Job(
         String photoFileId,
         boolean asFile,
         String quotaDay,
-        String mediaKey) {
+        String mediaKey,
+        int albumSize) {
 
     /** Write image prompts from an idea, then draw each. */
     public static final String IDEA = "idea";
@@ -49,7 +52,14 @@ public record Job(
                String aspectRatio, int position, int total, String task, String photoFileId, boolean asFile,
                String quotaDay) {
         this(jobId, chatId, replyTo, userId, language, prompt, model, aspectRatio, position, total, task, photoFileId,
-                asFile, quotaDay, null);
+                asFile, quotaDay, null, 0);
+    }
+
+    public Job(String jobId, long chatId, long replyTo, long userId, String language, String prompt, String model,
+               String aspectRatio, int position, int total, String task, String photoFileId, boolean asFile,
+               String quotaDay, String mediaKey) {
+        this(jobId, chatId, replyTo, userId, language, prompt, model, aspectRatio, position, total, task, photoFileId,
+                asFile, quotaDay, mediaKey, 0);
     }
 
     /** An image job. */
@@ -66,6 +76,11 @@ public record Job(
     /** The id of the job a tap on a result's button makes: one per tap, the same on every redelivery of it. */
     public static String tapIdFor(long updateId, String action) {
         return updateId + "-" + action;
+    }
+
+    /** The album this image belongs to: its prompt's part of the job id, {@code <updateId>-<promptIndex>}. */
+    public String albumId() {
+        return jobId.substring(0, jobId.lastIndexOf('-'));
     }
 
     /** The id of an update's planning job, different from any image job id of an update. */

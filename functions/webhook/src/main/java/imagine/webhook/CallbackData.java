@@ -17,7 +17,8 @@ record CallbackData(long owner, String action, String value) {
     static final String ASPECT_RATIO = "ar";
     static final String COUNT = "n";
     static final String OUTPUT = "o";
-    private static final Set<String> ACTIONS = Set.of(MODEL, ASPECT_RATIO, COUNT, OUTPUT, ResultButtons.AGAIN,
+    static final String ALBUM = "al";
+    private static final Set<String> ACTIONS = Set.of(MODEL, ASPECT_RATIO, COUNT, OUTPUT, ALBUM, ResultButtons.AGAIN,
             ResultButtons.FULL_SIZE, ResultButtons.ANIMATE);
 
     String encode() {

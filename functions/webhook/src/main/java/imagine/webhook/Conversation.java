@@ -71,7 +71,8 @@ final class Conversation {
             case "idea" -> idea(update, command.argument(), texts);
             case "write" -> write(update, command.argument(), texts);
             case "model" -> menu(message, menus.models(user.id(), choices(user.id()), texts));
-            case "settings" -> menu(message, menus.settings(user.id(), choices(user.id()), texts));
+            case "settings" -> menu(message, menus.settings(user.id(), choices(user.id()),
+                    users.settings(user.id()).album(), texts));
             case "usage" -> reply(message, usage(user.id(), texts));
             default -> privateChat ? reply(message, texts.get("unknown_command")) : Answer.NOTHING;
         };
@@ -127,6 +128,7 @@ final class Conversation {
             return reply(message, overQuota(wanted, take.left(limits), limits, texts));
         }
         int total = prompts.stream().mapToInt(PromptLine::count).sum();
+        boolean album = users.settings(userId).album();
         List<Job> jobs = new ArrayList<>(total);
         for (int p = 0; p < prompts.size(); p++) {
             PromptLine prompt = prompts.get(p);
@@ -134,7 +136,7 @@ final class Conversation {
                 jobs.add(new Job(Job.idFor(update.updateId(), p, v), message.chat().id(), message.messageId(),
                         message.from().id(), texts.language(), prompt.prompt(), prompt.model().key(),
                         prompt.aspectRatio(), jobs.size() + 1, total, null, photo == null ? null : photo.fileId(),
-                        choices.asFile(), take.day()));
+                        choices.asFile(), take.day(), null, album && prompt.count() > 1 ? prompt.count() : 0));
             }
         }
         String models = prompts.stream().map(prompt -> prompt.model().name()).distinct()

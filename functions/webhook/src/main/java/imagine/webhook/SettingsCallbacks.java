@@ -58,6 +58,7 @@ final class SettingsCallbacks {
             case CallbackData.MODEL -> model(query, data.value(), texts);
             case CallbackData.ASPECT_RATIO -> aspectRatio(query, data.value(), texts);
             case CallbackData.COUNT -> count(query, data.value(), texts);
+            case CallbackData.ALBUM -> album(query, data.value(), texts);
             default -> output(query, data.value(), texts);
         };
     }
@@ -85,11 +86,11 @@ final class SettingsCallbacks {
         UserSettings.Choices choices = current(userId);
         if (!choices.model().accepts(ratio)) {
             return answered(query, texts.get("ratio_gone", choices.model().name(), ratio),
-                    menus.settings(userId, choices, texts));
+                    menus.settings(userId, choices, users.settings(userId).album(), texts));
         }
         UserSettings after = users.changeSettings(userId, stored -> stored.withAspectRatio(ratio));
         return answered(query, texts.get("ratio_chosen", ratio),
-                menus.settings(userId, after.resolve(catalog, settings), texts));
+                menus.settings(userId, after.resolve(catalog, settings), after.album(), texts));
     }
 
     private Answer count(CallbackQuery query, String value, Texts texts) {
@@ -100,7 +101,7 @@ final class SettingsCallbacks {
         long userId = query.from().id();
         UserSettings after = users.changeSettings(userId, stored -> stored.withImagesPerPrompt(count));
         return answered(query, texts.get("count_chosen", count),
-                menus.settings(userId, after.resolve(catalog, settings), texts));
+                menus.settings(userId, after.resolve(catalog, settings), after.album(), texts));
     }
 
     private Answer output(CallbackQuery query, String value, Texts texts) {
@@ -111,7 +112,18 @@ final class SettingsCallbacks {
         long userId = query.from().id();
         UserSettings after = users.changeSettings(userId, stored -> stored.withAsFile(asFile));
         return answered(query, texts.get(asFile ? "output_chosen.file" : "output_chosen.photo"),
-                menus.settings(userId, after.resolve(catalog, settings), texts));
+                menus.settings(userId, after.resolve(catalog, settings), after.album(), texts));
+    }
+
+    private Answer album(CallbackQuery query, String value, Texts texts) {
+        if (!value.equals("on") && !value.equals("off")) {
+            return Answer.reply(CallbackAnswer.toast(query.id(), texts.get("callback_stale")));
+        }
+        boolean on = value.equals("on");
+        long userId = query.from().id();
+        UserSettings after = users.changeSettings(userId, stored -> stored.withAlbum(on));
+        return answered(query, texts.get(on ? "album_chosen.on" : "album_chosen.off"),
+                menus.settings(userId, after.resolve(catalog, settings), after.album(), texts));
     }
 
     private UserSettings.Choices current(long userId) {

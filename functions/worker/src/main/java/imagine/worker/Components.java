@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** The clients a worker-side function needs, built once per execution environment from its variables. */
 record Components(JobRunner runner, Failures failures, Delivery delivery, JobStore store, ReplicateClient replicate,
                   SqsClient sqs, String queueUrl, Catalog catalog, OkHttpClient http, TelegramClient telegram,
-                  QuotaRefunds refunds) {
+                  QuotaRefunds refunds, Albums albums) {
 
     static Components fromEnvironment() {
         Map<String, String> env = Environment.variables();
@@ -43,11 +43,12 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
         Planner planner = new Planner(store, new SqsJobQueue(sqs, queueUrl), delivery, BlockedTerms.from(env),
                 refunds);
         MediaStore media = new MediaStore(s3, AwsClients.s3Presigner(env), bucket);
+        Albums albums = new Albums(s3, bucket, media, delivery);
         JobRunner runner = new JobRunner(store, media, new PhotoInputs(telegram, media), replicate, delivery, planner,
-                catalog, Clock.systemUTC(), sleeper, refunds);
+                catalog, Clock.systemUTC(), sleeper, refunds, albums);
         Failures failures = new Failures(Long.parseLong(env.getOrDefault("RETRY_FIRST_DELAY_SECONDS", "5").trim()));
         return new Components(runner, failures, delivery, store, replicate, sqs, queueUrl, catalog, http, telegram,
-                refunds);
+                refunds, albums);
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -8,6 +8,8 @@ import imagine.worker.telegram.TelegramClient;
 import imagine.worker.telegram.TelegramClient.Upload;
 import imagine.worker.telegram.TelegramException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -98,6 +100,29 @@ final class Delivery {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * The images of one prompt together: as one album, or as a single file when only one was made. The first
+     * carries the model and the prompt. All go as photos, or all as documents when the user asked for files or
+     * one is too large for a photo (an album cannot mix them).
+     */
+    void sendAlbum(Job job, Model model, List<MediaStore.Stored> images) throws IOException {
+        String caption = shortened(model.name() + "\n" + job.prompt(), CAPTION_LIMIT);
+        boolean photos = images.stream()
+                .allMatch(image -> Media.of(image.contentType(), image.bytes().length, job.asFile()) == Media.PHOTO);
+        Media as = photos ? Media.PHOTO : Media.DOCUMENT;
+        List<Upload> uploads = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            MediaStore.Stored image = images.get(i);
+            uploads.add(new Upload(job.albumId() + "-" + (i + 1) + extension(image.contentType()),
+                    image.contentType(), image.bytes()));
+        }
+        if (uploads.size() == 1) {
+            send(job, chat -> telegram.sendFile(as.method, as.field, chat, uploads.get(0), caption, job.replyTo()));
+        } else {
+            send(job, chat -> telegram.sendMediaGroup(chat, as.field, uploads, caption, job.replyTo()));
         }
     }
 

@@ -59,9 +59,11 @@ final class JobRunner {
     private final Clock clock;
     private final Sleeper sleeper;
     private final QuotaRefunds refunds;
+    private final Albums albums;
 
     JobRunner(JobStore store, MediaStore media, PhotoInputs photos, ReplicateClient replicate, Delivery delivery,
-              Planner planner, Catalog catalog, Clock clock, Sleeper sleeper, QuotaRefunds refunds) {
+              Planner planner, Catalog catalog, Clock clock, Sleeper sleeper, QuotaRefunds refunds, Albums albums) {
+        this.albums = albums;
         this.store = store;
         this.media = media;
         this.replicate = replicate;
@@ -127,8 +129,12 @@ final class JobRunner {
             }
             current = storeOutput(job, current, prediction);
         }
-        byte[] bytes = media.get(current.record().mediaKey());
-        delivery.sendResult(job, model, bytes, current.record().mediaType(), buttons(job, current.record()));
+        if (job.albumSize() > 1) {
+            albums.add(job, model, current.record().mediaKey());
+        } else {
+            byte[] bytes = media.get(current.record().mediaKey());
+            delivery.sendResult(job, model, bytes, current.record().mediaType(), buttons(job, current.record()));
+        }
         store.replace(job.jobId(), current, current.record().with(State.DELIVERED));
         return Outcome.FINISHED;
     }
@@ -291,11 +297,14 @@ final class JobRunner {
 
     /**
      * The job ends without a result: its unit goes back to the user's day (first: it is done once however
-     * often this is retried), the user is told why, and the job is marked ended.
+     * often this is retried), the user is told why, its album goes without it, and the job is marked ended.
      */
     private void end(Job job, Versioned current, String explanation) throws IOException {
         refunds.giveBack(job);
         delivery.tell(job, explanation);
+        if (job.albumSize() > 1) {
+            albums.leaveOut(job, catalog.get(job.model()));
+        }
         store.replace(job.jobId(), current, current.record().with(State.ENDED));
     }
 

@@ -7,6 +7,7 @@ import imagine.local.replicate.LocalReplicate;
 import imagine.local.replicate.Prediction;
 import imagine.local.telegram.BotMessage;
 import imagine.local.telegram.LocalTelegram;
+import imagine.local.telegram.Message;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -20,10 +21,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The buttons under a result through the whole path on the local platform: a tap travels as a callback_query
- * update to the webhook, which reads the result's record in S3 and enqueues a job; the worker answers the result.
+ * Results through the whole path on the local platform. The buttons under a result: a tap travels as a
+ * callback_query update to the webhook, which reads the result's record in S3 and enqueues a job; the worker
+ * answers the result. Album mode: the images of a prompt, each made by its own worker, arrive as one album.
  */
-class ResultButtonsEndToEndTest {
+class ResultsEndToEndTest {
     private static final Duration LATENCY = Duration.ofSeconds(3);
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final AtomicLong USERS = new AtomicLong(7000);
@@ -79,6 +81,30 @@ class ResultButtonsEndToEndTest {
                         .contains("/media/", "X-Amz-Expires=900"));
         assertThat(telegram.botMessages(user)).filteredOn(m -> m.text() != null).as("only the prompt's acknowledgement")
                 .hasSize(1);
+    }
+
+    @Test
+    void inAlbumModeThreeImagesOfAPromptArriveAsOneMediaGroup() throws Exception {
+        long user = USERS.incrementAndGet();
+        telegram.userSends(user, "Boris", "ru", "/settings");
+        BotMessage settings = telegram.awaitBotMessage(user, m -> m.text() != null && m.text().startsWith("Ваши настройки"),
+                WAIT);
+        tap(user, settings, "Альбомом");
+        telegram.awaitBotMessage(user, m -> m.messageId() == settings.messageId() && m.editCount() == 1, WAIT);
+        String prompt = "гавань в тумане " + user;
+
+        Message asked = telegram.userSends(user, "Boris", "ru", prompt + " --n 3");
+
+        List<BotMessage> album = telegram.awaitBotMessages(user, 3, BotMessage::isPhoto, WAIT);
+        assertThat(album).extracting(m -> m.json().path("media_group_id").asText()).doesNotContain("").containsOnly(
+                album.get(0).json().path("media_group_id").asText());
+        assertThat(album).extracting(BotMessage::replyToMessageId).containsOnly(asked.messageId());
+        assertThat(album.get(0).caption()).isEqualTo("Ideogram v3 Turbo\n" + prompt);
+        assertThat(album.subList(1, 3)).extracting(BotMessage::caption).containsOnlyNulls();
+        assertThat(album).extracting(BotMessage::replyMarkup).containsOnlyNulls();
+        assertThat(predictionsFor(prompt)).hasSize(3);
+        assertThat(telegram.calls()).filteredOn(call -> call.method().equals("sendMediaGroup")
+                && call.chatId() != null && call.chatId() == user).hasSize(1);
     }
 
     private static List<Prediction> predictionsFor(String prompt) {

@@ -136,7 +136,7 @@ final class Conversation {
                 jobs.add(new Job(Job.idFor(update.updateId(), p, v), message.chat().id(), message.messageId(),
                         message.from().id(), texts.language(), prompt.prompt(), prompt.model().key(),
                         prompt.aspectRatio(), jobs.size() + 1, total, null, photo == null ? null : photo.fileId(),
-                        choices.asFile(), take.day(), null, album && prompt.count() > 1 ? prompt.count() : 0));
+                        choices.asFile(), take.day(), null, albumSize(album, prompt)));
             }
         }
         String models = prompts.stream().map(prompt -> prompt.model().name()).distinct()
@@ -151,6 +151,11 @@ final class Conversation {
             accepted += "\n" + texts.get("too_many_prompts", prompts.size(), lines.size());
         }
         return new Answer(jobs, BotReply.message(message.chat().id(), message.messageId(), accepted));
+    }
+
+    /** How many images of the prompt go as one album: in album mode, two or more pictures (videos go one by one). */
+    private static int albumSize(boolean album, PromptLine prompt) {
+        return album && prompt.count() > 1 && !prompt.model().isVideo() ? prompt.count() : 0;
     }
 
     private UserSettings.Choices forPrompts(long userId, PhotoSize photo) {

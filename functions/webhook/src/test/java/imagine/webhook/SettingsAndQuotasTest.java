@@ -214,6 +214,9 @@ class SettingsAndQuotasTest {
         assertThat(enqueued).extracting(Job::prompt, Job::albumSize).containsExactly(Tuple.tuple("a fox", 3),
                 Tuple.tuple("a fox", 3), Tuple.tuple("a fox", 3), Tuple.tuple("an owl", 0));
         assertThat(enqueued.get(0).albumId()).isEqualTo(enqueued.get(2).albumId()).isNotEqualTo(enqueued.get(3).albumId());
+        enqueued.clear();
+        handler().handleRequest(message(ALICE, "/video waves --n 2", "en"), context);
+        assertThat(enqueued).as("videos come one by one").extracting(Job::albumSize).containsExactly(0, 0);
 
         handler().handleRequest(tap(ALICE, data(menu, "One by one"), "en"), context);
         enqueued.clear();

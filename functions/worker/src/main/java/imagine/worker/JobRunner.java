@@ -1,8 +1,8 @@
 package imagine.worker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import imagine.core.Catalog;
 import imagine.core.DeliveredResult;
 import imagine.core.Job;
@@ -63,7 +63,6 @@ final class JobRunner {
 
     JobRunner(JobStore store, MediaStore media, PhotoInputs photos, ReplicateClient replicate, Delivery delivery,
               Planner planner, Catalog catalog, Clock clock, Sleeper sleeper, QuotaRefunds refunds, Albums albums) {
-        this.albums = albums;
         this.store = store;
         this.media = media;
         this.replicate = replicate;
@@ -74,6 +73,7 @@ final class JobRunner {
         this.clock = clock;
         this.sleeper = sleeper;
         this.refunds = refunds;
+        this.albums = albums;
     }
 
     /** How a message's run ended when it did not throw. */

@@ -54,12 +54,17 @@ public final class Catalog {
      * animates one (one that needs a start image first), for a prompt alone the first that needs no image.
      */
     public Model videoModel(boolean fromPhoto) {
-        List<Model> videos = byKey.values().stream().filter(Model::isVideo).toList();
         return (fromPhoto
-                ? videos.stream().filter(Model::imageRequired).findFirst()
-                        .or(() -> videos.stream().filter(model -> model.imageField() != null).findFirst())
-                : videos.stream().filter(model -> !model.imageRequired()).findFirst())
+                ? animationModel()
+                : byKey.values().stream().filter(Model::isVideo).filter(model -> !model.imageRequired()).findFirst())
                 .orElseThrow(() -> new IllegalStateException("no video model in the catalog for this"));
+    }
+
+    /** The video model that animates an image: the first that needs a start image, else the first that takes one. */
+    public Optional<Model> animationModel() {
+        List<Model> videos = byKey.values().stream().filter(Model::isVideo).toList();
+        return videos.stream().filter(Model::imageRequired).findFirst()
+                .or(() -> videos.stream().filter(model -> model.imageField() != null).findFirst());
     }
 
     /** The language model that writes {@code /idea} prompts and {@code /write} texts: the first of kind text. */

@@ -1,12 +1,14 @@
 package imagine.webhook;
 
+import imagine.core.ResultButtons;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a menu button carries: {@code <owner>:<action>:<value>}, e.g. {@code 1001:ar:16:9}. The owner is
- * the user whose settings the menu shows, so in a group nobody changes another member's settings.
+ * What a button carries: {@code <owner>:<action>:<value>}, e.g. {@code 1001:ar:16:9}. The owner is the user
+ * whose settings the menu shows, or whose result the button is under ({@code 1001:ag:<jobId>}, made by
+ * {@link imagine.core.ResultButtons}), so in a group nobody changes another member's settings or results.
  */
 record CallbackData(long owner, String action, String value) {
     /** Telegram refuses a button whose callback_data is longer (BUTTON_DATA_INVALID). */
@@ -15,7 +17,9 @@ record CallbackData(long owner, String action, String value) {
     static final String ASPECT_RATIO = "ar";
     static final String COUNT = "n";
     static final String OUTPUT = "o";
-    private static final Set<String> ACTIONS = Set.of(MODEL, ASPECT_RATIO, COUNT, OUTPUT);
+    static final String ALBUM = "al";
+    private static final Set<String> ACTIONS = Set.of(MODEL, ASPECT_RATIO, COUNT, OUTPUT, ALBUM, ResultButtons.AGAIN,
+            ResultButtons.FULL_SIZE, ResultButtons.ANIMATE);
 
     String encode() {
         String data = owner + ":" + action + ":" + value;

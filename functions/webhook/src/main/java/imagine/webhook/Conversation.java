@@ -25,18 +25,19 @@ final class Conversation {
     private final Menus menus;
     private final SettingsCallbacks callbacks;
 
-    Conversation(WebhookSettings settings, Catalog catalog, UserState users) {
+    Conversation(WebhookSettings settings, Catalog catalog, UserState users, ResultLookup results) {
         this.settings = settings;
         this.catalog = catalog;
         this.users = users;
         this.menus = new Menus(catalog);
-        this.callbacks = new SettingsCallbacks(settings, catalog, users, menus);
+        this.callbacks = new SettingsCallbacks(settings, catalog, users, menus,
+                new ResultCallbacks(settings, catalog, users, results));
     }
 
     Answer answer(Update update) {
         CallbackQuery callbackQuery = update.callbackQuery();
         if (callbackQuery != null) {
-            return callbacks.answer(callbackQuery);
+            return callbacks.answer(update.updateId(), callbackQuery);
         }
         Message message = update.message();
         if (message == null || message.from() == null || message.from().isBot() || message.chat() == null
@@ -70,7 +71,8 @@ final class Conversation {
             case "idea" -> idea(update, command.argument(), texts);
             case "write" -> write(update, command.argument(), texts);
             case "model" -> menu(message, menus.models(user.id(), choices(user.id()), texts));
-            case "settings" -> menu(message, menus.settings(user.id(), choices(user.id()), texts));
+            case "settings" -> menu(message, menus.settings(user.id(), choices(user.id()),
+                    users.settings(user.id()).album(), texts));
             case "usage" -> reply(message, usage(user.id(), texts));
             case "cancel" -> {
                 users.cancelThrough(user.id(), update.updateId());
@@ -130,6 +132,7 @@ final class Conversation {
             return reply(message, overQuota(wanted, take.left(limits), limits, texts));
         }
         int total = prompts.stream().mapToInt(PromptLine::count).sum();
+        boolean album = users.settings(userId).album();
         List<Job> jobs = new ArrayList<>(total);
         for (int p = 0; p < prompts.size(); p++) {
             PromptLine prompt = prompts.get(p);
@@ -137,7 +140,7 @@ final class Conversation {
                 jobs.add(new Job(Job.idFor(update.updateId(), p, v), message.chat().id(), message.messageId(),
                         message.from().id(), texts.language(), prompt.prompt(), prompt.model().key(),
                         prompt.aspectRatio(), jobs.size() + 1, total, null, photo == null ? null : photo.fileId(),
-                        choices.asFile(), take.day()));
+                        choices.asFile(), take.day(), null, albumSize(album, prompt)));
             }
         }
         String models = prompts.stream().map(prompt -> prompt.model().name()).distinct()
@@ -152,6 +155,11 @@ final class Conversation {
             accepted += "\n" + texts.get("too_many_prompts", prompts.size(), lines.size());
         }
         return new Answer(jobs, BotReply.message(message.chat().id(), message.messageId(), accepted));
+    }
+
+    /** How many images of the prompt go as one album: in album mode, two or more pictures (videos go one by one). */
+    private static int albumSize(boolean album, PromptLine prompt) {
+        return album && prompt.count() > 1 && !prompt.model().isVideo() ? prompt.count() : 0;
     }
 
     private UserSettings.Choices forPrompts(long userId, PhotoSize photo) {
@@ -264,7 +272,7 @@ final class Conversation {
     }
 
     /** Which kind ran short: none left at all, or fewer than the message asks for. */
-    private static String overQuota(Units wanted, Units left, Units limits, Texts texts) {
+    static String overQuota(Units wanted, Units left, Units limits, Texts texts) {
         boolean images = wanted.images() > left.images();
         String kind = images ? "images" : "videos";
         int leftOfKind = images ? left.images() : left.videos();

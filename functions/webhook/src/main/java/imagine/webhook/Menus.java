@@ -38,11 +38,11 @@ final class Menus {
         return new Menu(text.toString(), new InlineKeyboardMarkup(rows));
     }
 
-    /** Aspect ratios the current model takes, images per prompt, and photo or file. */
-    Menu settings(long owner, UserSettings.Choices choices, Texts texts) {
+    /** Aspect ratios the current model takes, images per prompt, photo or file, and one by one or as an album. */
+    Menu settings(long owner, UserSettings.Choices choices, boolean album, Texts texts) {
         String output = texts.get(choices.asFile() ? "settings.file" : "settings.photo");
         String text = texts.get("settings_menu", choices.model().name(), choices.aspectRatio(),
-                choices.imagesPerPrompt(), output);
+                choices.imagesPerPrompt(), output, texts.get(album ? "settings.album" : "settings.one_by_one"));
         List<List<InlineKeyboardButton>> rows = new ArrayList<>();
         List<String> ratios = choices.model().aspectRatios() == null ? List.of() : choices.model().aspectRatios();
         rows.addAll(rows(ratios.stream()
@@ -60,6 +60,9 @@ final class Menus {
                         new CallbackData(owner, CallbackData.OUTPUT, "photo")),
                 button(marked(texts.get("settings.file"), choices.asFile()),
                         new CallbackData(owner, CallbackData.OUTPUT, "file"))));
+        rows.add(List.of(
+                button(marked(texts.get("settings.one_by_one"), !album), new CallbackData(owner, CallbackData.ALBUM, "off")),
+                button(marked(texts.get("settings.album"), album), new CallbackData(owner, CallbackData.ALBUM, "on"))));
         return new Menu(text, new InlineKeyboardMarkup(rows));
     }
 

@@ -14,22 +14,26 @@ import java.util.Optional;
  * Taps on the /model and /settings buttons. Each is answered at once (answerCallbackQuery in the
  * response body, its text shown as a toast); a change is saved first and then shown by editing the
  * menu message. A stale button, someone else's menu or a choice the catalog no longer offers is
- * answered with a toast that says so, and the menu is brought up to date where that helps.
+ * answered with a toast that says so, and the menu is brought up to date where that helps. Taps on the buttons
+ * under a result go to {@link ResultCallbacks}.
  */
 final class SettingsCallbacks {
     private final WebhookSettings settings;
     private final Catalog catalog;
     private final UserState users;
     private final Menus menus;
+    private final ResultCallbacks results;
 
-    SettingsCallbacks(WebhookSettings settings, Catalog catalog, UserState users, Menus menus) {
+    SettingsCallbacks(WebhookSettings settings, Catalog catalog, UserState users, Menus menus,
+                      ResultCallbacks results) {
         this.settings = settings;
         this.catalog = catalog;
         this.users = users;
         this.menus = menus;
+        this.results = results;
     }
 
-    Answer answer(CallbackQuery query) {
+    Answer answer(long updateId, CallbackQuery query) {
         User user = query.from();
         if (user == null || user.isBot() || query.id() == null) {
             return Answer.NOTHING;
@@ -44,6 +48,9 @@ final class SettingsCallbacks {
             return Answer.reply(CallbackAnswer.toast(query.id(), texts.get("callback_stale")));
         }
         CallbackData data = parsed.get();
+        if (ResultCallbacks.ACTIONS.contains(data.action())) {
+            return results.answer(updateId, query, data, texts);
+        }
         if (data.owner() != user.id()) {
             return Answer.reply(CallbackAnswer.toast(query.id(), texts.get("callback_not_yours")));
         }
@@ -51,6 +58,7 @@ final class SettingsCallbacks {
             case CallbackData.MODEL -> model(query, data.value(), texts);
             case CallbackData.ASPECT_RATIO -> aspectRatio(query, data.value(), texts);
             case CallbackData.COUNT -> count(query, data.value(), texts);
+            case CallbackData.ALBUM -> album(query, data.value(), texts);
             default -> output(query, data.value(), texts);
         };
     }
@@ -78,11 +86,11 @@ final class SettingsCallbacks {
         UserSettings.Choices choices = current(userId);
         if (!choices.model().accepts(ratio)) {
             return answered(query, texts.get("ratio_gone", choices.model().name(), ratio),
-                    menus.settings(userId, choices, texts));
+                    menus.settings(userId, choices, users.settings(userId).album(), texts));
         }
         UserSettings after = users.changeSettings(userId, stored -> stored.withAspectRatio(ratio));
         return answered(query, texts.get("ratio_chosen", ratio),
-                menus.settings(userId, after.resolve(catalog, settings), texts));
+                menus.settings(userId, after.resolve(catalog, settings), after.album(), texts));
     }
 
     private Answer count(CallbackQuery query, String value, Texts texts) {
@@ -93,7 +101,7 @@ final class SettingsCallbacks {
         long userId = query.from().id();
         UserSettings after = users.changeSettings(userId, stored -> stored.withImagesPerPrompt(count));
         return answered(query, texts.get("count_chosen", count),
-                menus.settings(userId, after.resolve(catalog, settings), texts));
+                menus.settings(userId, after.resolve(catalog, settings), after.album(), texts));
     }
 
     private Answer output(CallbackQuery query, String value, Texts texts) {
@@ -104,7 +112,18 @@ final class SettingsCallbacks {
         long userId = query.from().id();
         UserSettings after = users.changeSettings(userId, stored -> stored.withAsFile(asFile));
         return answered(query, texts.get(asFile ? "output_chosen.file" : "output_chosen.photo"),
-                menus.settings(userId, after.resolve(catalog, settings), texts));
+                menus.settings(userId, after.resolve(catalog, settings), after.album(), texts));
+    }
+
+    private Answer album(CallbackQuery query, String value, Texts texts) {
+        if (!value.equals("on") && !value.equals("off")) {
+            return Answer.reply(CallbackAnswer.toast(query.id(), texts.get("callback_stale")));
+        }
+        boolean on = value.equals("on");
+        long userId = query.from().id();
+        UserSettings after = users.changeSettings(userId, stored -> stored.withAlbum(on));
+        return answered(query, texts.get(on ? "album_chosen.on" : "album_chosen.off"),
+                menus.settings(userId, after.resolve(catalog, settings), after.album(), texts));
     }
 
     private UserSettings.Choices current(long userId) {

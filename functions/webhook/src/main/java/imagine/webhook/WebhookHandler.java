@@ -49,19 +49,29 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private WebhookHandler(Map<String, String> env) {
         this(env, new SqsJobQueue(AwsClients.configure(SqsClient.builder(), env, "SQS").build(),
-                required(env, "JOBS_QUEUE_URL")), userState(env));
+                required(env, "JOBS_QUEUE_URL")), AwsClients.s3(env), required(env, "MEDIA_BUCKET"));
     }
 
-    private WebhookHandler(Map<String, String> env, SqsJobQueue queue, UserState users) {
-        this(WebhookSettings.from(env), Catalog.load(), queue, users, botApiEditor(env));
+    private WebhookHandler(Map<String, String> env, SqsJobQueue queue, S3Client s3, String bucket) {
+        this(env, queue, new S3UserState(s3, bucket, new UsageLedger(s3, bucket, Clock.systemUTC())),
+                ResultLookup.s3(s3, bucket));
+    }
+
+    private WebhookHandler(Map<String, String> env, SqsJobQueue queue, UserState users, ResultLookup results) {
+        this(WebhookSettings.from(env), Catalog.load(), queue, users, botApiEditor(env), results);
         Priming.register(() -> prime(queue, users), () -> { });
     }
 
     WebhookHandler(WebhookSettings settings, Catalog catalog, JobQueue queue, UserState users, MessageEditor editor) {
+        this(settings, catalog, queue, users, editor, ResultLookup.NONE);
+    }
+
+    WebhookHandler(WebhookSettings settings, Catalog catalog, JobQueue queue, UserState users, MessageEditor editor,
+                   ResultLookup results) {
         this.settings = settings;
         this.catalog = catalog;
         this.secret = new SecretToken(settings.webhookSecret());
-        this.conversation = new Conversation(settings, catalog, users);
+        this.conversation = new Conversation(settings, catalog, users, results);
         this.queue = queue;
         this.editor = editor;
         catalog.get(settings.defaultModel());
@@ -165,12 +175,6 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .withHeaders(Map.of("content-type", "application/json"))
                 .withBody(body)
                 .build();
-    }
-
-    private static UserState userState(Map<String, String> env) {
-        S3Client s3 = AwsClients.s3(env);
-        String bucket = required(env, "MEDIA_BUCKET");
-        return new S3UserState(s3, bucket, new UsageLedger(s3, bucket, Clock.systemUTC()));
     }
 
     /**

@@ -97,7 +97,7 @@ class SettingsAndQuotasTest {
         assertThat(menu.get("text").asText()).contains("Model: Imagen 4 Ultra", "Aspect ratio: 1:1",
                 "Images per prompt: 1", "Sent as: Photo");
         assertThat(labels(menu)).containsExactly("✅ 1:1", "16:9", "9:16", "4:3", "3:4",
-                "✅ ×1", "×2", "×3", "×4", "✅ Photo", "File (full size)");
+                "✅ ×1", "×2", "×3", "×4", "✅ Photo", "File (full size)", "✅ One by one", "As an album");
 
         assertThat(reply(handler().handleRequest(tap(ALICE, data(menu, "16:9"), "en"), context)).get("text").asText())
                 .isEqualTo("Aspect ratio: 16:9.");
@@ -200,6 +200,31 @@ class SettingsAndQuotasTest {
     }
 
     @Test
+    void albumModeTappedInSettingsMakesThePromptsImagesOneAlbum() throws Exception {
+        JsonNode menu = reply(handler().handleRequest(message(ALICE, "/settings", "en"), context));
+        assertThat(menu.get("text").asText()).contains("Several images of a prompt: One by one");
+        assertThat(labels(menu)).contains("✅ One by one", "As an album");
+
+        JsonNode toast = reply(handler().handleRequest(tap(ALICE, data(menu, "As an album"), "en"), context));
+
+        assertThat(toast.get("text").asText()).startsWith("The images of a prompt now come together as one album");
+        assertThat(edits).singleElement().satisfies(edit -> assertThat(edit.text())
+                .contains("Several images of a prompt: As an album"));
+        handler().handleRequest(message(ALICE, "a fox --n 3\nan owl", "en"), context);
+        assertThat(enqueued).extracting(Job::prompt, Job::albumSize).containsExactly(Tuple.tuple("a fox", 3),
+                Tuple.tuple("a fox", 3), Tuple.tuple("a fox", 3), Tuple.tuple("an owl", 0));
+        assertThat(enqueued.get(0).albumId()).isEqualTo(enqueued.get(2).albumId()).isNotEqualTo(enqueued.get(3).albumId());
+        enqueued.clear();
+        handler().handleRequest(message(ALICE, "/video waves --n 2", "en"), context);
+        assertThat(enqueued).as("videos come one by one").extracting(Job::albumSize).containsExactly(0, 0);
+
+        handler().handleRequest(tap(ALICE, data(menu, "One by one"), "en"), context);
+        enqueued.clear();
+        handler().handleRequest(message(ALICE, "a fox --n 2", "en"), context);
+        assertThat(enqueued).extracting(Job::albumSize).containsExactly(0, 0);
+    }
+
+    @Test
     void everyButtonsCallbackDataFitsTelegramsSixtyFourBytes() {
         Menus menus = new Menus(CATALOG);
         long largestUserId = (1L << 52) - 1;
@@ -208,7 +233,7 @@ class SettingsAndQuotasTest {
             for (Model model : CATALOG.models()) {
                 UserSettings.Choices choices = new UserSettings(model.key(), null, 4, true).resolve(CATALOG, settings);
                 for (Menu menu : List.of(menus.models(largestUserId, choices, texts),
-                        menus.settings(largestUserId, choices, texts))) {
+                        menus.settings(largestUserId, choices, true, texts))) {
                     menu.keyboard().inlineKeyboard().stream().flatMap(List::stream).forEach(button -> {
                         assertThat(button.callbackData().getBytes(StandardCharsets.UTF_8).length)
                                 .as(button.callbackData()).isBetween(1, CallbackData.MAX_BYTES);

@@ -1,16 +1,22 @@
 package imagine.worker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import imagine.core.Cancellations;
 import imagine.core.Catalog;
+import imagine.core.DeliveredResult;
 import imagine.core.Job;
+import imagine.core.Json;
 import imagine.core.Model;
+import imagine.core.ResultButtons;
 import imagine.core.Texts;
+import imagine.core.telegram.InlineKeyboardMarkup;
 import imagine.worker.JobRecord.State;
 import imagine.worker.JobStore.Versioned;
 import imagine.worker.replicate.Prediction;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.replicate.ReplicateClient.Download;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -35,12 +41,14 @@ final class Completion {
     private final Planner planner;
     private final QuotaRefunds refunds;
     private final Cancellations cancellations;
+    private final Albums albums;
     private final Catalog catalog;
     private final Clock clock;
 
     Completion(JobStore store, MediaStore media, ReplicateClient replicate, Delivery delivery, Planner planner,
-               QuotaRefunds refunds, Cancellations cancellations, Catalog catalog, Clock clock) {
+               QuotaRefunds refunds, Cancellations cancellations, Albums albums, Catalog catalog, Clock clock) {
         this.cancellations = cancellations;
+        this.albums = albums;
         this.store = store;
         this.media = media;
         this.replicate = replicate;
@@ -82,14 +90,43 @@ final class Completion {
         }
         Model model = catalog.get(job.model());
         JobRecord record = stored.record();
-        byte[] bytes = media.get(record.mediaKey());
-        if (bytes.length > Delivery.UPLOAD_BYTES_LIMIT) {
-            delivery.sendLink(job, model, media.link(record.mediaKey()).toString(), bytes.length,
-                    MediaStore.LINK_LIFETIME.toMinutes());
+        if (job.albumSize() > 1) {
+            albums.add(job, model, record.mediaKey());
         } else {
-            delivery.sendResult(job, model, bytes, record.mediaType());
+            byte[] bytes = media.get(record.mediaKey());
+            if (bytes.length > Delivery.UPLOAD_BYTES_LIMIT) {
+                delivery.sendLink(job, model, media.link(record.mediaKey()).toString(), bytes.length,
+                        MediaStore.LINK_LIFETIME.toMinutes());
+            } else {
+                delivery.sendResult(job, model, bytes, record.mediaType(), buttons(job, record));
+            }
         }
         store.replace(job.jobId(), stored, record.with(State.DELIVERED));
+    }
+
+    /**
+     * The buttons under a result. What they act on is written first to {@code results/<jobId>.json}, the only
+     * place the webhook learns it from, so a button works as soon as the user sees it.
+     */
+    private InlineKeyboardMarkup buttons(Job job, JobRecord record) {
+        DeliveredResult result = new DeliveredResult(job, record.mediaKey(), record.mediaType());
+        try {
+            media.put(DeliveredResult.key(job.jobId()), Json.MAPPER.writeValueAsBytes(result), "application/json");
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ResultButtons.under(job, result.isStillImage() && catalog.animationModel().isPresent());
+    }
+
+    /** A full-size task: the result's stored original as a document, or why it cannot be had any more. */
+    void sendOriginal(Job job, Versioned current) throws IOException {
+        Optional<MediaStore.Stored> original = media.find(job.mediaKey());
+        if (original.isEmpty()) {
+            end(job, current, Texts.forLanguage(job.language()).get("result_gone"));
+            return;
+        }
+        delivery.sendOriginal(job, original.get().bytes(), original.get().contentType());
+        store.replace(job.jobId(), current, current.record().with(State.DELIVERED));
     }
 
     /**
@@ -99,6 +136,9 @@ final class Completion {
     void end(Job job, Versioned current, String explanation) throws IOException {
         refunds.giveBack(job);
         delivery.tell(job, explanation);
+        if (job.albumSize() > 1) {
+            albums.leaveOut(job, catalog.get(job.model()));
+        }
         store.replace(job.jobId(), current, current.record().with(State.ENDED));
     }
 
@@ -108,8 +148,11 @@ final class Completion {
     }
 
     /** A canceled job ends without a word: the user was told when they canceled. Its unit goes back. */
-    void drop(Job job, Versioned current) {
+    void drop(Job job, Versioned current) throws IOException {
         refunds.giveBack(job);
+        if (job.albumSize() > 1) {
+            albums.leaveOut(job, catalog.get(job.model()));
+        }
         store.replace(job.jobId(), current, current.record().with(State.ENDED));
     }
 

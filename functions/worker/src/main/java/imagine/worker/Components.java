@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** The clients a worker-side function needs, built once per execution environment from its variables. */
 record Components(JobRunner runner, Failures failures, Delivery delivery, JobStore store, ReplicateClient replicate,
                   SqsClient sqs, String queueUrl, Catalog catalog, OkHttpClient http, TelegramClient telegram,
-                  QuotaRefunds refunds, Completion completion) {
+                  QuotaRefunds refunds, Completion completion, Albums albums) {
     /** How long a job awaiting its callback waits for its message's check-up, unless CALLBACK_CHECK_SECONDS says. */
     static final long CALLBACK_CHECK_SECONDS = 120;
 
@@ -48,13 +48,14 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
         Planner planner = new Planner(store, new SqsJobQueue(sqs, queueUrl), delivery, BlockedTerms.from(env),
                 refunds);
         MediaStore media = new MediaStore(s3, bucket);
+        Albums albums = new Albums(s3, bucket, media, delivery);
         Completion completion = new Completion(store, media, replicate, delivery, planner, refunds,
-                new Cancellations(s3, bucket), catalog, Clock.systemUTC());
+                new Cancellations(s3, bucket), albums, catalog, Clock.systemUTC());
         JobRunner runner = new JobRunner(store, replicate, completion, new PhotoInputs(telegram, media), delivery,
                 catalog, Clock.systemUTC(), sleeper, callbackMode(env));
         Failures failures = new Failures(Long.parseLong(env.getOrDefault("RETRY_FIRST_DELAY_SECONDS", "5").trim()));
         return new Components(runner, failures, delivery, store, replicate, sqs, queueUrl, catalog, http, telegram,
-                refunds, completion);
+                refunds, completion, albums);
     }
 
     /** Callbacks when PUBLIC_URL is set, polling otherwise. */

@@ -29,6 +29,7 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
     private final Failures failures;
     private final QuotaRefunds refunds;
     private final Catalog catalog;
+    private final Albums albums;
 
     public DeadLetterHandler() {
         this(Components.fromEnvironment());
@@ -36,12 +37,13 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
 
     private DeadLetterHandler(Components components) {
         this(components.delivery(), components.store(), components.replicate(), components.failures(),
-                components.refunds(), components.catalog());
+                components.refunds(), components.catalog(), components.albums());
     }
 
     DeadLetterHandler(Delivery delivery, JobStore store, ReplicateClient replicate, Failures failures,
-                      QuotaRefunds refunds, Catalog catalog) {
+                      QuotaRefunds refunds, Catalog catalog, Albums albums) {
         this.catalog = catalog;
+        this.albums = albums;
         this.delivery = delivery;
         this.store = store;
         this.replicate = replicate;
@@ -90,6 +92,9 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
         refunds.giveBack(job);
         delivery.tell(job, Texts.forLanguage(job.language()).get(Completion.textKey(job, catalog, "failed_retries"), job.position(), job.total(),
                 JobRunner.shortPrompt(job)));
+        if (job.albumSize() > 1) {
+            albums.leaveOut(job, catalog.get(job.model()));
+        }
         JobRecord ended = new JobRecord(State.ENDED, messageId, null, 0, predictionId, null, null, job);
         if (current.isPresent()) {
             store.replace(job.jobId(), current.get(), ended);

@@ -3,10 +3,13 @@ package imagine.worker;
 import imagine.core.Job;
 import imagine.core.Model;
 import imagine.core.Texts;
+import imagine.core.telegram.InlineKeyboardMarkup;
 import imagine.worker.telegram.TelegramClient;
 import imagine.worker.telegram.TelegramClient.Upload;
 import imagine.worker.telegram.TelegramException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -72,6 +75,12 @@ final class Delivery {
     }
 
     void sendResult(Job job, Model model, byte[] bytes, String contentType) throws IOException {
+        sendResult(job, model, bytes, contentType, null);
+    }
+
+    /** The result with {@code buttons} under it (none when null). */
+    void sendResult(Job job, Model model, byte[] bytes, String contentType, InlineKeyboardMarkup buttons)
+            throws IOException {
         Upload upload = new Upload(job.jobId() + extension(contentType), contentType, bytes);
         String caption = caption(job, model);
         Media media = Media.of(contentType, bytes.length, job.asFile());
@@ -79,7 +88,7 @@ final class Delivery {
             Media as = media;
             String text = caption;
             try {
-                send(job, chat -> telegram.sendFile(as.method, as.field, chat, upload, text, job.replyTo()));
+                send(job, chat -> telegram.sendFile(as.method, as.field, chat, upload, text, job.replyTo(), buttons));
                 return;
             } catch (TelegramException e) {
                 String problem = e.errorCode() == 400 ? e.description().toUpperCase(Locale.ROOT) : "";
@@ -99,6 +108,36 @@ final class Delivery {
         String megabytes = Long.toString((bytes + 1024 * 1024 - 1) / (1024 * 1024));
         tell(job, Texts.forLanguage(job.language()).get("too_large_link", caption(job, model), megabytes, minutes,
                 link));
+    }
+
+    /**
+     * The images of one prompt together: as one album, or as a single file when only one was made. The first
+     * carries the model and the prompt. All go as photos, or all as documents when the user asked for files or
+     * one is too large for a photo (an album cannot mix them).
+     */
+    void sendAlbum(Job job, Model model, List<MediaStore.Stored> images) throws IOException {
+        String caption = shortened(model.name() + "\n" + job.prompt(), CAPTION_LIMIT);
+        boolean photos = images.stream()
+                .allMatch(image -> Media.of(image.contentType(), image.bytes().length, job.asFile()) == Media.PHOTO);
+        Media as = photos ? Media.PHOTO : Media.DOCUMENT;
+        List<Upload> uploads = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            MediaStore.Stored image = images.get(i);
+            uploads.add(new Upload(job.albumId() + "-" + (i + 1) + extension(image.contentType()),
+                    image.contentType(), image.bytes()));
+        }
+        if (uploads.size() == 1) {
+            send(job, chat -> telegram.sendFile(as.method, as.field, chat, uploads.get(0), caption, job.replyTo()));
+        } else {
+            send(job, chat -> telegram.sendMediaGroup(chat, as.field, uploads, caption, job.replyTo()));
+        }
+    }
+
+    /** A result's stored original as a document, uncompressed, replying to the result. */
+    void sendOriginal(Job job, byte[] bytes, String contentType) throws IOException {
+        Upload upload = new Upload(job.jobId() + extension(contentType), contentType, bytes);
+        send(job, chat -> telegram.sendFile(Media.DOCUMENT.method, Media.DOCUMENT.field, chat, upload, null,
+                job.replyTo()));
     }
 
     void tell(Job job, String text) throws IOException {

@@ -1,18 +1,23 @@
 package imagine.worker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imagine.core.Catalog;
+import imagine.core.DeliveredResult;
 import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.Model;
+import imagine.core.ResultButtons;
 import imagine.core.Texts;
+import imagine.core.telegram.InlineKeyboardMarkup;
 import imagine.worker.JobRecord.State;
 import imagine.worker.JobStore.Versioned;
 import imagine.worker.replicate.Prediction;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.replicate.ReplicateException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,6 +107,16 @@ final class JobRunner {
      * @param messageId the SQS message carrying the job: the same on every receive of that message
      */
     Outcome run(Job job, String messageId, LongSupplier remainingMillis) throws IOException {
+        if (Job.FULL_SIZE.equals(job.task())) {
+            Versioned task = claim(job, messageId, UUID.randomUUID().toString()).record();
+            if (!messageId.equals(task.record().owner())) {
+                return Outcome.DUPLICATE;
+            }
+            if (!task.record().isFinished()) {
+                completion.sendOriginal(job, task);
+            }
+            return Outcome.FINISHED;
+        }
         Model model = job.isPlanning() ? catalog.textModel() : catalog.get(job.model());
         String attempt = UUID.randomUUID().toString();
         Claim claim = claim(job, messageId, attempt);
@@ -193,7 +208,7 @@ final class JobRunner {
         Map<String, Object> input = job.isPlanning()
                 ? model.textInput(TextInstructions.systemPrompt(job), job.prompt())
                 : model.input(job.prompt(), job.aspectRatio(), seed(job));
-        if (job.photoFileId() != null) {
+        if (job.hasImageInput()) {
             try {
                 input.put(model.imageField(), photos.link(job));
             } catch (PhotoInputs.Unavailable e) {

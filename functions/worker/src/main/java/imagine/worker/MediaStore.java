@@ -2,10 +2,13 @@ package imagine.worker;
 
 import java.net.URL;
 import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -35,6 +38,20 @@ final class MediaStore {
 
     byte[] get(String key) {
         return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+    }
+
+    /** A stored file and its content type. */
+    record Stored(byte[] bytes, String contentType) {
+    }
+
+    /** The file, or empty when it is gone (expired). */
+    Optional<Stored> find(String key) {
+        try {
+            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            return Optional.of(new Stored(object.asByteArray(), object.response().contentType()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
     }
 
     boolean exists(String key) {

@@ -8,8 +8,9 @@ import imagine.worker.telegram.TelegramFile;
 import java.io.IOException;
 
 /**
- * The user's photo a model works on: fetched from Telegram once, kept in S3, and handed to Replicate as a
- * short-lived S3 link. Telegram's own file address contains the bot token, so it never leaves the worker.
+ * The image a model works on, handed to Replicate as a short-lived S3 link: the user's photo, fetched from
+ * Telegram once and kept in S3, or a result of ours already there (an image to animate). Telegram's own file
+ * address contains the bot token, so it never leaves the worker.
  */
 final class PhotoInputs {
     /** Telegram lets bots download files up to this size. */
@@ -31,6 +32,12 @@ final class PhotoInputs {
     }
 
     String link(Job job) throws IOException, Unavailable {
+        if (job.mediaKey() != null) {
+            if (!media.exists(job.mediaKey())) {
+                throw new Unavailable(Texts.forLanguage(job.language()).get("result_gone"));
+            }
+            return media.link(job.mediaKey()).toString();
+        }
         String key = "inputs/" + job.jobId();
         if (!media.exists(key)) {
             media.put(key, fetch(job), "image/jpeg");

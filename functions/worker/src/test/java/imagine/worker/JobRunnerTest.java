@@ -8,6 +8,7 @@ import imagine.core.BlockedTerms;
 import imagine.core.Cancellations;
 import imagine.core.Catalog;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import imagine.core.DeliveredResult;
 import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.testing.TestContext;
@@ -61,6 +62,7 @@ class JobRunnerTest {
     private MediaStore media;
     private Completion completion;
     private PhotoInputs photos;
+    private Albums albums;
 
     @BeforeAll
     static void startStore() {
@@ -94,9 +96,10 @@ class JobRunnerTest {
         Planner planner = new Planner(store, jobs -> { }, delivery, BlockedTerms.NONE, refunds);
         media = new MediaStore(s3.client(), S3Stub.BUCKET);
         photos = new PhotoInputs(telegram, media);
+        albums = new Albums(s3.client(), S3Stub.BUCKET, media, delivery);
         ReplicateClient replicate = new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token");
         completion = new Completion(store, media, replicate, delivery, planner, refunds,
-                new Cancellations(s3.client(), S3Stub.BUCKET), Catalog.load(), Clock.systemUTC());
+                new Cancellations(s3.client(), S3Stub.BUCKET), albums, Catalog.load(), Clock.systemUTC());
         runner = new JobRunner(store, replicate, completion, photos, delivery, Catalog.load(), Clock.systemUTC(),
                 millis -> { }, null);
         callbackRunner = new JobRunner(store, replicate, completion, photos, delivery, Catalog.load(), Clock.systemUTC(),
@@ -699,6 +702,226 @@ class JobRunnerTest {
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.body()).hasSize(video.length).endsWith((byte) 7);
         assertThat(MediaStore.LINK_LIFETIME).isLessThanOrEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void aResultComesWithAgainFullSizeAndAnimateButtonsAndARecordOfWhatItWasMadeFrom() throws Exception {
+        Job job = job();
+
+        runner.run(job, "m1", () -> 60_000);
+
+        String sent = find("/sendPhoto").getBody().string(StandardCharsets.UTF_8);
+        String markup = sent.substring(sent.indexOf("{\"inline_keyboard\""));
+        assertThat(Json.MAPPER.readTree(markup.substring(0, markup.indexOf("\r\n"))).at("/inline_keyboard/0"))
+                .extracting(button -> button.get("text").asText() + " " + button.get("callback_data").asText())
+                .containsExactly("🔁 Again 1:ag:" + job.jobId(), "🖼 Full size 1:fs:" + job.jobId(),
+                        "🎬 Animate 1:an:" + job.jobId());
+        DeliveredResult result = Json.MAPPER.readValue(s3.media().get(DeliveredResult.key(job.jobId())),
+                DeliveredResult.class);
+        assertThat(result).isEqualTo(new DeliveredResult(job, "media/" + job.jobId() + ".png", "image/png"));
+    }
+
+    @Test
+    void aVideoHasNoAnimateButton() throws Exception {
+        Job job = new Job("test-" + System.nanoTime(), 1, 10, 1, "ru", "волны", "seedance", "16:9", 1, 1);
+        routes.put("/predictions/p1", request -> prediction("p1", "succeeded", remote.url("/out/p1.mp4").toString(), null));
+        routes.put("/out/p1.mp4", request -> new MockResponse.Builder().addHeader("Content-Type", "video/mp4")
+                .body("mp4-bytes").build());
+        routes.put("/sendVideo", request -> telegramOk("{\"message_id\":93,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
+
+        runner.run(job, "m1", () -> 60_000);
+
+        assertThat(find("/sendVideo").getBody().string(StandardCharsets.UTF_8))
+                .contains("🔁 Ещё раз", "🖼 Полный размер").doesNotContain("🎬", ":an:");
+    }
+
+    @Test
+    void aFullSizeTaskSendsTheStoredOriginalAsADocumentReplyingToTheResultOnce() throws Exception {
+        s3.media().put("media/orig-1.png", "original-png-bytes".getBytes(StandardCharsets.UTF_8), "image/png");
+        routes.put("/sendDocument", request -> telegramOk("{\"message_id\":94,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
+        Job task = new Job("test-" + System.nanoTime() + "-fs", 1, 90, 1, "en", "a fox", "ideogram", "1:1", 1, 1,
+                Job.FULL_SIZE, null, true, null, "media/orig-1.png");
+
+        assertThat(runner.run(task, "m1", () -> 60_000)).isEqualTo(JobRunner.Outcome.FINISHED);
+        assertThat(runner.run(task, "m2", () -> 60_000)).isEqualTo(JobRunner.Outcome.DUPLICATE);
+        assertThat(runner.run(task, "m1", () -> 60_000)).isEqualTo(JobRunner.Outcome.FINISHED);
+
+        assertThat(count("/sendDocument")).isEqualTo(1);
+        assertThat(count("/predictions")).isZero();
+        String sent = find("/sendDocument").getBody().string(StandardCharsets.UTF_8);
+        assertThat(sent).contains("original-png-bytes", "filename=\"" + task.jobId() + ".png\"", "\"message_id\":90")
+                .doesNotContain("inline_keyboard");
+    }
+
+    @Test
+    void aFullSizeTaskForAnExpiredResultSaysSoInsteadOfFailing() throws Exception {
+        Job task = new Job("test-" + System.nanoTime() + "-fs", 1, 90, 1, "en", "a fox", "ideogram", "1:1", 1, 1,
+                Job.FULL_SIZE, null, true, null, "media/long-gone.png");
+
+        assertThat(runner.run(task, "m1", () -> 60_000)).isEqualTo(JobRunner.Outcome.FINISHED);
+
+        assertThat(count("/sendDocument")).isZero();
+        assertThat(find("/sendMessage").getBody().string(StandardCharsets.UTF_8)).contains("no longer kept");
+    }
+
+    @Test
+    void animatingAResultGivesTheVideoModelAShortLivedLinkToTheStoredImage() throws Exception {
+        s3.media().put("media/still-1.png", "still-png-bytes".getBytes(StandardCharsets.UTF_8), "image/png");
+        routes.put("/predictions/p1", request -> prediction("p1", "succeeded", remote.url("/out/p1.mp4").toString(), null));
+        routes.put("/out/p1.mp4", request -> new MockResponse.Builder().addHeader("Content-Type", "video/mp4")
+                .body("mp4-bytes").build());
+        routes.put("/sendVideo", request -> telegramOk("{\"message_id\":95,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
+        Job job = new Job("test-" + System.nanoTime() + "-an", 1, 90, 1, "en", "a fox", "kling", "16:9", 1, 1, null,
+                null, false, null, "media/still-1.png");
+
+        runner.run(job, "m1", () -> 60_000);
+
+        RecordedRequest create = find("/predictions");
+        assertThat(create.getUrl().encodedPath()).isEqualTo("/v1/models/kwaivgi/kling-v2.1/predictions");
+        String link = Json.MAPPER.readTree(create.getBody().string(StandardCharsets.UTF_8)).at("/input/start_image").asText();
+        assertThat(link).contains("/" + S3Stub.BUCKET + "/media/still-1.png", "X-Amz-Expires=900");
+        HttpResponse<String> fetched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(fetched.body()).isEqualTo("still-png-bytes");
+        assertThat(count("/getFile")).isZero();
+        assertThat(count("/sendVideo")).isEqualTo(1);
+    }
+
+    private List<Job> album(int size) {
+        String prompt = "test-" + System.nanoTime() + "-" + jobs.incrementAndGet() + "-0";
+        return java.util.stream.IntStream.range(0, size).mapToObj(v -> new Job(prompt + "-" + v, 1, 10, 1, "en",
+                "a fox", "ideogram", "1:1", v + 1, size, null, null, false, null, null, size)).toList();
+    }
+
+    private void telegramTakesAlbums() {
+        routes.put("/sendMediaGroup", request -> telegramOk("[{\"message_id\":96,\"chat\":{\"id\":1,\"type\":\"private\"}},"
+                + "{\"message_id\":97,\"chat\":{\"id\":1,\"type\":\"private\"}}]"));
+    }
+
+    @Test
+    void theImagesOfAPromptInAlbumModeArriveAsOneAlbumWhenTheLastIsReady() throws Exception {
+        List<Job> album = album(3);
+        telegramTakesAlbums();
+
+        runner.run(album.get(1), "m1", () -> 60_000);
+        runner.run(album.get(0), "m0", () -> 60_000);
+        assertThat(count("/sendMediaGroup")).isZero();
+        runner.run(album.get(2), "m2", () -> 60_000);
+
+        assertThat(count("/sendMediaGroup")).isEqualTo(1);
+        assertThat(count("/sendPhoto")).isZero();
+        String sent = find("/sendMediaGroup").getBody().string(StandardCharsets.UTF_8);
+        String media = sent.substring(sent.indexOf("[{\"type\""));
+        com.fasterxml.jackson.databind.JsonNode items = Json.MAPPER.readTree(media.substring(0, media.indexOf("\r\n")));
+        assertThat(items).hasSize(3).allSatisfy(item -> assertThat(item.get("type").asText()).isEqualTo("photo"));
+        assertThat(items.get(0).get("caption").asText()).isEqualTo("Ideogram v3 Turbo\na fox");
+        assertThat(items.get(1).has("caption")).isFalse();
+        assertThat(items.get(2).get("media").asText()).isEqualTo("attach://file2");
+        assertThat(sent).contains("\"message_id\":10").doesNotContain("inline_keyboard");
+        assertThat(album).allSatisfy(job ->
+                assertThat(store.load(job.jobId()).orElseThrow().record().state()).isEqualTo(State.DELIVERED));
+    }
+
+    @Test
+    void twoImagesFinishingAtTheSameMomentSendTheAlbumExactlyOnce() throws Exception {
+        telegramTakesAlbums();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 8; round++) {
+                List<Job> album = album(2);
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                List<java.util.concurrent.Future<JobRunner.Outcome>> runs = album.stream().map(job -> pool.submit(() -> {
+                    together.await();
+                    return runAsTheQueueWould(job, "m-" + job.jobId());
+                })).toList();
+                for (java.util.concurrent.Future<JobRunner.Outcome> run : runs) {
+                    assertThat(run.get()).isEqualTo(JobRunner.Outcome.FINISHED);
+                }
+                assertThat(count("/sendMediaGroup")).as("albums sent after round " + round).isEqualTo(round + 1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A run that throws comes back, as its message would, up to the redrive limit. */
+    private JobRunner.Outcome runAsTheQueueWould(Job job, String messageId) throws Exception {
+        for (int receive = 1; ; receive++) {
+            try {
+                return runner.run(job, messageId, () -> 60_000);
+            } catch (IOException | RuntimeException e) {
+                if (receive == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFailedImageIsLeftOutOfTheAlbumWhichSaysNothingAboutIt() throws Exception {
+        List<Job> album = album(3);
+        telegramTakesAlbums();
+        java.util.regex.Pattern refusedSeed = java.util.regex.Pattern.compile("\"seed\":" + JobRunner.seed(album.get(1)) + "\\b");
+        routes.put("/predictions", request -> request.getMethod().equals("GET")
+                ? new MockResponse.Builder().body("{\"next\":null,\"results\":[]}").build()
+                : refusedSeed.matcher(request.getBody().string(StandardCharsets.UTF_8)).find()
+                ? new MockResponse.Builder().code(422).body("{\"detail\":\"unsupported input\"}").build()
+                : prediction("p1", "processing", null, null));
+
+        for (Job job : album) {
+            runner.run(job, "m-" + job.jobId(), () -> 60_000);
+        }
+
+        assertThat(count("/sendMediaGroup")).isEqualTo(1);
+        String sent = find("/sendMediaGroup").getBody().string(StandardCharsets.UTF_8);
+        assertThat(sent).contains("attach://file0", "attach://file1").doesNotContain("attach://file2");
+        assertThat(count("/sendMessage")).as("the refusal, told once").isEqualTo(1);
+        assertThat(store.load(album.get(1).jobId()).orElseThrow().record().state()).isEqualTo(State.ENDED);
+    }
+
+    @Test
+    void aSenderThatDiesBeforeSendingSendsOnItsRetryAndNeverAgainAfterward() throws Exception {
+        List<Job> album = album(2);
+        routes.put("/sendMediaGroup", request -> new MockResponse.Builder().code(502)
+                .body("{\"ok\":false,\"error_code\":502,\"description\":\"Bad Gateway\"}").build());
+        runner.run(album.get(0), "m0", () -> 60_000);
+        assertThatThrownBy(() -> runner.run(album.get(1), "m1", () -> 60_000)).isInstanceOf(TelegramException.class);
+
+        telegramTakesAlbums();
+        runner.run(album.get(1), "m1", () -> 60_000);
+        // The sender's record is put back to before its last write, as if it died after sending the album.
+        JobStore.Versioned sender = store.load(album.get(1).jobId()).orElseThrow();
+        store.replace(album.get(1).jobId(), sender, sender.record().with(State.STORED));
+        runner.run(album.get(1), "m1", () -> 60_000);
+        runner.run(album.get(0), "m0", () -> 60_000);
+
+        assertThat(count("/sendMediaGroup")).as("one refused, one accepted").isEqualTo(2);
+    }
+
+    @Test
+    void anImageThatUsedUpItsRetriesIsLeftOutByTheDeadLetterFunctionAndTheRestIsSent() throws Exception {
+        List<Job> album = album(2);
+        runner.run(album.get(0), "m0", () -> 60_000);
+        OkHttpClient http = new OkHttpClient();
+        Delivery delivery = new Delivery(new TelegramClient(http, remote.url("/telegram").toString(), "0000:test-token"),
+                ChatPacer.NONE, millis -> { });
+        DeadLetterHandler deadLetters = new DeadLetterHandler(delivery, store,
+                new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), new Failures(1),
+                new QuotaRefunds(ledger, Catalog.load()), Catalog.load(),
+                new Albums(s3.client(), S3Stub.BUCKET, s3.media(), delivery));
+        var message = new com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage();
+        message.setMessageId("m1");
+        message.setBody(Json.MAPPER.writeValueAsString(album.get(1)));
+        var event = new com.amazonaws.services.lambda.runtime.events.SQSEvent();
+        event.setRecords(List.of(message));
+
+        deadLetters.handleRequest(event, new imagine.core.testing.TestContext());
+
+        assertThat(find("/sendMessage").getBody().string(StandardCharsets.UTF_8)).contains("a fox");
+        assertThat(count("/sendMediaGroup")).isZero();
+        assertThat(count("/sendPhoto")).as("the one image made, alone").isEqualTo(1);
+        assertThat(find("/sendPhoto").getBody().string(StandardCharsets.UTF_8))
+                .contains("Ideogram v3 Turbo\na fox", "png-bytes").doesNotContain("inline_keyboard");
     }
 
     private long count(String pathEnd) {

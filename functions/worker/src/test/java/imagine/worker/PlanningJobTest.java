@@ -102,7 +102,8 @@ class PlanningJobTest {
         ReplicateClient replicate = new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token");
         Completion completion = new Completion(store, media, replicate, delivery,
                 new Planner(store, enqueued::add, delivery, blocked, refunds), refunds,
-                new Cancellations(s3.client(), S3Stub.BUCKET), Catalog.load(), Clock.systemUTC());
+                new Cancellations(s3.client(), S3Stub.BUCKET), new Albums(s3.client(), S3Stub.BUCKET, media, delivery),
+                Catalog.load(), Clock.systemUTC());
         return new JobRunner(store, replicate, completion, new PhotoInputs(telegram, media), delivery, Catalog.load(),
                 Clock.systemUTC(), millis -> { }, null);
     }
@@ -262,11 +263,12 @@ class PlanningJobTest {
         Job fannedOut = idea("en", "a lighthouse", 2);
         store.create(fannedOut.jobId(), new JobRecord(State.FANNED_OUT, "m2", "attempt", 1, "t1", null, null, fannedOut));
         OkHttpClient http = new OkHttpClient();
-        DeadLetterHandler deadLetters = new DeadLetterHandler(new Delivery(new TelegramClient(http,
-                remote.url("/telegram").toString(), "0000:test-token"), ChatPacer.NONE, millis -> { }), store,
+        Delivery delivery = new Delivery(new TelegramClient(http, remote.url("/telegram").toString(),
+                "0000:test-token"), ChatPacer.NONE, millis -> { });
+        DeadLetterHandler deadLetters = new DeadLetterHandler(delivery, store,
                 new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token"), new Failures(1),
                 new QuotaRefunds(new UsageLedger(s3.client(), S3Stub.BUCKET, Clock.systemUTC()), Catalog.load()),
-                Catalog.load());
+                Catalog.load(), new Albums(s3.client(), S3Stub.BUCKET, s3.media(), delivery));
 
         deadLetters.handleRequest(deadLetters(Map.of("m1", failed, "m2", fannedOut)), new TestContext());
 

@@ -13,6 +13,11 @@ final class S3Stub implements AutoCloseable {
         return bucket.client();
     }
 
+    /** The worker's media store over this bucket. */
+    MediaStore media() {
+        return new MediaStore(bucket.client(), BUCKET);
+    }
+
     @Override
     public void close() {
         bucket.close();

@@ -2,10 +2,13 @@ package imagine.worker.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import imagine.core.Json;
+import imagine.core.telegram.InlineKeyboardMarkup;
 import imagine.core.telegram.Message;
 import imagine.core.telegram.ReplyParameters;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -77,6 +80,12 @@ public final class TelegramClient {
      */
     public Message sendFile(String method, String field, long chatId, Upload file, String caption, Long replyTo)
             throws IOException {
+        return sendFile(method, field, chatId, file, caption, replyTo, null);
+    }
+
+    /** The same with buttons under the file, none when {@code buttons} is null. */
+    public Message sendFile(String method, String field, long chatId, Upload file, String caption, Long replyTo,
+                            InlineKeyboardMarkup buttons) throws IOException {
         MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM)
                 .addFormDataPart("chat_id", Long.toString(chatId))
                 .addFormDataPart(field, file.fileName(), RequestBody.create(file.bytes(), MediaType.get(file.contentType())));
@@ -86,7 +95,39 @@ public final class TelegramClient {
         if (replyTo != null) {
             form.addFormDataPart("reply_parameters", Json.MAPPER.writeValueAsString(ReplyParameters.to(replyTo)));
         }
+        if (buttons != null) {
+            form.addFormDataPart("reply_markup", Json.MAPPER.writeValueAsString(buttons));
+        }
         return call(method, form.build(), Message.class);
+    }
+
+    /**
+     * Sends 2-10 files as one album; only the first carries {@code caption}.
+     *
+     * @param type photo or document (an album holds one or the other)
+     */
+    public Message[] sendMediaGroup(long chatId, String type, List<Upload> files, String caption, Long replyTo)
+            throws IOException {
+        MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM)
+                .addFormDataPart("chat_id", Long.toString(chatId));
+        List<Map<String, String>> media = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            Upload file = files.get(i);
+            Map<String, String> item = new LinkedHashMap<>();
+            item.put("type", type);
+            item.put("media", "attach://file" + i);
+            if (i == 0 && caption != null) {
+                item.put("caption", caption);
+            }
+            media.add(item);
+            form.addFormDataPart("file" + i, file.fileName(),
+                    RequestBody.create(file.bytes(), MediaType.get(file.contentType())));
+        }
+        form.addFormDataPart("media", Json.MAPPER.writeValueAsString(media));
+        if (replyTo != null) {
+            form.addFormDataPart("reply_parameters", Json.MAPPER.writeValueAsString(ReplyParameters.to(replyTo)));
+        }
+        return call("sendMediaGroup", form.build(), Message[].class);
     }
 
     private <T> T call(String method, RequestBody body, Class<T> resultType) throws IOException {

@@ -43,13 +43,13 @@ class TemplatePolicyTest {
     }
 
     @Test
-    void theWebhookCanOnlySendToTheJobsQueueAndReadAndWriteUserSettingsAndUsage() {
+    void theWebhookCanOnlySendToTheJobsQueueReadAndWriteUserSettingsAndUsageAndReadResults() {
         List<Object> policies = policies("WebhookFunction");
         assertThat(policies).as("the webhook's permissions").hasSize(2);
         assertThat(policies.get(0)).isEqualTo(
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName", Map.of("Fn::GetAtt", List.of("JobsQueue", "QueueName")))));
         List<Object> statements = list(asMap(policies.get(1)), "Statement");
-        assertThat(statements).hasSize(2);
+        assertThat(statements).hasSize(3);
         Map<String, Object> objects = asMap(statements.get(0));
         assertThat(asList(objects.get("Action"))).containsExactly("s3:GetObject", "s3:PutObject");
         assertThat(asList(objects.get("Resource"))).as("only the users/ and usage/ prefixes of the bucket").containsExactly(
@@ -58,7 +58,10 @@ class TemplatePolicyTest {
         assertThat(asList(listing.get("Action"))).containsExactly("s3:ListBucket");
         assertThat(listing.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", List.of("MediaBucket", "Arn")));
         assertThat(map(listing, "Condition")).as("listing limited to the same prefixes").isEqualTo(
-                Map.of("StringLike", Map.of("s3:prefix", List.of("users/*", "usage/*"))));
+                Map.of("StringLike", Map.of("s3:prefix", List.of("users/*", "usage/*", "results/*"))));
+        Map<String, Object> results = asMap(statements.get(2));
+        assertThat(asList(results.get("Action"))).as("results are only read").containsExactly("s3:GetObject");
+        assertThat(results.get("Resource")).isEqualTo(Map.of("Fn::Sub", "${MediaBucket.Arn}/results/*"));
     }
 
     @Test

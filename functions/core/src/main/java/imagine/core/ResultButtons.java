@@ -1,0 +1,40 @@
+package imagine.core;
+
+import imagine.core.telegram.InlineKeyboardButton;
+import imagine.core.telegram.InlineKeyboardMarkup;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The buttons under a result: 🔁 Again, 🖼 Full size and, under an image, 🎬 Animate. Each carries
+ * {@code <owner>:<action>:<jobId>}, the format of every button of the bot; the webhook finds the rest in the
+ * result's {@link DeliveredResult}.
+ */
+public final class ResultButtons {
+    public static final String AGAIN = "ag";
+    public static final String FULL_SIZE = "fs";
+    public static final String ANIMATE = "an";
+
+    private ResultButtons() {
+    }
+
+    /** @param animate whether the result is an image and the catalog has a model that animates one */
+    public static InlineKeyboardMarkup under(Job job, boolean animate) {
+        Texts texts = Texts.forLanguage(job.language());
+        List<InlineKeyboardButton> row = new ArrayList<>();
+        row.add(button(texts.get("button.again"), job, AGAIN));
+        row.add(button(texts.get("button.full_size"), job, FULL_SIZE));
+        if (animate) {
+            row.add(button(texts.get("button.animate"), job, ANIMATE));
+        }
+        return new InlineKeyboardMarkup(List.of(row));
+    }
+
+    public static String data(long owner, String action, String jobId) {
+        return owner + ":" + action + ":" + jobId;
+    }
+
+    private static InlineKeyboardButton button(String text, Job job, String action) {
+        return new InlineKeyboardButton(text, data(job.userId(), action, job.jobId()));
+    }
+}

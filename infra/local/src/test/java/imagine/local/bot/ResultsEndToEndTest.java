@@ -1,0 +1,127 @@
+package imagine.local.bot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import imagine.local.replicate.LocalReplicate;
+import imagine.local.replicate.Prediction;
+import imagine.local.telegram.BotMessage;
+import imagine.local.telegram.LocalTelegram;
+import imagine.local.telegram.Message;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Results through the whole path on the local platform. The buttons under a result: a tap travels as a
+ * callback_query update to the webhook, which reads the result's record in S3 and enqueues a job; the worker
+ * answers the result. Album mode: the images of a prompt, each made by its own worker, arrive as one album.
+ */
+class ResultsEndToEndTest {
+    private static final Duration LATENCY = Duration.ofSeconds(3);
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final AtomicLong USERS = new AtomicLong(7000);
+
+    private static LocalBot bot;
+    private static LocalTelegram telegram;
+    private static LocalReplicate replicate;
+
+    @BeforeAll
+    static void start() {
+        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(LATENCY), Map.of());
+        telegram = bot.telegram();
+        replicate = bot.replicate();
+    }
+
+    @AfterAll
+    static void stop() {
+        bot.close();
+    }
+
+    @Test
+    void againFullSizeAndAnimateUnderARealResultEachAnswerThatResult() throws Exception {
+        long user = USERS.incrementAndGet();
+        String prompt = "a lighthouse at dusk " + user;
+        telegram.userSends(user, "Alice", "en", prompt + " --ar 16:9");
+        BotMessage result = telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
+        assertThat(labels(result)).containsExactly("🔁 Again", "🖼 Full size", "🎬 Animate");
+
+        tap(user, result, "🔁 Again");
+        BotMessage again = telegram.awaitBotMessage(user,
+                m -> m.isPhoto() && Integer.valueOf(result.messageId()).equals(m.replyToMessageId()), WAIT);
+        assertThat(again.caption()).isEqualTo("1/1 · Ideogram v3 Turbo\n" + prompt);
+        assertThat(predictionsFor(prompt)).hasSize(2).allSatisfy(p -> {
+            assertThat(p.model()).isEqualTo("ideogram-ai/ideogram-v3-turbo");
+            assertThat(p.input().get("aspect_ratio")).isEqualTo("16:9");
+        });
+
+        tap(user, result, "🖼 Full size");
+        BotMessage original = telegram.awaitBotMessage(user, m -> "document".equals(m.mediaKind()), WAIT);
+        assertThat(original.replyToMessageId()).isEqualTo(result.messageId());
+        BufferedImage file = ImageIO.read(new ByteArrayInputStream(original.fileBytes()));
+        assertThat((double) file.getWidth() / file.getHeight()).isCloseTo(16.0 / 9, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(original.replyMarkup()).isNull();
+
+        tap(user, result, "🎬 Animate");
+        BotMessage video = telegram.awaitBotMessage(user,
+                m -> ("video".equals(m.mediaKind()) || "animation".equals(m.mediaKind()))
+                        && Integer.valueOf(result.messageId()).equals(m.replyToMessageId()), WAIT);
+        assertThat(video.caption()).isEqualTo("1/1 · Kling 2.1\n" + prompt);
+        assertThat(labels(video)).containsExactly("🔁 Again", "🖼 Full size");
+        assertThat(predictionsFor(prompt)).filteredOn(p -> p.model().equals("kwaivgi/kling-v2.1")).singleElement()
+                .satisfies(p -> assertThat(String.valueOf(p.input().get("start_image")))
+                        .contains("/media/", "X-Amz-Expires=900"));
+        assertThat(telegram.botMessages(user)).filteredOn(m -> m.text() != null).as("only the prompt's acknowledgement")
+                .hasSize(1);
+    }
+
+    @Test
+    void inAlbumModeThreeImagesOfAPromptArriveAsOneMediaGroup() throws Exception {
+        long user = USERS.incrementAndGet();
+        telegram.userSends(user, "Boris", "ru", "/settings");
+        BotMessage settings = telegram.awaitBotMessage(user, m -> m.text() != null && m.text().startsWith("Ваши настройки"),
+                WAIT);
+        tap(user, settings, "Альбомом");
+        telegram.awaitBotMessage(user, m -> m.messageId() == settings.messageId() && m.editCount() == 1, WAIT);
+        String prompt = "гавань в тумане " + user;
+
+        Message asked = telegram.userSends(user, "Boris", "ru", prompt + " --n 3");
+
+        List<BotMessage> album = telegram.awaitBotMessages(user, 3, BotMessage::isPhoto, WAIT);
+        assertThat(album).extracting(m -> m.json().path("media_group_id").asText()).doesNotContain("").containsOnly(
+                album.get(0).json().path("media_group_id").asText());
+        assertThat(album).extracting(BotMessage::replyToMessageId).containsOnly(asked.messageId());
+        assertThat(album.get(0).caption()).isEqualTo("Ideogram v3 Turbo\n" + prompt);
+        assertThat(album.subList(1, 3)).extracting(BotMessage::caption).containsOnlyNulls();
+        assertThat(album).extracting(BotMessage::replyMarkup).containsOnlyNulls();
+        assertThat(predictionsFor(prompt)).hasSize(3);
+        assertThat(telegram.calls()).filteredOn(call -> call.method().equals("sendMediaGroup")
+                && call.chatId() != null && call.chatId() == user).hasSize(1);
+    }
+
+    private static List<Prediction> predictionsFor(String prompt) {
+        return replicate.predictions().stream().filter(p -> prompt.equals(p.input().get("prompt"))).toList();
+    }
+
+    private static List<String> labels(BotMessage message) {
+        return buttons(message).stream().map(button -> button.get("text").asText()).toList();
+    }
+
+    private static List<JsonNode> buttons(BotMessage message) {
+        return message.replyMarkup().get("inline_keyboard").findParents("callback_data");
+    }
+
+    private static void tap(long user, BotMessage message, String label) {
+        JsonNode button = buttons(message).stream().filter(b -> b.get("text").asText().equals(label)).findFirst()
+                .orElseThrow();
+        telegram.userPresses(user, user, message.messageId(), button.get("callback_data").asText());
+    }
+}

@@ -79,7 +79,7 @@ final class Completion {
             }
             return;
         }
-        deliver(job, storeOutput(job, current, ended, holder));
+        send(job, storeOutput(job, current, ended, holder));
     }
 
     /** Sends the stored output and records the job as delivered. */
@@ -88,6 +88,10 @@ final class Completion {
             drop(job, stored);
             return;
         }
+        send(job, stored);
+    }
+
+    private void send(Job job, Versioned stored) throws IOException {
         Model model = catalog.get(job.model());
         JobRecord record = stored.record();
         if (job.albumSize() > 1) {

@@ -85,7 +85,7 @@ final class Simulation {
     record Binding(Limit limit, Outcome lifted) {
     }
 
-    record Projection(Design design, Load load, Outcome outcome, Optional<Binding> binding) {
+    record Projection(Outcome outcome, Optional<Binding> binding) {
     }
 
     private Simulation() {
@@ -102,7 +102,7 @@ final class Simulation {
         }
         boolean helps = best != null && (best.lifted().delivered() > outcome.delivered()
                 || best.lifted().makespan() < outcome.makespan() * (1 - NOTICEABLE));
-        return new Projection(design, load, outcome, helps ? Optional.of(best) : Optional.empty());
+        return new Projection(outcome, helps ? Optional.of(best) : Optional.empty());
     }
 
     static List<Row> rows(SimulationInputs inputs) {

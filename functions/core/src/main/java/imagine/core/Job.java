@@ -63,6 +63,11 @@ public record Job(
         return toBuilder().carrier(owner).build();
     }
 
+    /** The queue message that owns this job, as received in the message {@code messageId}. */
+    public String ownerIn(String messageId) {
+        return carrier != null ? carrier : messageId;
+    }
+
     /** This job put back on the queue to wait once more. */
     public Job waitedOnceMore() {
         return toBuilder().waits(waits + 1).build();

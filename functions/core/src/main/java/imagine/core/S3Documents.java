@@ -85,6 +85,11 @@ public final class S3Documents<T> {
         throw new IllegalStateException("too many concurrent changes to " + key);
     }
 
+    /** Writes the document whatever is stored: for documents only one writer changes. */
+    public void put(String key, T value) {
+        write(key, value, put -> put);
+    }
+
     public void delete(String key) {
         s3.deleteObject(b -> b.bucket(bucket).key(key));
     }

@@ -2,6 +2,7 @@ package imagine.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 /** Sends jobs with SendMessageBatch, ten per call, the calls in parallel. */
 public final class SqsJobQueue implements JobQueue {
     static final int BATCH_SIZE = 10;
+    static final Duration MAX_DELAY = Duration.ofMinutes(15);
     private static final int ATTEMPTS = 3;
 
     private final SqsClient sqs;
@@ -47,6 +49,16 @@ public final class SqsJobQueue implements JobQueue {
             calls.add(CompletableFuture.runAsync(() -> send(batch), executor));
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /**
+     * Puts one job on the queue to be received no sooner than {@code after} from now. SQS delays a message at most
+     * 15 minutes; a longer wait is waited again by whoever receives it.
+     */
+    public void later(Job job, Duration after) {
+        int delay = (int) Math.min(MAX_DELAY.toSeconds(), Math.max(0, after.toSeconds()));
+        String body = entry(job).messageBody();
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body).delaySeconds(delay));
     }
 
     private void send(List<Job> batch) {

@@ -5,46 +5,52 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import imagine.core.AwsClients;
 import imagine.core.Environment;
 import imagine.core.HttpApi;
+import imagine.core.JobQueue;
 import imagine.core.Json;
-import imagine.worker.JobRecord.State;
-import imagine.worker.JobStore.Versioned;
+import imagine.core.S3Documents;
+import imagine.core.SqsJobQueue;
+import imagine.core.StorageKeys;
 import imagine.worker.replicate.Prediction;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code POST /replicate?job=<jobId>}: a finished prediction, signed by Replicate. Verified, matched to
- * the job's record by the recorded prediction id, and finished the way the worker would finish it.
+ * {@code POST /replicate?job=<jobId>}: Replicate's callback for a finished prediction. Verified, matched to the job's
+ * record by the recorded prediction id, and handed to a worker as a message that carries the job on, answering at
+ * once: storing and sending a video takes longer than the HTTP API waits, and a worker does both for the job however
+ * its prediction ended. So the function needs neither the bot's token nor Replicate's.
  *
- * <p>Any 4xx or 5xx makes Replicate send the same webhook again for about a minute; the job's message,
- * parked for a check-up, finishes whatever no callback did. So: refusals (bad signature, stale, unknown,
- * malformed) are 4xx and change nothing; a callback that comes before the worker recorded the prediction,
- * or while someone else is finishing the job, is 409, to be retried; a job already finished is 200.
+ * <p>Any 4xx or 5xx makes Replicate send the same callback again for about a minute; the job's own waiting message
+ * looks at the prediction at its check-up whatever happens here. Refusals (bad signature, stale, unknown, malformed)
+ * are 4xx and change nothing; a callback that comes before the worker recorded the prediction is 409, to be tried
+ * again; a job already finished is 200; a hand-over the queue refused is 500.
  */
 public final class CallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ReplicateSignature signature;
-    private final JobStore store;
-    private final Completion completion;
-    private final Failures failures;
+    private final S3Documents<JobRecord> records;
+    private final JobQueue queue;
     private final Clock clock;
 
     public CallbackHandler() {
-        this(Components.fromEnvironment());
+        this(Environment.variables());
     }
 
-    private CallbackHandler(Components components) {
-        this(new ReplicateSignature(Environment.variables().get("REPLICATE_WEBHOOK_SECRET")), components.store(),
-                components.completion(), components.failures(), Clock.systemUTC());
+    private CallbackHandler(Map<String, String> env) {
+        this(new ReplicateSignature(env.get("REPLICATE_WEBHOOK_SECRET")),
+                new S3Documents<>(AwsClients.s3(env), Components.required(env, "MEDIA_BUCKET"), JobRecord.class),
+                new SqsJobQueue(AwsClients.sqs(env), Components.required(env, "JOBS_QUEUE_URL")), Clock.systemUTC());
     }
 
-    CallbackHandler(ReplicateSignature signature, JobStore store, Completion completion, Failures failures, Clock clock) {
+    CallbackHandler(ReplicateSignature signature, S3Documents<JobRecord> records, JobQueue queue, Clock clock) {
         this.signature = signature;
-        this.store = store;
-        this.completion = completion;
-        this.failures = failures;
+        this.records = records;
+        this.queue = queue;
         this.clock = clock;
     }
 
@@ -54,96 +60,58 @@ public final class CallbackHandler implements RequestHandler<APIGatewayV2HTTPEve
         Optional<byte[]> read = HttpApi.body(event);
         if (read.isEmpty()) {
             log.log("refused a callback whose body is not base64");
-            return respond(400, "unreadable body");
+            return HttpApi.text(400, "unreadable body");
         }
         byte[] body = read.get();
-        String webhookId = HttpApi.header(event, "webhook-id").orElse(null);
-        Optional<String> forged = signature.problem(webhookId, HttpApi.header(event, "webhook-timestamp").orElse(null),
+        Optional<String> forged = signature.problem(HttpApi.header(event, "webhook-id").orElse(null),
+                HttpApi.header(event, "webhook-timestamp").orElse(null),
                 HttpApi.header(event, "webhook-signature").orElse(null), body, clock.instant());
         if (forged.isPresent()) {
             log.log("refused a callback: " + forged.get());
-            return respond(401, "unauthorized");
+            return HttpApi.text(401, "unauthorized");
         }
-        String jobId = HttpApi.query(event, "job").orElse(null);
         Prediction prediction;
         try {
             prediction = Json.MAPPER.readValue(body, Prediction.class);
         } catch (IOException e) {
             log.log("refused a callback whose body is not a prediction: " + e.getClass().getSimpleName());
-            return respond(400, "not a prediction");
+            return HttpApi.text(400, "not a prediction");
         }
-        if (jobId == null || prediction == null || prediction.id() == null) {
+        Optional<String> jobId = HttpApi.query(event, "job");
+        if (jobId.isEmpty() || prediction == null || prediction.id() == null) {
             log.log("refused a callback without a job or a prediction id");
-            return respond(400, "no job or prediction");
+            return HttpApi.text(400, "no job or prediction");
         }
-        Optional<Versioned> found = store.load(jobId);
-        if (found.isEmpty() || found.get().record().job() == null) {
-            log.log("refused a callback for unknown job " + jobId);
-            return respond(404, "unknown job");
+        Optional<JobRecord> found = jobId.get().matches("[0-9A-Za-z-]{1,128}")
+                ? records.get(StorageKeys.job(jobId.get())) : Optional.empty();
+        if (found.isEmpty() || found.get().job() == null) {
+            log.log("refused a callback for an unknown job");
+            return HttpApi.text(404, "unknown job");
         }
-        Versioned current = found.get();
-        JobRecord record = current.record();
+        JobRecord record = found.get();
         if (record.isFinished()) {
-            log.log("callback for job " + jobId + ": already finished");
-            return respond(200, "finished");
+            log.log("callback for job " + jobId.get() + ": already finished");
+            return HttpApi.text(200, "finished");
         }
         if (record.predictionId() == null) {
-            log.log("callback for job " + jobId + " came before its prediction was recorded; Replicate will retry");
-            return respond(409, "not recorded yet");
+            log.log("callback for job " + jobId.get() + " came before its prediction was recorded; Replicate will retry");
+            return HttpApi.text(409, "not recorded yet");
         }
         if (!record.predictionId().equals(prediction.id())) {
-            log.log("refused a callback for job " + jobId + ": prediction " + prediction.id() + " is not the job's");
-            return respond(404, "unknown prediction");
+            log.log("refused a callback for job " + jobId.get() + ": prediction " + prediction.id() + " is not the job's");
+            return HttpApi.text(404, "unknown prediction");
         }
         if (!prediction.isTerminal()) {
-            return respond(200, "not finished");
-        }
-        if (completion.heldNow(record)) {
-            log.log("callback for job " + jobId + ": being finished by " + holderKind(record)
-                    + "; Replicate will retry");
-            return respond(409, "in progress");
-        }
-        String holder = Completion.CALLBACK_HOLDER + webhookId;
-        Optional<Versioned> held = store.replace(jobId, current, record.held(holder, clock.millis()));
-        if (held.isEmpty()) {
-            log.log("callback for job " + jobId + ": its record changed meanwhile; Replicate will retry");
-            return respond(409, "in progress");
+            return HttpApi.text(200, "not finished");
         }
         try {
-            if (record.state() == State.STORED) {
-                completion.deliver(record.job(), held.get());
-            } else {
-                completion.complete(record.job(), held.get(), prediction, holder);
-            }
-            log.log("callback for job " + jobId + ": done");
-            return respond(200, "done");
-        } catch (Exception e) {
-            if (failures.verdict(e, 1) instanceof Verdict.GiveUp giveUp) {
-                log.log("callback for job " + jobId + " given up: " + giveUp.reason());
-                return respond(200, "given up");
-            }
-            log.log("callback for job " + jobId + " failed, to be retried: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage());
-            release(jobId, holder);
-            return respond(500, "failed");
-        }
-    }
-
-    /** Lets Replicate's next delivery (or the worker's check-up) go on at once, if this callback holds the job. */
-    private void release(String jobId, String holder) {
-        try {
-            store.load(jobId).filter(latest -> holder.equals(latest.record().attempt()))
-                    .ifPresent(latest -> store.replace(jobId, latest, latest.record().released()));
+            queue.enqueue(List.of(record.job().carriedFor(record.owner())));
         } catch (RuntimeException e) {
-            // The hold then runs out by itself.
+            log.log("callback for job " + jobId.get() + " could not be handed to a worker ("
+                    + e.getClass().getSimpleName() + "); Replicate will retry");
+            return HttpApi.text(500, "not handed over");
         }
-    }
-
-    private static String holderKind(JobRecord record) {
-        return record.attempt().startsWith(Completion.CALLBACK_HOLDER) ? "another callback" : "the worker";
-    }
-
-    private static APIGatewayV2HTTPResponse respond(int status, String text) {
-        return HttpApi.text(status, text);
+        log.log("callback for job " + jobId.get() + ": " + prediction.status().wireName() + ", handed to a worker");
+        return HttpApi.text(200, "handed over");
     }
 }

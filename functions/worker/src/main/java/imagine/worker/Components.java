@@ -5,7 +5,7 @@ import imagine.core.BlockedTerms;
 import imagine.core.Cancellations;
 import imagine.core.Catalog;
 import imagine.core.Environment;
-import imagine.core.SqsJobQueue;
+import imagine.core.S3Documents;
 import imagine.core.telegram.TelegramApi;
 import imagine.core.usage.UsageLedger;
 import imagine.worker.replicate.ReplicateClient;
@@ -15,14 +15,26 @@ import java.time.Duration;
 import java.util.Map;
 import okhttp3.OkHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** The clients a worker-side function needs, built once per execution environment from its variables. */
-record Components(JobRunner runner, Failures failures, Delivery delivery, JobStore store, ReplicateClient replicate,
-                  SqsClient sqs, String queueUrl, Catalog catalog, OkHttpClient http, TelegramClient telegram,
-                  QuotaRefunds refunds, Completion completion, Albums albums) {
-    /** How long a job awaiting its callback waits for its message's check-up, unless CALLBACK_CHECK_SECONDS says. */
-    static final long CALLBACK_CHECK_SECONDS = 120;
+/**
+ * What the worker and the dead-letter function work with, assembled in this one place: from the environment once per
+ * execution environment, or from a test's stand-ins.
+ */
+record Components(JobRun run, Cancels cancels, Failures failures, Jobs jobs, Predictions predictions,
+                  Endings endings, WorkQueue queue, Catalog catalog, TelegramClient telegram,
+                  S3Documents<JobRecord> records, WorkerTimings timings, OkHttpClient http) {
+    static final String REPLICATE_API_URL = "https://api.replicate.com";
+
+    /**
+     * What the functions reach outside themselves, and the settings they run with.
+     *
+     * @param callbacks null to wait for every prediction by polling
+     * @param pacer     spaces the messages to each chat
+     */
+    record Outside(OkHttpClient http, TelegramClient telegram, ReplicateClient replicate, S3Client s3, String bucket,
+                   WorkQueue queue, ChatPacer pacer, Clock clock, Sleeper sleeper, WorkerTimings timings,
+                   Predictions.CallbackMode callbacks, BlockedTerms blocked, long firstBackoffSeconds) {
+    }
 
     static Components fromEnvironment() {
         Map<String, String> env = Environment.variables();
@@ -31,47 +43,50 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
                 .readTimeout(Duration.ofSeconds(75))
                 .writeTimeout(Duration.ofSeconds(30))
                 .build();
-        TelegramClient telegram = new TelegramClient(http,
-                TelegramApi.url(env), required(env, "TELEGRAM_BOT_TOKEN"));
-        // The callback function only downloads outputs, which need no token, so it is not given one.
-        ReplicateClient replicate = new ReplicateClient(http,
-                env.getOrDefault("REPLICATE_API_URL", "https://api.replicate.com"),
-                env.getOrDefault("REPLICATE_API_TOKEN", ""));
         S3Client s3 = AwsClients.s3(env);
-        SqsClient sqs = AwsClients.sqs(env);
         String bucket = required(env, "MEDIA_BUCKET");
         Sleeper sleeper = Thread::sleep;
-        Delivery delivery = new Delivery(telegram, new S3ChatPacer(s3, bucket, Clock.systemUTC(), sleeper), sleeper);
-        JobStore store = new JobStore(s3, bucket);
-        String queueUrl = required(env, "JOBS_QUEUE_URL");
+        return assemble(new Outside(http,
+                new TelegramClient(http, TelegramApi.url(env), required(env, "TELEGRAM_BOT_TOKEN")),
+                new ReplicateClient(http, env.getOrDefault("REPLICATE_API_URL", REPLICATE_API_URL),
+                        required(env, "REPLICATE_API_TOKEN")),
+                s3, bucket, new SqsWorkQueue(AwsClients.sqs(env), required(env, "JOBS_QUEUE_URL")),
+                new S3ChatPacer(s3, bucket, Clock.systemUTC(), sleeper), Clock.systemUTC(), sleeper,
+                WorkerTimings.from(env), callbackMode(env), BlockedTerms.from(env),
+                Long.parseLong(env.getOrDefault("RETRY_FIRST_DELAY_SECONDS", "5").trim())));
+    }
+
+    static Components assemble(Outside outside) {
+        S3Client s3 = outside.s3();
+        String bucket = outside.bucket();
         Catalog catalog = Catalog.load();
-        QuotaRefunds refunds = new QuotaRefunds(new UsageLedger(s3, bucket, Clock.systemUTC()), catalog);
-        PlanningResults planningResults = new PlanningResults(store, new SqsJobQueue(sqs, queueUrl), delivery, BlockedTerms.from(env),
-                refunds);
         MediaStore media = new MediaStore(s3, bucket);
+        Delivery delivery = new Delivery(outside.telegram(), outside.pacer(), outside.sleeper(), media);
+        QuotaRefunds refunds = new QuotaRefunds(new UsageLedger(s3, bucket, outside.clock()), catalog);
         Albums albums = new Albums(s3, bucket, media, delivery);
-        Completion completion = new Completion(store, media, replicate, delivery, planningResults, refunds,
-                new Cancellations(s3, bucket), albums, catalog, Clock.systemUTC());
-        JobRunner runner = new JobRunner(store, replicate, completion, new PhotoInputs(telegram, media), delivery,
-                catalog, Clock.systemUTC(), sleeper, callbackMode(env));
-        Failures failures = new Failures(Long.parseLong(env.getOrDefault("RETRY_FIRST_DELAY_SECONDS", "5").trim()));
-        return new Components(runner, failures, delivery, store, replicate, sqs, queueUrl, catalog, http, telegram,
-                refunds, completion, albums);
+        S3Documents<JobRecord> records = new S3Documents<>(s3, bucket, JobRecord.class);
+        S3Documents<Jobs.RunningPrediction> running = new S3Documents<>(s3, bucket, Jobs.RunningPrediction.class);
+        Jobs jobs = new Jobs(records, running, refunds, albums, delivery, catalog, outside.clock(), outside.timings());
+        Endings endings = new Endings(catalog);
+        Cancellations cancellations = new Cancellations(s3, bucket);
+        Predictions predictions = new Predictions(outside.replicate(), new ModelInputs(outside.telegram(), media),
+                cancellations, delivery, endings, outside.clock(), outside.sleeper(), outside.timings(),
+                outside.callbacks());
+        PlanningResults planning = new PlanningResults(outside.queue(), delivery, outside.blocked(), refunds, endings);
+        JobRun run = new JobRun(jobs, predictions, planning, endings, cancellations, media, outside.replicate(),
+                delivery, albums, catalog, outside.timings());
+        return new Components(run, new Cancels(s3, bucket, running, predictions),
+                new Failures(outside.firstBackoffSeconds()), jobs, predictions, endings, outside.queue(), catalog,
+                outside.telegram(), records, outside.timings(), outside.http());
     }
 
     /** Callbacks when PUBLIC_URL is set, polling otherwise. */
-    private static JobRunner.CallbackMode callbackMode(Map<String, String> env) {
+    private static Predictions.CallbackMode callbackMode(Map<String, String> env) {
         String publicUrl = env.getOrDefault("PUBLIC_URL", "").trim();
-        if (publicUrl.isEmpty()) {
-            return null;
-        }
-        long checkSeconds = Long.parseLong(env.getOrDefault("CALLBACK_CHECK_SECONDS",
-                Long.toString(CALLBACK_CHECK_SECONDS)).trim());
-        return new JobRunner.CallbackMode(publicUrl.replaceAll("/+$", "") + "/replicate",
-                Duration.ofSeconds(checkSeconds));
+        return publicUrl.isEmpty() ? null : new Predictions.CallbackMode(publicUrl.replaceAll("/+$", "") + "/replicate");
     }
 
-    private static String required(Map<String, String> env, String name) {
+    static String required(Map<String, String> env, String name) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException(name + " is not set");

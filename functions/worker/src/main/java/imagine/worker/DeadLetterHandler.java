@@ -1,105 +1,118 @@
 package imagine.worker;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Json;
-import imagine.core.Texts;
-import imagine.worker.JobRecord.State;
-import imagine.worker.JobStore.Versioned;
-import imagine.worker.replicate.ReplicateClient;
+import imagine.core.Task;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Jobs that used up their retries. Each user is told which prompt failed, a prediction still running
- * for it is canceled, the image is not counted against the user's day, and the job is marked ended, so
- * nothing is dropped silently.
+ * Jobs whose attempts failed until the redrive limit. Each ends through the same lifecycle as in the worker: its
+ * prediction is stopped (also one an attempt made but could not record), its unit goes back, an album stops waiting
+ * for it, and the user is told once which prompt failed. A job another run holds is left to that run for now; a job
+ * already finished says nothing. A dead letter whose ending keeps failing is tried a few times, then dropped with a
+ * log line rather than telling the user again and again.
  */
 public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
-    private final Delivery delivery;
-    private final JobStore store;
-    private final ReplicateClient replicate;
-    private final Failures failures;
-    private final QuotaRefunds refunds;
+    /** How often one dead letter is tried; the dead-letter queue itself keeps messages for days. */
+    static final int MAX_RECEIVES = 3;
+    private static final Duration BUSY_RETRY = Duration.ofMinutes(1);
+
+    private final Jobs jobs;
+    private final Predictions predictions;
+    private final Endings endings;
     private final Catalog catalog;
-    private final Albums albums;
 
     public DeadLetterHandler() {
         this(Components.fromEnvironment());
     }
 
-    private DeadLetterHandler(Components components) {
-        this(components.delivery(), components.store(), components.replicate(), components.failures(),
-                components.refunds(), components.catalog(), components.albums());
-    }
-
-    DeadLetterHandler(Delivery delivery, JobStore store, ReplicateClient replicate, Failures failures,
-                      QuotaRefunds refunds, Catalog catalog, Albums albums) {
-        this.catalog = catalog;
-        this.albums = albums;
-        this.delivery = delivery;
-        this.store = store;
-        this.replicate = replicate;
-        this.failures = failures;
-        this.refunds = refunds;
+    DeadLetterHandler(Components components) {
+        this.jobs = components.jobs();
+        this.predictions = components.predictions();
+        this.endings = components.endings();
+        this.catalog = components.catalog();
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        LambdaLogger log = context.getLogger();
         List<SQSBatchResponse.BatchItemFailure> retried = new ArrayList<>();
         for (SQSMessage message : event.getRecords()) {
+            Job job;
             try {
-                explain(Json.MAPPER.readValue(message.getBody(), Job.class), message.getMessageId());
+                job = Json.MAPPER.readValue(message.getBody(), Job.class);
+            } catch (IOException | IllegalArgumentException e) {
+                log.log("dead letter " + message.getMessageId() + " dropped: not a job");
+                continue;
+            }
+            try {
+                log.log("dead letter for job " + job.jobId() + ": " + giveUp(job, job.ownerIn(message.getMessageId())));
             } catch (IOException | RuntimeException e) {
-                if (failures.verdict(e, 1) instanceof Verdict.Retry) {
-                    context.getLogger().log("dead letter " + message.getMessageId() + " retried: " + e.getMessage());
+                if (receiveCount(message) < MAX_RECEIVES) {
+                    log.log("dead letter " + message.getMessageId() + " tried again: " + e.getClass().getSimpleName()
+                            + ": " + e.getMessage());
                     retried.add(SQSBatchResponse.BatchItemFailure.builder()
                             .withItemIdentifier(message.getMessageId()).build());
                 } else {
-                    context.getLogger().log("dead letter " + message.getMessageId() + " given up: " + e.getMessage());
+                    log.log("dead letter " + message.getMessageId() + " dropped after " + receiveCount(message)
+                            + " tries: " + e.getClass().getSimpleName() + ": " + e.getMessage());
                 }
             }
         }
         return SQSBatchResponse.builder().withBatchItemFailures(retried).build();
     }
 
-    /**
-     * A dead letter that does not own its job (a duplicate), whose job finished meanwhile, or whose idea's
-     * images are already on their way says nothing.
-     */
-    private void explain(Job job, String messageId) throws IOException {
-        Optional<Versioned> current = store.load(job.jobId());
-        if (current.isPresent() && (current.get().record().isFinished()
-                || current.get().record().state() == State.FANNED_OUT
-                || !messageId.equals(current.get().record().owner()))) {
-            return;
+    /** Ends the job as failed unless it needs nothing more; returns what was done, for the log. */
+    private String giveUp(Job job, String owner) throws IOException {
+        if (job.task() == Task.CANCEL) {
+            return "a cancel task, dropped";
         }
-        String predictionId = current.map(v -> v.record().predictionId()).orElse(null);
-        if (predictionId != null) {
-            try {
-                replicate.cancel(predictionId);
-            } catch (IOException | RuntimeException e) {
-                // It may have finished meanwhile; the user is told either way.
+        Jobs.Claim claim = jobs.claim(job, owner);
+        if (claim instanceof Jobs.Busy) {
+            throw new RetryLater("another run holds the job", BUSY_RETRY);
+        }
+        if (!(claim instanceof Jobs.Taken taken)) {
+            return "nothing more is owed";
+        }
+        Jobs.Lease lease = taken.lease();
+        JobRecord record = lease.record();
+        switch (record.state()) {
+            case FANNED_OUT -> {
+                lease.tellPending();
+                lease.delivered();
+                return "its images are on their way";
+            }
+            case ENDED -> {
+                lease.finishEnding();
+                return "its ending finished";
+            }
+            case PREDICTING -> predictions.stop(record.predictionId());
+            case CLAIMED -> {
+                if (record.createStarted() != null && job.task() != Task.FULL_SIZE) {
+                    predictions.stopOrphan(job, job.isPlanning() ? catalog.textModel() : catalog.get(job.model()),
+                            record.createStarted());
+                }
+            }
+            default -> {
+                // STORED: the result is kept but could not be sent.
             }
         }
-        refunds.giveBack(job);
-        delivery.tell(job, Texts.forLanguage(job.language()).get(Completion.textKey(job, catalog, "failed_retries"), job.position(), job.total(),
-                JobRunner.shortPrompt(job)));
-        if (job.albumSize() > 1) {
-            albums.leaveOut(job, catalog.get(job.model()));
-        }
-        JobRecord ended = new JobRecord(State.ENDED, messageId, null, 0, predictionId, null, null, job);
-        if (current.isPresent()) {
-            store.replace(job.jobId(), current.get(), ended);
-        } else {
-            store.create(job.jobId(), ended);
-        }
+        lease.end(endings.failedAfterRetries(job));
+        return "ended as failed";
+    }
+
+    private static int receiveCount(SQSMessage message) {
+        String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+        return count == null ? 1 : Integer.parseInt(count);
     }
 }

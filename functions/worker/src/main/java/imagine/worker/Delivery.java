@@ -10,13 +10,13 @@ import imagine.worker.telegram.TelegramException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Sends results and explanations to the chat as replies to the prompt's message, each at the chat's
- * turn so Telegram's per-chat limit is not reached. Waits out a short 429 in place anyway, follows a
- * group's move to a supergroup, shortens a caption Telegram finds too long, and falls back from photo
- * to document when Telegram will not take the file as a photo or the user asked for files.
+ * Sends results and explanations to the chat as replies to the prompt's message, each at the chat's turn so
+ * Telegram's per-chat limit is not reached. Waits out a short 429 in place, follows a group's move to a supergroup,
+ * shortens a caption Telegram finds too long, and when Telegram will not take a result as it was sent (the file, or
+ * a group's rights), sends it as a document, then as a link; only a chat that can receive nothing at all
+ * ({@link ChatUnreachable}) or a result Telegram takes in no form ({@link Undeliverable}) stops it.
  */
 final class Delivery {
     static final int CAPTION_LIMIT = 1024;
@@ -31,11 +31,27 @@ final class Delivery {
     private final TelegramClient telegram;
     private final ChatPacer pacer;
     private final Sleeper sleeper;
+    private final MediaStore media;
 
-    Delivery(TelegramClient telegram, ChatPacer pacer, Sleeper sleeper) {
+    Delivery(TelegramClient telegram, ChatPacer pacer, Sleeper sleeper, MediaStore media) {
         this.telegram = telegram;
         this.pacer = pacer;
         this.sleeper = sleeper;
+        this.media = media;
+    }
+
+    /** The chat can receive nothing from the bot (blocked, removed, gone): nobody is there to tell. */
+    static final class ChatUnreachable extends IOException {
+        ChatUnreachable(TelegramException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** Telegram takes the result in no form the bot can send; {@link #getMessage()} is what Telegram said. */
+    static final class Undeliverable extends IOException {
+        Undeliverable(TelegramException cause) {
+            super(cause.description(), cause);
+        }
     }
 
     void showWorking(Job job, Model model) {
@@ -74,40 +90,49 @@ final class Delivery {
         }
     }
 
-    void sendResult(Job job, Model model, byte[] bytes, String contentType) throws IOException {
-        sendResult(job, model, bytes, contentType, null);
-    }
-
-    /** The result with {@code buttons} under it (none when null). */
-    void sendResult(Job job, Model model, byte[] bytes, String contentType, InlineKeyboardMarkup buttons)
-            throws IOException {
-        Upload upload = new Upload(job.jobId() + extension(contentType), contentType, bytes);
+    /**
+     * A result, captioned, with {@code buttons} under it (null for none): as a photo, video or animation, else as a
+     * document, else as a link to the stored file.
+     */
+    void sendResult(Job job, Model model, MediaStore.Stored result, InlineKeyboardMarkup buttons) throws IOException {
         String caption = caption(job, model);
-        Media media = Media.of(contentType, bytes.length, job.asFile());
+        if (result.bytes().length > UPLOAD_BYTES_LIMIT) {
+            sendLink(job, caption, result, "too_large_link");
+            return;
+        }
+        Upload upload = new Upload(job.jobId() + extension(result.contentType()), result.contentType(), result.bytes());
+        Media as = Media.of(result.contentType(), result.bytes().length, job.asFile());
         while (true) {
-            Media as = media;
+            Media media = as;
             String text = caption;
             try {
-                send(job, chat -> telegram.sendFile(as.method, as.field, chat, upload, text, job.replyTo(), buttons));
+                send(job, chat -> telegram.sendFile(media.method, media.field, chat, upload, text, job.replyTo(),
+                        buttons));
                 return;
             } catch (TelegramException e) {
-                String problem = e.errorCode() == 400 ? e.description().toUpperCase(Locale.ROOT) : "";
-                if (problem.contains("CAPTION") && problem.contains("TOO LONG") && caption.length() > SHORT_CAPTION) {
+                if (e.captionTooLong() && caption.length() > SHORT_CAPTION) {
                     caption = Texts.cut(caption, SHORT_CAPTION);
-                } else if (media != Media.DOCUMENT && problem.contains(media.field.toUpperCase(Locale.ROOT))) {
-                    media = Media.DOCUMENT;
+                } else if (as != Media.DOCUMENT && (e.fileRefused(as.field) || e.kindForbidden())) {
+                    as = Media.DOCUMENT;
+                } else if (e.fileRefused(as.field) || e.kindForbidden()) {
+                    sendLink(job, caption, result, "refused_link");
+                    return;
                 } else {
-                    throw e;
+                    throw undeliverable(e);
                 }
             }
         }
     }
 
-    /** For a file Telegram would not take: the caption and a link to download it, valid for {@code minutes}. */
-    void sendLink(Job job, Model model, String link, long bytes, long minutes) throws IOException {
-        String megabytes = Long.toString((bytes + 1024 * 1024 - 1) / (1024 * 1024));
-        tell(job, Texts.forLanguage(job.language()).get("too_large_link", caption(job, model), megabytes, minutes,
-                link));
+    /**
+     * A file Telegram would not take: the caption and a link to download it, valid for a while.
+     *
+     * @param why {@code too_large_link} or {@code refused_link}
+     */
+    private void sendLink(Job job, String caption, MediaStore.Stored file, String why) throws IOException {
+        String megabytes = Long.toString((file.bytes().length + 1024 * 1024 - 1) / (1024 * 1024));
+        tell(job, Texts.forLanguage(job.language()).get(why, caption, megabytes, MediaStore.LINK_LIFETIME.toMinutes(),
+                media.link(file.key())));
     }
 
     /**
@@ -116,6 +141,10 @@ final class Delivery {
      * one is too large for a photo (an album cannot mix them).
      */
     void sendAlbum(Job job, Model model, List<MediaStore.Stored> images) throws IOException {
+        if (images.size() == 1) {
+            sendResult(job, model, images.get(0), null);
+            return;
+        }
         String caption = Texts.cut(model.name() + "\n" + job.prompt(), CAPTION_LIMIT);
         boolean photos = images.stream()
                 .allMatch(image -> Media.of(image.contentType(), image.bytes().length, job.asFile()) == Media.PHOTO);
@@ -126,22 +155,44 @@ final class Delivery {
             uploads.add(new Upload(job.albumId() + "-" + (i + 1) + extension(image.contentType()),
                     image.contentType(), image.bytes()));
         }
-        if (uploads.size() == 1) {
-            send(job, chat -> telegram.sendFile(as.method, as.field, chat, uploads.get(0), caption, job.replyTo()));
-        } else {
+        try {
             send(job, chat -> telegram.sendMediaGroup(chat, as.field, uploads, caption, job.replyTo()));
+        } catch (TelegramException e) {
+            if (!e.fileRefused(as.field) && !e.kindForbidden()) {
+                throw undeliverable(e);
+            }
+            // One by one, each as it can go.
+            for (MediaStore.Stored image : images) {
+                sendResult(job, model, image, null);
+            }
         }
     }
 
-    /** A result's stored original as a document, uncompressed, replying to the result. */
-    void sendOriginal(Job job, byte[] bytes, String contentType) throws IOException {
-        Upload upload = new Upload(job.jobId() + extension(contentType), contentType, bytes);
-        send(job, chat -> telegram.sendFile(Media.DOCUMENT.method, Media.DOCUMENT.field, chat, upload, null,
-                job.replyTo()));
+    /** A result's stored original as a document, uncompressed, replying to the result; a link if it cannot be. */
+    void sendOriginal(Job job, MediaStore.Stored original) throws IOException {
+        if (original.bytes().length > UPLOAD_BYTES_LIMIT) {
+            sendLink(job, job.prompt(), original, "too_large_link");
+            return;
+        }
+        Upload upload = new Upload(job.jobId() + extension(original.contentType()), original.contentType(),
+                original.bytes());
+        try {
+            send(job, chat -> telegram.sendFile(Media.DOCUMENT.method, Media.DOCUMENT.field, chat, upload, null,
+                    job.replyTo(), null));
+        } catch (TelegramException e) {
+            if (!e.fileRefused(Media.DOCUMENT.field) && !e.kindForbidden()) {
+                throw undeliverable(e);
+            }
+            sendLink(job, job.prompt(), original, "refused_link");
+        }
     }
 
     void tell(Job job, String text) throws IOException {
-        send(job, chat -> telegram.sendMessage(chat, text, job.replyTo()));
+        try {
+            send(job, chat -> telegram.sendMessage(chat, text, job.replyTo()));
+        } catch (TelegramException e) {
+            throw undeliverable(e);
+        }
     }
 
     /** A text of any length, as one message or several in order, each within Telegram's limit. */
@@ -154,6 +205,20 @@ final class Delivery {
     static String caption(Job job, Model model) {
         String head = Texts.forLanguage(job.language()).get("caption", job.position(), job.total(), model.name());
         return Texts.cut(head + "\n" + job.prompt(), CAPTION_LIMIT);
+    }
+
+    /**
+     * A refusal that no other form of the message can get past: the chat is gone, or Telegram will not take the
+     * message (a 400 it explains). Anything else (a long flood wait, Telegram's own trouble) is left to be tried again.
+     */
+    private static IOException undeliverable(TelegramException e) {
+        if (e.chatUnreachable()) {
+            return new ChatUnreachable(e);
+        }
+        if (e.errorCode() == 400) {
+            return new Undeliverable(e);
+        }
+        throw e;
     }
 
     private interface Send {

@@ -1,6 +1,5 @@
 package imagine.worker;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -14,7 +13,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Files in S3: generated ones, copied as soon as they exist (Replicate deletes its outputs after an hour), and
- * the users' photos a model works on, which it reads through a link that expires within minutes.
+ * the pictures a model works on, which it reads through a link that expires within minutes.
  */
 final class MediaStore {
     /**
@@ -32,23 +31,19 @@ final class MediaStore {
         this.bucket = bucket;
     }
 
+    /** A stored file: where it is, its bytes and its content type. */
+    record Stored(String key, byte[] bytes, String contentType) {
+    }
+
     void put(String key, byte[] bytes, String contentType) {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
-    }
-
-    byte[] get(String key) {
-        return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
-    }
-
-    /** A stored file and its content type. */
-    record Stored(byte[] bytes, String contentType) {
     }
 
     /** The file, or empty when it is gone (expired). */
     Optional<Stored> find(String key) {
         try {
             ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
-            return Optional.of(new Stored(object.asByteArray(), object.response().contentType()));
+            return Optional.of(new Stored(key, object.asByteArray(), object.response().contentType()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }
@@ -63,10 +58,20 @@ final class MediaStore {
         }
     }
 
+    /** Copies a stored file within the bucket; false when the source is gone. */
+    boolean copy(String from, String to) {
+        try {
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
     /** A GET link to the file that works for {@link #LINK_LIFETIME} without any other credentials. */
-    URL link(String key) {
+    String link(String key) {
         return presigner().presignGetObject(p -> p.signatureDuration(LINK_LIFETIME)
-                .getObjectRequest(get -> get.bucket(bucket).key(key))).url();
+                .getObjectRequest(get -> get.bucket(bucket).key(key))).url().toString();
     }
 
     /** Built on first use: most invocations never need a link, and a cold start should not pay for it. */

@@ -2,7 +2,7 @@ package imagine.worker;
 
 import java.time.Duration;
 
-/** The job cannot go on now but will later: put its message back for {@code after}. */
+/** The job cannot go on now but will by itself later (a lease, a chat's turn, a prediction still running): it waits. */
 final class RetryLater extends RuntimeException {
     private final Duration after;
 

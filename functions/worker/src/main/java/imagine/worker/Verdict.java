@@ -2,14 +2,18 @@ package imagine.worker;
 
 import java.time.Duration;
 
-/** What becomes of a job message whose attempt failed. */
+/** What becomes of a job message whose attempt could not finish the job. */
 sealed interface Verdict {
 
-    /** Back to the queue, visible again after {@code after}; the redrive policy bounds the tries. */
-    record Retry(Duration after, String reason) implements Verdict {
+    /**
+     * The job waits: it goes back on the queue as a new message, visible after {@code after}. Waiting (for a
+     * callback, a lease, a chat's turn, a rate limit) is not failing, so it does not bring the job nearer the
+     * dead-letter queue.
+     */
+    record Wait(Duration after, String reason) implements Verdict {
     }
 
-    /** Nothing more can be done (the chat cannot receive messages): the message is deleted. */
-    record GiveUp(String reason) implements Verdict {
+    /** The attempt failed: the message comes back after {@code after}; the redrive policy counts it. */
+    record Retry(Duration after, String reason) implements Verdict {
     }
 }

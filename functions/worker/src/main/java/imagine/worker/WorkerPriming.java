@@ -5,8 +5,10 @@ import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.Model;
 import imagine.core.Priming;
+import imagine.core.S3Documents.Versioned;
+import imagine.core.S3Documents;
+import imagine.core.StorageKeys;
 import imagine.core.telegram.User;
-import imagine.worker.JobStore.Versioned;
 import imagine.worker.telegram.TelegramClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,23 +25,28 @@ final class WorkerPriming {
     }
 
     static void register(Components components) {
-        Priming.register(() -> prime(components.catalog(), components.store(), components.telegram()),
-                () -> components.http().connectionPool().evictAll());
+        Priming.register(() -> {
+            prime(components.catalog(), components.records(), components.telegram());
+            if (components.queue() instanceof SqsWorkQueue sqs) {
+                quietly(sqs::warmUp);
+            }
+        }, () -> components.http().connectionPool().evictAll());
     }
 
-    static void prime(Catalog catalog, JobStore store, TelegramClient telegram) {
+    static void prime(Catalog catalog, S3Documents<JobRecord> records, TelegramClient telegram) {
         Job job;
         try (InputStream body = WorkerPriming.class.getResourceAsStream("priming-job.json")) {
             job = Json.MAPPER.readValue(body, Job.class);
             Model model = catalog.get(job.model());
             Delivery.caption(job, model);
-            Json.MAPPER.writeValueAsBytes(model.input(job.prompt(), job.aspectRatio(), JobRunner.seed(job)));
+            Json.MAPPER.writeValueAsBytes(model.input(job.prompt(), job.aspectRatio(), ModelInputs.seed(job)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        JobRecord record = JobRecord.claimed("priming", "priming", 0, job);
-        quietly(() -> store.load(job.jobId()));
-        quietly(() -> store.replace(job.jobId(), new Versioned(record, "\"priming\""), record));
+        JobRecord record = JobRecord.claimed("priming", "priming", 0, 0, job);
+        String key = StorageKeys.job(job.jobId());
+        quietly(() -> records.read(key));
+        quietly(() -> records.replace(key, new Versioned<>(record, "\"priming\""), record));
         quietly(() -> telegram.call("getMe", Map.of(), User.class));
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Model;
+import imagine.core.testing.LocalBucket;
 import imagine.worker.telegram.TelegramClient;
 import imagine.worker.telegram.TelegramException;
 import java.io.IOException;
@@ -24,13 +25,14 @@ class DeliveryTest {
     private final MockWebServer telegram = new MockWebServer();
     private final List<Long> pauses = new ArrayList<>();
     private final Model ideogram = Catalog.load().get("ideogram");
+    private final MediaStore media = new MediaStore(WorkerFixture.bucket().client(), LocalBucket.NAME);
     private Delivery delivery;
 
     @BeforeEach
     void start() throws IOException {
         telegram.start();
         delivery = new Delivery(new TelegramClient(new OkHttpClient(), telegram.url("/").toString(), "0000:test-token"),
-                ChatPacer.NONE, pauses::add);
+                ChatPacer.NONE, pauses::add, media);
     }
 
     @AfterEach
@@ -55,7 +57,7 @@ class DeliveryTest {
         telegram.enqueue(error(429, "Too Many Requests: retry after 2", "{\"retry_after\":2}"));
         telegram.enqueue(ok());
 
-        delivery.sendResult(job("a fox"), ideogram, new byte[] {1, 2, 3}, "image/png");
+        delivery.sendResult(job("a fox"), ideogram, stored(new byte[] {1, 2, 3}, "image/png"), null);
 
         assertThat(pauses).containsExactly(2000L);
         assertThat(telegram.getRequestCount()).isEqualTo(2);
@@ -65,7 +67,7 @@ class DeliveryTest {
     void aLongFloodWaitGoesBackToTheQueue() {
         telegram.enqueue(error(429, "Too Many Requests: retry after 30", "{\"retry_after\":30}"));
 
-        assertThatThrownBy(() -> delivery.sendResult(job("a fox"), ideogram, new byte[] {1}, "image/png"))
+        assertThatThrownBy(() -> delivery.sendResult(job("a fox"), ideogram, stored(new byte[] {1}, "image/png"), null))
                 .isInstanceOfSatisfying(TelegramException.class, e -> assertThat(e.retryAfter()).isEqualTo(30));
         assertThat(pauses).isEmpty();
     }
@@ -75,7 +77,7 @@ class DeliveryTest {
         telegram.enqueue(error(400, "Bad Request: PHOTO_INVALID_DIMENSIONS", null));
         telegram.enqueue(ok());
 
-        delivery.sendResult(job("a panorama"), ideogram, new byte[] {1}, "image/png");
+        delivery.sendResult(job("a panorama"), ideogram, stored(new byte[] {1}, "image/png"), null);
 
         assertThat(telegram.takeRequest().getUrl().encodedPath()).endsWith("/sendPhoto");
         RecordedRequest retry = telegram.takeRequest();
@@ -88,7 +90,7 @@ class DeliveryTest {
         telegram.enqueue(error(400, "Bad Request: message caption is too long", null));
         telegram.enqueue(ok());
 
-        delivery.sendResult(job("ж".repeat(1000)), ideogram, new byte[] {1}, "image/png");
+        delivery.sendResult(job("ж".repeat(1000)), ideogram, stored(new byte[] {1}, "image/png"), null);
 
         telegram.takeRequest();
         String retry = telegram.takeRequest().getBody().string(StandardCharsets.UTF_8);
@@ -101,7 +103,8 @@ class DeliveryTest {
     void aFileOverThePhotoLimitGoesAsADocumentStraightAway() throws Exception {
         telegram.enqueue(ok());
 
-        delivery.sendResult(job("huge"), ideogram, new byte[(int) Delivery.PHOTO_BYTES_LIMIT + 1], "image/png");
+        delivery.sendResult(job("huge"), ideogram, stored(new byte[(int) Delivery.PHOTO_BYTES_LIMIT + 1], "image/png"),
+                null);
 
         assertThat(telegram.takeRequest().getUrl().encodedPath()).endsWith("/sendDocument");
     }
@@ -114,9 +117,9 @@ class DeliveryTest {
         telegram.enqueue(error(400, "Bad Request: wrong video file dimensions", null));
         telegram.enqueue(ok());
 
-        delivery.sendResult(job("waves"), video, new byte[] {1}, "video/mp4");
-        delivery.sendResult(job("waves"), video, new byte[] {1}, "image/gif");
-        delivery.sendResult(job("waves"), video, new byte[] {1}, "video/mp4");
+        delivery.sendResult(job("waves"), video, stored(new byte[] {1}, "video/mp4"), null);
+        delivery.sendResult(job("waves"), video, stored(new byte[] {1}, "image/gif"), null);
+        delivery.sendResult(job("waves"), video, stored(new byte[] {1}, "video/mp4"), null);
 
         RecordedRequest mp4 = telegram.takeRequest();
         assertThat(mp4.getUrl().encodedPath()).endsWith("/sendVideo");
@@ -145,6 +148,50 @@ class DeliveryTest {
 
         telegram.takeRequest();
         assertThat(telegram.takeRequest().getBody().string(StandardCharsets.UTF_8)).contains("\"chat_id\":-1009");
+    }
+
+    @Test
+    void aGroupWhereTheBotMayNotSendPhotosGetsTheImageAsADocument() throws Exception {
+        telegram.enqueue(error(400, "Bad Request: not enough rights to send photos to the chat", null));
+        telegram.enqueue(ok());
+
+        delivery.sendResult(job("a fox"), ideogram, stored(new byte[] {1}, "image/png"), null);
+
+        assertThat(telegram.takeRequest().getUrl().encodedPath()).endsWith("/sendPhoto");
+        assertThat(telegram.takeRequest().getUrl().encodedPath()).endsWith("/sendDocument");
+    }
+
+    @Test
+    void whenNoFileMayBeSentTheResultGoesAsALinkToItsStoredCopy() throws Exception {
+        media.put("media/1001/9-1-0.png", new byte[] {7, 7}, "image/png");
+        telegram.enqueue(error(400, "Bad Request: IMAGE_PROCESS_FAILED", null));
+        telegram.enqueue(error(400, "Bad Request: not enough rights to send documents to the chat", null));
+        telegram.enqueue(ok());
+
+        delivery.sendResult(job("a fox"), ideogram, stored(new byte[] {7, 7}, "image/png"), null);
+
+        telegram.takeRequest();
+        telegram.takeRequest();
+        RecordedRequest link = telegram.takeRequest();
+        assertThat(link.getUrl().encodedPath()).endsWith("/sendMessage");
+        assertThat(link.getBody().string(StandardCharsets.UTF_8)).contains("2/4 · Ideogram v3 Turbo",
+                "Telegram would not take the file", "X-Amz-Expires=900");
+    }
+
+    @Test
+    void aChatThatIsGoneIsUnreachableAndAnyOtherRefusalIsUndeliverableWithTelegramsReason() {
+        telegram.enqueue(error(403, "Forbidden: bot was blocked by the user", null));
+        telegram.enqueue(error(400, "Bad Request: chat not found", null));
+        telegram.enqueue(error(400, "Bad Request: message thread not found", null));
+
+        assertThatThrownBy(() -> delivery.tell(job("a fox"), "hello")).isInstanceOf(Delivery.ChatUnreachable.class);
+        assertThatThrownBy(() -> delivery.tell(job("a fox"), "hello")).isInstanceOf(Delivery.ChatUnreachable.class);
+        assertThatThrownBy(() -> delivery.sendResult(job("a fox"), ideogram, stored(new byte[] {1}, "image/png"), null))
+                .isInstanceOf(Delivery.Undeliverable.class).hasMessage("Bad Request: message thread not found");
+    }
+
+    private static MediaStore.Stored stored(byte[] bytes, String contentType) {
+        return new MediaStore.Stored("media/1001/9-1-0.png", bytes, contentType);
     }
 
     private static MockResponse ok() {

@@ -12,28 +12,29 @@ class FailuresTest {
     private final Failures failures = new Failures(5);
 
     @Test
-    void telegramsFloodLimitIsRetriedWhenTelegramSays() {
-        Verdict verdict = failures.verdict(new TelegramException("sendPhoto", 429, "Too Many Requests", 12, null), 1);
-
-        assertThat(verdict).isEqualTo(new Verdict.Retry(Duration.ofSeconds(12), "sendPhoto: 429 Too Many Requests"));
+    void aRateLimitIsAWaitForAsLongAsTheServiceSaysNotAFailure() {
+        assertThat(failures.verdict(new TelegramException("sendPhoto", 429, "Too Many Requests", 12, null), 1, 0))
+                .isEqualTo(new Verdict.Wait(Duration.ofSeconds(12), "sendPhoto: 429 Too Many Requests"));
+        assertThat(failures.verdict(new ReplicateException("create", 429, "throttled", 3), 1, 0))
+                .isEqualTo(new Verdict.Wait(Duration.ofSeconds(3), "create: 429 throttled"));
+        assertThat(failures.verdict(new ReplicateException("create", 429, "throttled", null), 1, 2))
+                .as("without a hint, backing off by the waits so far")
+                .isInstanceOfSatisfying(Verdict.Wait.class, wait -> assertThat(wait.after())
+                        .isBetween(Duration.ofSeconds(20), Duration.ofSeconds(24)));
     }
 
     @Test
-    void aChatThatCannotReceiveIsGivenUp() {
-        assertThat(failures.verdict(new TelegramException("sendPhoto", 403, "Forbidden: bot was blocked by the user",
-                null, null), 1)).isInstanceOf(Verdict.GiveUp.class);
-        assertThat(failures.verdict(new TelegramException("sendPhoto", 400, "Bad Request: chat not found",
-                null, null), 1)).isInstanceOf(Verdict.GiveUp.class);
+    void aJobThatCannotGoOnYetWaits() {
+        assertThat(failures.verdict(new RetryLater("the chat is busy", Duration.ofSeconds(30)), 1, 0))
+                .isEqualTo(new Verdict.Wait(Duration.ofSeconds(30), "the chat is busy"));
     }
 
     @Test
-    void replicateThrottlingUsesItsHintAndServerErrorsBackOff() {
-        assertThat(failures.verdict(new ReplicateException("create", 429, "throttled", 3), 1))
-                .isEqualTo(new Verdict.Retry(Duration.ofSeconds(3), "create: 429 throttled"));
-        assertThat(failures.verdict(new ReplicateException("create", 503, "unavailable", null), 1))
+    void errorsAndBrokenConnectionsAreFailuresThatBackOff() {
+        assertThat(failures.verdict(new ReplicateException("create", 503, "unavailable", null), 1, 0))
                 .isInstanceOf(Verdict.Retry.class);
-        assertThat(failures.verdict(new IOException("timeout"), 2)).isInstanceOf(Verdict.Retry.class);
-        assertThat(failures.verdict(new TelegramException("sendPhoto", 502, "Bad Gateway", null, null), 2))
+        assertThat(failures.verdict(new IOException("timeout"), 2, 0)).isInstanceOf(Verdict.Retry.class);
+        assertThat(failures.verdict(new TelegramException("sendPhoto", 502, "Bad Gateway", null, null), 2, 0))
                 .isInstanceOf(Verdict.Retry.class);
     }
 

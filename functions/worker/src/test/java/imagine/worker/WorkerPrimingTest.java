@@ -3,6 +3,7 @@ package imagine.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imagine.core.Catalog;
+import imagine.core.S3Documents;
 import imagine.worker.telegram.TelegramClient;
 import java.io.IOException;
 import mockwebserver3.MockResponse;
@@ -34,7 +35,7 @@ class WorkerPrimingTest {
         telegram.enqueue(new MockResponse.Builder()
                 .body("{\"ok\":true,\"result\":{\"id\":1000000001,\"is_bot\":true,\"first_name\":\"Imagine\"}}").build());
 
-        WorkerPriming.prime(Catalog.load(), new JobStore(s3.client(), S3Stub.BUCKET),
+        WorkerPriming.prime(Catalog.load(), new S3Documents<>(s3.client(), S3Stub.BUCKET, JobRecord.class),
                 new TelegramClient(new OkHttpClient(), telegram.url("/").toString(), "0000:test-token"));
 
         assertThat(s3.client().listObjectsV2(b -> b.bucket(S3Stub.BUCKET)).contents()).isEmpty();
@@ -47,7 +48,7 @@ class WorkerPrimingTest {
     void primingWithoutNetworkStillFinishes() {
         telegram.close();
 
-        WorkerPriming.prime(Catalog.load(), new JobStore(s3.client(), S3Stub.BUCKET),
+        WorkerPriming.prime(Catalog.load(), new S3Documents<>(s3.client(), S3Stub.BUCKET, JobRecord.class),
                 new TelegramClient(new OkHttpClient(), "http://127.0.0.1:9/", "0000:test-token"));
 
         assertThat(s3.client().listObjectsV2(b -> b.bucket(S3Stub.BUCKET)).contents()).isEmpty();

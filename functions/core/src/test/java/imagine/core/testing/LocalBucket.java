@@ -2,6 +2,7 @@ package imagine.core.testing;
 
 import imagine.core.AwsClients;
 import imagine.local.s3.LocalS3;
+import imagine.local.s3.S3Faults;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -18,6 +19,11 @@ public final class LocalBucket implements AutoCloseable {
 
     public S3Client client() {
         return client;
+    }
+
+    /** Errors and slowness on cue. */
+    public S3Faults faults() {
+        return store.faults();
     }
 
     @Override

@@ -2,19 +2,36 @@ package imagine.worker.replicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A prediction as Replicate describes it; {@code output} is a URL, a list of URLs, or text pieces. */
-public record Prediction(String id, String model, JsonNode input, String status, JsonNode output, JsonNode error,
-                         String createdAt) {
+/**
+ * A prediction as Replicate describes it (create, get, list and its webhook all give this shape); {@code output}
+ * is a URL, a list of URLs, or text pieces.
+ *
+ * @param input       what the prediction was made from: the list endpoint returns it too, which is how an
+ *                    orphaned prediction is found again ({@link #input()} carries the job's seed or its image link)
+ * @param dataRemoved Replicate deletes inputs and outputs of API predictions after about an hour
+ * @param startedAt   null until the model started running: a prediction that never started cost nothing
+ */
+public record Prediction(String id, String model, JsonNode input, PredictionStatus status, JsonNode output,
+                         JsonNode error, String createdAt, String startedAt, boolean dataRemoved) {
+
+    public Prediction {
+        status = status == null ? PredictionStatus.UNKNOWN : status;
+    }
 
     public boolean isTerminal() {
-        return "succeeded".equals(status) || "failed".equals(status) || "canceled".equals(status);
+        return status.isTerminal();
     }
 
     public boolean succeeded() {
-        return "succeeded".equals(status);
+        return status == PredictionStatus.SUCCEEDED;
+    }
+
+    public boolean started() {
+        return startedAt != null;
     }
 
     public List<String> outputUrls() {
@@ -42,7 +59,7 @@ public record Prediction(String id, String model, JsonNode input, String status,
 
     /** When Replicate created it; null when it did not say. */
     public Instant created() {
-        return createdAt == null ? null : Instant.parse(createdAt);
+        return createdAt == null ? null : OffsetDateTime.parse(createdAt).toInstant();
     }
 
     public String errorText() {

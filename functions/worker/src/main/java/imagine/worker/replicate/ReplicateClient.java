@@ -3,11 +3,16 @@ package imagine.worker.replicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import imagine.core.Json;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -16,10 +21,13 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
-/** Replicate's predictions API: create for a model, get, cancel, and download an output. */
+/** Replicate's predictions API: create for a model, get, list, cancel, and download an output. */
 public final class ReplicateClient {
     private static final MediaType JSON = MediaType.get("application/json");
+    /** Bounds a create call, so the job's lease outlasts it. */
     public static final Duration CREATE_TIMEOUT = Duration.ofSeconds(20);
+    /** How far back an orphan is looked for at most: the list pages hold 100 predictions each. */
+    private static final int MAX_LIST_PAGES = 20;
 
     private final OkHttpClient http;
     private final HttpUrl base;
@@ -32,43 +40,76 @@ public final class ReplicateClient {
     }
 
     /**
-     * Creates a prediction of an official model, holding the call up to {@code waitSeconds} for it to
-     * finish ({@code Prefer: wait}); 0 returns at once.
+     * What a create call asks for besides the input.
+     *
+     * @param webhook     where Replicate posts the finished prediction; null to poll it
+     * @param waitSeconds how long the call may wait for the prediction to finish ({@code Prefer: wait}); 0 not at all
+     * @param deadline    after this Replicate cancels the prediction itself ({@code Cancel-After})
      */
-    public Prediction create(String owner, String name, Map<String, Object> input, String webhook, int waitSeconds)
+    public record CreateOptions(String webhook, int waitSeconds, Duration deadline) {
+    }
+
+    /** Creates a prediction of an official model. */
+    public Prediction create(String owner, String name, Map<String, Object> input, CreateOptions options)
             throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("input", input);
-        if (webhook != null) {
-            body.put("webhook", webhook);
+        if (options.webhook() != null) {
+            body.put("webhook", options.webhook());
             body.put("webhook_events_filter", new String[] {"completed"});
         }
         HttpUrl url = base.newBuilder().addPathSegments("v1/models").addPathSegment(owner).addPathSegment(name)
                 .addPathSegment("predictions").build();
         Request.Builder request = authorized(url).post(RequestBody.create(Json.MAPPER.writeValueAsBytes(body), JSON));
-        if (waitSeconds > 0) {
-            request.header("Prefer", "wait=" + waitSeconds);
+        if (options.waitSeconds() > 0) {
+            request.header("Prefer", "wait=" + options.waitSeconds());
+        }
+        if (options.deadline() != null) {
+            request.header("Cancel-After", duration(options.deadline()));
         }
         Call call = http.newCall(request.build());
-        // Bounded well below the job's claim timeout, so no other attempt takes the claim while this call runs.
         call.timeout().timeout(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         return send("create prediction", call);
     }
 
-    /** The account's most recent predictions, newest first (the first page Replicate gives). */
-    public List<Prediction> recent() throws IOException {
-        Request request = authorized(base.newBuilder().addPathSegments("v1/predictions").build()).get().build();
-        try (Response response = http.newCall(request).execute()) {
+    /**
+     * The account's predictions created at or after {@code since}, newest first, following the list's pages
+     * (100 a page) back to that time.
+     */
+    public List<Prediction> createdSince(Instant since) throws IOException {
+        List<Prediction> found = new ArrayList<>();
+        HttpUrl page = base.newBuilder().addPathSegments("v1/predictions")
+                .addQueryParameter("created_after", since.toString()).build();
+        for (int pages = 0; page != null && pages < MAX_LIST_PAGES; pages++) {
+            Page listed = list(page);
+            boolean olderReached = false;
+            for (Prediction prediction : listed.results()) {
+                if (prediction.created() != null && prediction.created().isBefore(since)) {
+                    olderReached = true;
+                } else {
+                    found.add(prediction);
+                }
+            }
+            page = olderReached || listed.next() == null ? null : HttpUrl.get(listed.next());
+        }
+        return found;
+    }
+
+    private record Page(List<Prediction> results, String next) {
+        Page {
+            results = results == null ? List.of() : results;
+        }
+    }
+
+    private Page list(HttpUrl url) throws IOException {
+        try (Response response = http.newCall(authorized(url).get().build()).execute()) {
             String body = response.body().string();
             if (!response.isSuccessful()) {
                 throw new ReplicateException("list predictions", response.code(), detail(body, response.message()),
                         retryAfter(response));
             }
-            return Json.MAPPER.readValue(body, Page.class).results();
+            return Json.MAPPER.readValue(body, Page.class);
         }
-    }
-
-    private record Page(List<Prediction> results) {
     }
 
     public Prediction get(String id) throws IOException {
@@ -80,14 +121,39 @@ public final class ReplicateClient {
         return send("cancel prediction", http.newCall(authorized(url).post(RequestBody.create(new byte[0], JSON)).build()));
     }
 
-    /** Downloads an output file; output URLs need no token. */
+    /**
+     * An output file: fetched from its URL (which needs no token), or decoded when Replicate gave it inline as a
+     * {@code data:} URI.
+     */
     public Download download(String url) throws IOException {
+        if (url.startsWith("data:")) {
+            return decode(url);
+        }
         try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
             if (!response.isSuccessful()) {
                 throw new ReplicateException("download output", response.code(), response.message(), null);
             }
             String type = response.header("Content-Type", "application/octet-stream");
             return new Download(response.body().bytes(), type.split(";")[0].trim());
+        }
+    }
+
+    /** {@code data:<type>[;base64],<data>} (RFC 2397). */
+    private static Download decode(String uri) throws IOException {
+        int comma = uri.indexOf(',');
+        if (comma < 0) {
+            throw new IOException("an output data URI without data");
+        }
+        String meta = uri.substring("data:".length(), comma);
+        String data = uri.substring(comma + 1);
+        boolean base64 = meta.endsWith(";base64");
+        String type = (base64 ? meta.substring(0, meta.length() - ";base64".length()) : meta).split(";")[0].trim();
+        try {
+            byte[] bytes = base64 ? Base64.getDecoder().decode(data)
+                    : URLDecoder.decode(data, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+            return new Download(bytes, type.isEmpty() ? "text/plain" : type);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("an output data URI that is not base64");
         }
     }
 
@@ -108,6 +174,12 @@ public final class ReplicateClient {
             throw new ReplicateException(operation, response.code(), detail(body, response.message()),
                     retryAfter(response));
         }
+    }
+
+    /** As Replicate's examples write durations: whole minutes as {@code 10m}, anything else in seconds. */
+    static String duration(Duration duration) {
+        long seconds = Math.max(1, duration.toSeconds());
+        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
     private static String detail(String body, String fallback) {

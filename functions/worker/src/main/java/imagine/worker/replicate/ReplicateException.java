@@ -24,6 +24,14 @@ public final class ReplicateException extends RuntimeException {
         return detail;
     }
 
+    /**
+     * Replicate refused what was asked (a 4xx other than throttling: an input the model does not take, a model it
+     * does not have), so nothing was created and asking again would not help.
+     */
+    public boolean refusedInput() {
+        return status >= 400 && status < 500 && status != 429 && status != 401 && status != 403;
+    }
+
     /** Seconds Replicate asks us to wait, on 429. */
     public Integer retryAfter() {
         return retryAfter;

@@ -6,10 +6,13 @@ import imagine.core.telegram.InlineKeyboardMarkup;
 import imagine.core.telegram.Message;
 import imagine.core.telegram.ReplyParameters;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
@@ -24,6 +27,7 @@ import okhttp3.Response;
  */
 public final class TelegramClient {
     private static final MediaType JSON = MediaType.get("application/json");
+    private static final Duration CHAT_ACTION_TIMEOUT = Duration.ofSeconds(5);
 
     private final OkHttpClient http;
     private final HttpUrl base;
@@ -47,8 +51,19 @@ public final class TelegramClient {
         return call("sendMessage", params, Message.class);
     }
 
+    /** Only a hint to the user: answered within seconds or not at all. */
     public void sendChatAction(long chatId, String action) throws IOException {
-        call("sendChatAction", Map.of("chat_id", chatId, "action", action), Boolean.class);
+        Request request = new Request.Builder().url(base.newBuilder().addPathSegment("sendChatAction").build())
+                .post(RequestBody.create(Json.MAPPER.writeValueAsBytes(Map.of("chat_id", chatId, "action", action)),
+                        JSON))
+                .build();
+        Call call = http.newCall(request);
+        call.timeout().timeout(CHAT_ACTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        try (Response ignored = call.execute()) {
+            // Whatever Telegram says: the result does not depend on it.
+        } catch (IOException e) {
+            throw redacted("sendChatAction", e);
+        }
     }
 
     public TelegramFile getFile(String fileId) throws IOException {
@@ -74,16 +89,12 @@ public final class TelegramClient {
     }
 
     /**
-     * Uploads a file with sendPhoto, sendDocument or sendVideo.
+     * Uploads a file with sendPhoto, sendDocument, sendVideo or sendAnimation.
      *
-     * @param field the method's file field: photo, document or video
+     * @param field   the method's file field: photo, document, video or animation
+     * @param caption null for none
+     * @param buttons null for none
      */
-    public Message sendFile(String method, String field, long chatId, Upload file, String caption, Long replyTo)
-            throws IOException {
-        return sendFile(method, field, chatId, file, caption, replyTo, null);
-    }
-
-    /** The same with buttons under the file, none when {@code buttons} is null. */
     public Message sendFile(String method, String field, long chatId, Upload file, String caption, Long replyTo,
                             InlineKeyboardMarkup buttons) throws IOException {
         MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM)

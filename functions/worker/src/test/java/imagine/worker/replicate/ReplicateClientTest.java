@@ -3,8 +3,14 @@ package imagine.worker.replicate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import imagine.worker.replicate.ReplicateClient.CreateOptions;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -36,7 +42,7 @@ class ReplicateClientTest {
                 + "\"created_at\":\"2026-11-24T10:00:00.123456Z\"}").build());
 
         Prediction prediction = replicate.create("ideogram-ai", "ideogram-v3-turbo",
-                Map.of("prompt", "a fox"), null, 10);
+                Map.of("prompt", "a fox"), new CreateOptions(null, 10, Duration.ofMinutes(10)));
 
         assertThat(prediction.succeeded()).isTrue();
         assertThat(prediction.outputUrls()).containsExactly("https://replicate.delivery/p1/out.png");
@@ -46,6 +52,7 @@ class ReplicateClientTest {
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/models/ideogram-ai/ideogram-v3-turbo/predictions");
         assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer test-replicate-token");
         assertThat(request.getHeaders().get("Prefer")).isEqualTo("wait=10");
+        assertThat(request.getHeaders().get("Cancel-After")).isEqualTo("10m");
         assertThat(request.getBody().string(StandardCharsets.UTF_8)).isEqualTo("{\"input\":{\"prompt\":\"a fox\"}}");
     }
 
@@ -58,7 +65,8 @@ class ReplicateClientTest {
         server.enqueue(new MockResponse.Builder().code(200).bodyDelay(2, java.util.concurrent.TimeUnit.SECONDS)
                 .body("{\"id\":\"p1\",\"status\":\"processing\"}").build());
 
-        assertThatThrownBy(() -> impatient.create("ideogram-ai", "ideogram-v3-turbo", Map.of("prompt", "a fox"), null, 0))
+        assertThatThrownBy(() -> impatient.create("ideogram-ai", "ideogram-v3-turbo", Map.of("prompt", "a fox"),
+                new CreateOptions(null, 0, null)))
                 .as("no answer in time").isInstanceOf(java.io.InterruptedIOException.class)
                 .isNotInstanceOf(ReplicateException.class);
         assertThatThrownBy(() -> impatient.get("p1")).as("headers in time, body too late")
@@ -69,10 +77,12 @@ class ReplicateClientTest {
     void createWithAWebhookAsksForTheCompletedEventOnly() throws Exception {
         server.enqueue(new MockResponse.Builder().code(201).body("{\"id\":\"p2\",\"status\":\"starting\"}").build());
 
-        replicate.create("kwaivgi", "kling-v2.1", Map.of("prompt", "waves"), "https://example.test/replicate", 0);
+        replicate.create("kwaivgi", "kling-v2.1", Map.of("prompt", "waves"),
+                new CreateOptions("https://example.test/replicate", 0, Duration.ofSeconds(90)));
 
         RecordedRequest request = server.takeRequest();
         assertThat(request.getHeaders().get("Prefer")).isNull();
+        assertThat(request.getHeaders().get("Cancel-After")).isEqualTo("90s");
         assertThat(request.getBody().string(StandardCharsets.UTF_8)).isEqualTo("{\"input\":{\"prompt\":\"waves\"},"
                 + "\"webhook\":\"https://example.test/replicate\",\"webhook_events_filter\":[\"completed\"]}");
     }
@@ -97,7 +107,8 @@ class ReplicateClientTest {
                 "{\"detail\":\"- input.aspect_ratio: aspect_ratio must be one of the following: \\\"1:1\\\"\","
                         + "\"status\":422,\"title\":\"Input validation failed\"}").build());
 
-        assertThatThrownBy(() -> replicate.create("google", "imagen-4-ultra", Map.of("prompt", "x"), null, 0))
+        assertThatThrownBy(() -> replicate.create("google", "imagen-4-ultra", Map.of("prompt", "x"),
+                new CreateOptions(null, 0, null)))
                 .isInstanceOfSatisfying(ReplicateException.class, e -> {
                     assertThat(e.status()).isEqualTo(422);
                     assertThat(e.detail()).contains("aspect_ratio must be one of");
@@ -126,5 +137,63 @@ class ReplicateClientTest {
         assertThat(download.contentType()).isEqualTo("image/webp");
         assertThat(download.bytes()).hasSize(4);
         assertThat(server.takeRequest().getHeaders().get("Authorization")).isNull();
+    }
+
+    @Test
+    void theRecordedListResponseCarriesEachPredictionsInputAndCreationTime() throws Exception {
+        server.enqueue(new MockResponse.Builder().body(events("replicate-predictions-list.json")).build());
+
+        List<Prediction> listed = replicate.createdSince(Instant.parse("2023-09-08T16:00:00Z"));
+
+        assertThat(listed).singleElement().satisfies(prediction -> {
+            assertThat(prediction.id()).isEqualTo("gm3qorzdhgbfurvjtvhg6dckhu");
+            assertThat(prediction.input().get("text").asText()).isEqualTo("Alice");
+            assertThat(prediction.created()).isEqualTo(Instant.parse("2023-09-08T16:19:34.907244Z"));
+            assertThat(prediction.status()).isEqualTo(PredictionStatus.SUCCEEDED);
+        });
+        assertThat(server.takeRequest().getUrl().queryParameter("created_after")).isEqualTo("2023-09-08T16:00:00Z");
+    }
+
+    @Test
+    void listingFollowsTheNextPagesBackToTheGivenTimeAndNoFurther() throws Exception {
+        String newer = "{\"id\":\"a\",\"status\":\"processing\",\"created_at\":\"2026-11-24T10:05:00Z\"}";
+        String inWindow = "{\"id\":\"b\",\"status\":\"processing\",\"created_at\":\"2026-11-24T10:01:00Z\"}";
+        String older = "{\"id\":\"c\",\"status\":\"succeeded\",\"created_at\":\"2026-11-24T09:00:00Z\"}";
+        server.enqueue(new MockResponse.Builder().body("{\"results\":[" + newer + "],\"next\":\""
+                + server.url("/v1/predictions?cursor=page2") + "\"}").build());
+        server.enqueue(new MockResponse.Builder().body("{\"results\":[" + inWindow + "," + older + "],\"next\":\""
+                + server.url("/v1/predictions?cursor=page3") + "\"}").build());
+
+        List<Prediction> listed = replicate.createdSince(Instant.parse("2026-11-24T10:00:00Z"));
+
+        assertThat(listed).extracting(Prediction::id).containsExactly("a", "b");
+        assertThat(server.getRequestCount()).as("no page beyond the given time").isEqualTo(2);
+        server.takeRequest();
+        assertThat(server.takeRequest().getUrl().queryParameter("cursor")).isEqualTo("page2");
+    }
+
+    @Test
+    void abortedIsAnEndAndUnknownStatusesAreStillRunning() throws Exception {
+        server.enqueue(new MockResponse.Builder().body("{\"id\":\"p1\",\"status\":\"aborted\"}").build());
+        server.enqueue(new MockResponse.Builder().body("{\"id\":\"p1\",\"status\":\"queued-somewhere\"}").build());
+
+        assertThat(replicate.get("p1").isTerminal()).isTrue();
+        assertThat(replicate.get("p1").status()).isEqualTo(PredictionStatus.UNKNOWN);
+    }
+
+    @Test
+    void anOutputGivenInlineAsADataUriIsDecodedWithoutARequest() throws Exception {
+        ReplicateClient.Download download = replicate.download("data:image/png;base64,"
+                + Base64.getEncoder().encodeToString(new byte[] {(byte) 0x89, 'P', 'N', 'G'}));
+
+        assertThat(download.contentType()).isEqualTo("image/png");
+        assertThat(download.bytes()).containsExactly((byte) 0x89, 'P', 'N', 'G');
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    private static String events(String name) throws IOException {
+        try (InputStream in = ReplicateClientTest.class.getResourceAsStream("/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }

@@ -35,7 +35,7 @@ class TelegramClientTest {
         server.enqueue(ok("{\"message_id\":77,\"chat\":{\"id\":1001,\"type\":\"private\"},\"caption\":\"1/2\"}"));
 
         var message = telegram.sendFile("sendPhoto", "photo", 1001,
-                new Upload("500001-0-0.png", "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G'}), "1/2 · fox", 11L);
+                new Upload("500001-0-0.png", "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G'}), "1/2 · fox", 11L, null);
 
         assertThat(message.messageId()).isEqualTo(77);
         RecordedRequest request = server.takeRequest();

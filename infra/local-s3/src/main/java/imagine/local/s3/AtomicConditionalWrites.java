@@ -1,6 +1,8 @@
 package imagine.local.s3;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -33,9 +35,20 @@ final class AtomicConditionalWrites extends ForwardingBlobStore {
         synchronized (lock) {
             HeadObjectResponse current = blobMetadataIfPresent(request.bucket(), request.key());
             if (!conditionHolds(request, current)) {
+                // Read first, as S3 does: an answer before the body is read leaves a connection the client takes
+                // for reusable, and its next request breaks on it.
+                drain(content);
                 throw new S3ProxyException(S3ErrorCode.PRECONDITION_FAILED);
             }
             return super.putBlob(request, content);
+        }
+    }
+
+    private static void drain(InputStream content) {
+        try {
+            content.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new S3ProxyException(S3ErrorCode.INTERNAL_ERROR);
         }
     }
 

@@ -43,6 +43,11 @@ public final class S3Faults {
         rules.add(new Rule(operation, keyPrefix, Kind.SLOW, delay, new AtomicInteger(times)));
     }
 
+    /** Drops every fault still cued: S3 answers as usual again. */
+    public void clear() {
+        rules.clear();
+    }
+
     /** Whether every cued fault has happened. */
     public boolean allHappened() {
         return rules.stream().allMatch(rule -> rule.left().get() <= 0);

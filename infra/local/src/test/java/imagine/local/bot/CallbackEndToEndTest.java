@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -75,13 +76,15 @@ class CallbackEndToEndTest {
         telegram.userSends(user, "Ann", "en", "a paper boat on a river");
 
         BotMessage photo = telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
+        Instant arrived = Instant.now();
         JobsQueue.awaitDrained(bot, WAIT);
 
         assertThat(photo.caption()).endsWith("a paper boat on a river");
         Prediction prediction = only(predictionsFor("a paper boat on a river"));
         assertThat(prediction.webhook()).startsWith(bot.callbackUrl() + "?job=");
         assertThat(prediction.webhookEventsFilter()).containsExactly("completed");
-        assertThat(finishedBy(prediction)).as("finished by the callback, not the check-up").startsWith("callback:");
+        assertThat(arrived).as("finished by the callback, before the check-up").isBefore(checkUpOf(prediction));
+        assertDelivered(prediction);
         assertThat(telegram.botMessages(user)).filteredOn(BotMessage::isPhoto).hasSize(1);
     }
 
@@ -108,12 +111,13 @@ class CallbackEndToEndTest {
         telegram.userSends(user, "Cleo", "en", "a lantern in the rain");
 
         telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
+        Instant arrived = Instant.now();
         JobsQueue.awaitDrained(bot, WAIT);
 
         Prediction prediction = only(predictionsFor("a lantern in the rain"));
         assertThat(answersFor(prediction).get(0).status()).as("asked to come again: not recorded yet").isEqualTo(409);
         assertThat(answersFor(prediction)).extracting(WebhookDelivery::status).contains(200);
-        assertThat(finishedBy(prediction)).startsWith("callback:");
+        assertThat(arrived).as("finished by the retried callback").isBefore(checkUpOf(prediction));
         assertThat(telegram.botMessages(user)).filteredOn(BotMessage::isPhoto).hasSize(1);
     }
 
@@ -124,11 +128,13 @@ class CallbackEndToEndTest {
         telegram.userSends(user, "Dora", "en", "a snail racing a train");
 
         telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
+        Instant arrived = Instant.now();
         Prediction prediction = only(predictionsFor("a snail racing a train"));
         await("the late callback answered", () -> !answersFor(prediction).isEmpty());
         JobsQueue.awaitDrained(bot, WAIT);
 
-        assertThat(finishedBy(prediction)).as("the check-up polled and delivered").doesNotStartWith("callback:");
+        assertThat(arrived).as("the check-up looked and delivered").isAfterOrEqualTo(checkUpOf(prediction));
+        assertDelivered(prediction);
 
         assertThat(answersFor(prediction)).extracting(WebhookDelivery::status).containsExactly(200);
         assertThat(telegram.botMessages(user)).filteredOn(BotMessage::isPhoto).hasSize(1);
@@ -136,9 +142,9 @@ class CallbackEndToEndTest {
     }
 
     @Test
-    void aCallbackThatCannotStoreTheOutputFailsAndReplicatesRetryFinishesTheJob() throws Exception {
-        bot.platform().s3Faults().failNext(S3Faults.Operation.PUT, "media/", 4);
+    void theCallbackAnswersAtOnceAndAWorkerThatCannotStoreTheOutputTriesAgainAndFinishesTheJob() throws Exception {
         long user = USERS.incrementAndGet();
+        bot.platform().s3Faults().failNext(S3Faults.Operation.PUT, "media/" + user + "/", 4);
         telegram.userSends(user, "Gus", "en", "a harbour at low tide");
 
         telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
@@ -146,8 +152,9 @@ class CallbackEndToEndTest {
 
         Prediction prediction = only(predictionsFor("a harbour at low tide"));
         assertThat(bot.platform().s3Faults().allHappened()).isTrue();
-        assertThat(answersFor(prediction)).extracting(WebhookDelivery::status).containsSequence(500, 200);
-        assertThat(finishedBy(prediction)).startsWith("callback:");
+        assertThat(answersFor(prediction)).extracting(WebhookDelivery::status).as("handed over at once")
+                .containsExactly(200);
+        assertDelivered(prediction);
         assertThat(telegram.botMessages(user)).filteredOn(BotMessage::isPhoto).hasSize(1);
     }
 
@@ -192,13 +199,16 @@ class CallbackEndToEndTest {
                 .statusCode();
     }
 
-    /** Who held the job's record when it was delivered: "callback:<webhook-id>", or a worker's attempt. */
-    private static String finishedBy(Prediction prediction) throws Exception {
+    /** When the job's waiting message looks at the prediction, had no callback woken it before. */
+    private static Instant checkUpOf(Prediction prediction) {
+        return prediction.createdAt().plus(CHECK);
+    }
+
+    private static void assertDelivered(Prediction prediction) throws Exception {
         String jobId = prediction.webhook().substring(prediction.webhook().indexOf("?job=") + 5);
         JsonNode record = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(bot.platform().bucketName("MediaBucket"))
                 .key("jobs/" + jobId + ".json")).asByteArray());
         assertThat(record.get("state").asText()).isEqualTo("DELIVERED");
-        return record.get("attempt").asText();
     }
 
     private static List<WebhookDelivery> answersFor(Prediction prediction) {

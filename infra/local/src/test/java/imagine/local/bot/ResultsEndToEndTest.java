@@ -78,7 +78,7 @@ class ResultsEndToEndTest {
         assertThat(labels(video)).containsExactly("🔁 Again", "🖼 Full size");
         assertThat(predictionsFor(prompt)).filteredOn(p -> p.model().equals("kwaivgi/kling-v2.1")).singleElement()
                 .satisfies(p -> assertThat(String.valueOf(p.input().get("start_image")))
-                        .contains("/media/", "X-Amz-Expires=900"));
+                        .contains("/inputs/" + user + "/", "X-Amz-Expires=900"));
         assertThat(telegram.botMessages(user)).filteredOn(m -> m.text() != null).as("only the prompt's acknowledgement")
                 .hasSize(1);
     }

@@ -85,7 +85,7 @@ class SecretsInLogsTest {
         assertNowhere(lines, "Replicate's webhook signing secret", signingSecret);
         assertNowhere(lines, "the signing key", signingSecret.substring("whsec_".length()));
         assertThat(lines).as("the results came through Replicate's callbacks")
-                .anyMatch(line -> line.contains("CallbackFunction") && line.contains(": done"));
+                .anyMatch(line -> line.contains("CallbackFunction") && line.contains("handed to a worker"));
         assertThat(lines.stream().filter(line -> TELEGRAM_URL_WITH_TOKEN.matcher(line).find()).count())
                 .as("log lines with a Telegram Bot API URL that carries a token").isZero();
     }

@@ -1,0 +1,226 @@
+package imagine.worker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import imagine.core.Cancellations;
+import imagine.core.Catalog;
+import imagine.core.DeliveredResult;
+import imagine.core.Job;
+import imagine.core.Json;
+import imagine.core.Model;
+import imagine.core.ResultButtons;
+import imagine.core.StorageKeys;
+import imagine.core.Task;
+import imagine.core.Texts;
+import imagine.core.telegram.InlineKeyboardMarkup;
+import imagine.worker.JobRecord.State;
+import imagine.worker.replicate.Prediction;
+import imagine.worker.replicate.ReplicateClient.Download;
+import imagine.worker.replicate.ReplicateClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * One run of a job, from wherever an earlier run left it to its end, in the order of its stages: claim, create,
+ * await, store, deliver, record. Each stage is recorded in the job's record before the next begins (through
+ * {@link Jobs}), so a redelivered or concurrent copy of the message resumes at the same stage instead of paying for
+ * a second prediction or sending a second result.
+ */
+final class JobRun {
+
+    /** How a run ended, when it did not throw. */
+    sealed interface Outcome permits Done, Duplicate, Waits {
+    }
+
+    /** Nothing more is owed for the job by this message: it is finished, by this run or an earlier one. */
+    record Done() implements Outcome {
+    }
+
+    /** Another message carries this job; this one is dropped. */
+    record Duplicate() implements Outcome {
+    }
+
+    /** The job goes on later, by itself: its message waits {@code after} on the queue. Waiting is not failing. */
+    record Waits(Duration after, String why) implements Outcome {
+    }
+
+    private final Jobs jobs;
+    private final Predictions predictions;
+    private final PlanningResults planning;
+    private final Endings endings;
+    private final Cancellations cancellations;
+    private final MediaStore media;
+    private final ReplicateClient replicate;
+    private final Delivery delivery;
+    private final Albums albums;
+    private final Catalog catalog;
+    private final WorkerTimings timings;
+
+    JobRun(Jobs jobs, Predictions predictions, PlanningResults planning, Endings endings, Cancellations cancellations,
+           MediaStore media, ReplicateClient replicate, Delivery delivery, Albums albums, Catalog catalog,
+           WorkerTimings timings) {
+        this.jobs = jobs;
+        this.predictions = predictions;
+        this.planning = planning;
+        this.endings = endings;
+        this.cancellations = cancellations;
+        this.media = media;
+        this.replicate = replicate;
+        this.delivery = delivery;
+        this.albums = albums;
+        this.catalog = catalog;
+        this.timings = timings;
+    }
+
+    /**
+     * Runs the job as far as it can. Throws when the attempt failed ({@link Failures} decides when to try again).
+     *
+     * @param messageId the queue message the job came in
+     */
+    Outcome run(Job job, String messageId, LongSupplier remainingMillis) throws IOException {
+        Jobs.Claim claim = jobs.claim(job, job.ownerIn(messageId));
+        if (claim instanceof Jobs.Duplicate) {
+            return new Duplicate();
+        }
+        if (claim instanceof Jobs.Busy busy) {
+            return new Waits(busy.retryIn(), "another run holds the job");
+        }
+        if (!(claim instanceof Jobs.Taken taken)) {
+            return new Done();
+        }
+        Jobs.Lease lease = taken.lease();
+        try {
+            return job.task() == Task.FULL_SIZE ? sendOriginal(job, lease) : make(job, lease, remainingMillis);
+        } catch (Delivery.ChatUnreachable gone) {
+            lease.end(endings.chatUnreachable());
+            return new Done();
+        } catch (Delivery.Undeliverable refused) {
+            lease.end(endings.undeliverable(job, refused.getMessage()));
+            return new Done();
+        } catch (IOException | RuntimeException failed) {
+            // The next run goes on at once rather than waiting out this run's lease.
+            lease.release();
+            throw failed;
+        }
+    }
+
+    private Outcome make(Job job, Jobs.Lease lease, LongSupplier remainingMillis) throws IOException {
+        Model model = job.isPlanning() ? catalog.textModel() : catalog.get(job.model());
+        Prediction prediction = null;
+        // Create: once, or find the one an earlier run made.
+        if (lease.state() == State.CLAIMED) {
+            if (cancellations.isCanceled(job)) {
+                lease.end(endings.canceledBeforeStart());
+                return new Done();
+            }
+            delivery.showWorking(job, model);
+            Predictions.Start start = predictions.start(job, model, lease);
+            if (start instanceof Predictions.Refused refused) {
+                lease.end(refused.ending());
+                return new Done();
+            }
+            prediction = ((Predictions.Started) start).prediction();
+            if (predictions.awaitsCallback(job) && !prediction.isTerminal()) {
+                lease.release();
+                return new Waits(timings.callbackCheck(), "awaits its callback");
+            }
+        }
+        // Await: by polling, or one look when its callback (or the check-up for a callback that did not come) woke it.
+        if (lease.state() == State.PREDICTING) {
+            if (predictions.awaitsCallback(job)) {
+                prediction = prediction != null ? prediction : predictions.look(lease.record().predictionId());
+                if (!prediction.isTerminal()) {
+                    lease.release();
+                    return new Waits(timings.callbackCheck(), "awaits its callback");
+                }
+            } else {
+                prediction = predictions.await(job, model, lease, prediction, remainingMillis);
+            }
+            if (!prediction.succeeded()) {
+                lease.end(endings.of(job, prediction, cancellations.isCanceled(job)));
+                return new Done();
+            }
+            if (job.isPlanning()) {
+                planning.finish(job, lease, prediction);
+                return new Done();
+            }
+            // Store: Replicate deletes outputs after an hour.
+            Optional<MediaStore.Stored> stored = keep(job, prediction);
+            if (stored.isEmpty()) {
+                lease.end(endings.outputGone(job));
+                return new Done();
+            }
+            lease.stored(stored.get().key(), stored.get().contentType());
+        }
+        // Deliver, and record.
+        if (lease.state() == State.STORED) {
+            deliver(job, model, lease.record());
+            lease.delivered();
+        }
+        if (lease.state() == State.FANNED_OUT) {
+            lease.tellPending();
+            lease.delivered();
+        }
+        if (lease.state() == State.ENDED) {
+            lease.finishEnding();
+        }
+        return new Done();
+    }
+
+    /** The output copied to S3; empty when Replicate no longer has it. */
+    private Optional<MediaStore.Stored> keep(Job job, Prediction prediction) throws IOException {
+        if (prediction.outputUrls().isEmpty()) {
+            if (prediction.dataRemoved()) {
+                return Optional.empty();
+            }
+            throw new IOException("prediction " + prediction.id() + " succeeded without an output");
+        }
+        Download output = replicate.download(prediction.outputUrls().get(0));
+        String key = StorageKeys.media(job.userId(), job.jobId(), Delivery.extension(output.contentType()));
+        media.put(key, output.bytes(), output.contentType());
+        return Optional.of(new MediaStore.Stored(key, output.bytes(), output.contentType()));
+    }
+
+    private void deliver(Job job, Model model, JobRecord stored) throws IOException {
+        if (job.albumSize() > 1) {
+            albums.add(job, model, stored.mediaKey());
+            return;
+        }
+        MediaStore.Stored result = media.find(stored.mediaKey())
+                .orElseThrow(() -> new IOException("the stored output " + stored.mediaKey() + " is gone"));
+        delivery.sendResult(job, model, result, buttons(job, stored));
+    }
+
+    /**
+     * The buttons under a result. What they act on is written first to the result's record, the only place the
+     * webhook learns it from, so a button works as soon as the user sees it.
+     */
+    private InlineKeyboardMarkup buttons(Job job, JobRecord stored) {
+        DeliveredResult result = new DeliveredResult(job, stored.mediaKey(), stored.mediaType());
+        try {
+            media.put(StorageKeys.result(job.userId(), job.jobId()), Json.MAPPER.writeValueAsBytes(result),
+                    "application/json");
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ResultButtons.under(job, result.isStillImage() && catalog.animationModel().isPresent());
+    }
+
+    /** A full-size task: a result's stored original as a document, or why it cannot be had any more. */
+    private Outcome sendOriginal(Job job, Jobs.Lease lease) throws IOException {
+        if (lease.state() == State.ENDED) {
+            lease.finishEnding();
+            return new Done();
+        }
+        Optional<MediaStore.Stored> original = media.find(job.mediaKey());
+        if (original.isEmpty()) {
+            lease.end(endings.inputUnavailable(Texts.forLanguage(job.language()).get("result_gone")));
+            return new Done();
+        }
+        delivery.sendOriginal(job, original.get());
+        lease.delivered();
+        return new Done();
+    }
+}

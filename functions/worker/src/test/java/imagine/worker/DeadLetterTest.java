@@ -1,0 +1,143 @@
+package imagine.worker;
+
+import static com.amazonaws.services.lambda.runtime.tests.EventLoader.loadSQSEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import imagine.core.Job;
+import imagine.core.StorageKeys;
+import imagine.core.testing.TestContext;
+import imagine.core.usage.Units;
+import imagine.local.s3.S3Faults;
+import imagine.worker.JobRecord.State;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Jobs that failed until the redrive limit end through the same lifecycle as in the worker: their prediction stopped
+ * (also one that was made but not recorded), their unit given back, the user told once, and a job another run is
+ * finishing left to it.
+ */
+class DeadLetterTest {
+    private final WorkerFixture fixture = new WorkerFixture();
+    private final Components components = fixture.polling();
+    private final DeadLetterHandler deadLetters = new DeadLetterHandler(components);
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    private Job counted() {
+        Job job = fixture.job().build();
+        fixture.ledger.take(job.userId(), "u" + job.updateId(), new Units(1, 0), Units.NONE);
+        return job;
+    }
+
+    private SQSBatchResponse deadLetter(Job job) {
+        return deadLetters.handleRequest(WorkerFixture.event(Map.of("m1", job)), new TestContext());
+    }
+
+    @Test
+    void theDeadLetterEventIsExplainedInTheUsersLanguage() {
+        SQSEvent event = loadSQSEvent("sqs-dead-letter.json");
+
+        assertThat(deadLetters.handleRequest(event, new TestContext()).getBatchItemFailures()).isEmpty();
+
+        assertThat(fixture.told()).singleElement().asString().startsWith("Извините, картинка 2/3")
+                .contains("a lighthouse at dusk, oil painting");
+    }
+
+    @Test
+    void aRunningPredictionIsStoppedTheUnitGoesBackAndTheUserIsToldOnceHoweverOftenTheLetterComes() throws Exception {
+        Job job = counted();
+        long now = fixture.clock.millis();
+        fixture.records.create(StorageKeys.job(job.jobId()), JobRecord.claimed("m1", "run", now, now, job)
+                .predicting("p1"));
+        fixture.clock.advance(Duration.ofSeconds(1));
+
+        deadLetter(job);
+        deadLetter(job);
+
+        assertThat(fixture.count("/predictions/p1/cancel")).isEqualTo(1);
+        assertThat(fixture.told()).singleElement().asString().startsWith("Sorry, image 1/1 (\"a fox\") could not be made");
+        assertThat(fixture.ledger.used(job.userId())).isEqualTo(Units.NONE);
+        assertThat(fixture.record(job).state()).isEqualTo(State.ENDED);
+    }
+
+    @Test
+    void aJobAnotherRunHoldsIsLeftToItAndTheLetterComesBackLater() throws Exception {
+        Job job = counted();
+        long now = fixture.clock.millis();
+        fixture.records.create(StorageKeys.job(job.jobId()), JobRecord.claimed("m1", "delivering-run", now,
+                now + 30_000, job).predicting("p1"));
+
+        SQSBatchResponse response = deadLetter(job);
+
+        assertThat(response.getBatchItemFailures()).hasSize(1);
+        assertThat(fixture.count("/cancel") + fixture.count("/sendMessage")).isZero();
+        assertThat(fixture.ledger.used(job.userId())).isEqualTo(new Units(1, 0));
+    }
+
+    @Test
+    void aPredictionMadeButNeverRecordedIsFoundAndStoppedSoNothingRunsForAJobThatEnded() throws Exception {
+        Job job = counted();
+        Instant then = fixture.clock.instant();
+        fixture.records.create(StorageKeys.job(job.jobId()), JobRecord.claimed("m1", "dead-run", then.toEpochMilli(),
+                then.toEpochMilli(), job).creatingSince(then.toEpochMilli()));
+        fixture.clock.advance(Duration.ofSeconds(1));
+        String orphan = "{\"id\":\"orphan\",\"status\":\"processing\",\"created_at\":\"" + then.plusMillis(300)
+                + "\",\"input\":{\"magic_prompt_option\":\"Auto\",\"prompt\":\"a fox\",\"aspect_ratio\":\"1:1\","
+                + "\"seed\":" + ModelInputs.seed(job) + "}}";
+        fixture.routes.put("/predictions", request -> new MockResponse.Builder()
+                .body("{\"results\":[" + orphan + "],\"next\":null}").build());
+        fixture.routes.put("/predictions/orphan/cancel", request -> fixture.prediction("orphan", "canceled", null,
+                null));
+
+        deadLetter(job);
+
+        assertThat(fixture.count("/predictions/orphan/cancel")).isEqualTo(1);
+        assertThat(fixture.told()).hasSize(1);
+    }
+
+    @Test
+    void aLetterWhoseEndingFailsAfterTheUserWasToldNeverTellsThemAgain() throws Exception {
+        Job job = counted();
+        long now = fixture.clock.millis();
+        fixture.records.create(StorageKeys.job(job.jobId()), JobRecord.claimed("m1", "run", now, now, job)
+                .predicting("p1"));
+        fixture.clock.advance(Duration.ofSeconds(1));
+        // Telegram takes the message; then S3 refuses to record that it was sent, until the letter comes again.
+        S3Faults faults = WorkerFixture.bucket().faults();
+        fixture.routes.put("/sendMessage", request -> {
+            faults.failNext(S3Faults.Operation.PUT, StorageKeys.job(job.jobId()), 100);
+            return WorkerFixture.telegramOk(WorkerFixture.message(93));
+        });
+
+        assertThat(deadLetter(job).getBatchItemFailures()).as("tried again").hasSize(1);
+        faults.clear();
+        fixture.clock.advance(WorkerTimings.DEFAULTS.lease());
+        assertThat(deadLetter(job).getBatchItemFailures()).isEmpty();
+
+        assertThat(fixture.told()).hasSize(1);
+        assertThat(fixture.record(job).noticePending()).isFalse();
+    }
+
+    @Test
+    void aLetterThatKeepsFailingIsDroppedAfterAFewTriesInsteadOfForDays() {
+        Job job = counted();
+        fixture.routes.put("/sendMessage", request -> WorkerFixture.telegramError(500, "Internal Server Error"));
+        SQSEvent event = WorkerFixture.event(Map.of("m1", job));
+        event.getRecords().get(0).setAttributes(Map.of("ApproximateReceiveCount",
+                Integer.toString(DeadLetterHandler.MAX_RECEIVES)));
+        TestContext context = new TestContext();
+
+        assertThat(deadLetters.handleRequest(event, context).getBatchItemFailures()).isEmpty();
+        assertThat(context.logs()).anyMatch(line -> line.contains("dropped after 3 tries"));
+    }
+}

@@ -15,6 +15,7 @@ import imagine.core.usage.UsageLedger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Decides what an update asks for: a command's answer, prompts to draw, a menu button's effect, or nothing. */
 final class Conversation {
@@ -242,9 +243,15 @@ final class Conversation {
         if (problem != null) {
             return reply(message, problem);
         }
+        Units wanted = Units.of(catalog.textModel(), 1);
+        Units limits = settings.dailyLimits(message.from().id());
+        UsageLedger.Take take = users.take(message.from().id(), "u" + update.updateId(), wanted, limits);
+        if (!take.granted()) {
+            return reply(message, overQuota(wanted, take.left(limits), limits, texts));
+        }
         Job job = Job.builder().jobId(Job.taskIdFor(update.updateId(), Task.WRITE))
                 .replyingTo(message.chat().id(), message.messageId()).user(message.from().id(), texts.language())
-                .prompt(request).task(Task.WRITE)
+                .prompt(request).task(Task.WRITE).quotaDay(take.day())
                 .build();
         return new Answer(List.of(job), BotReply.message(message.chat().id(), message.messageId(),
                 texts.get("write_accepted")));
@@ -271,6 +278,7 @@ final class Conversation {
         if (catalog.models().stream().anyMatch(Model::isVideo)) {
             text.append("\n").append(line("videos", used.videos(), limits.videos(), texts));
         }
+        text.append("\n").append(line("texts", used.texts(), limits.texts(), texts));
         return text.append("\n").append(texts.get("usage.resets")).toString();
     }
 
@@ -280,16 +288,21 @@ final class Conversation {
                 : texts.get("usage." + kind, used, limit, Math.max(0, limit - used));
     }
 
-    /** Which kind ran short: none left at all, or fewer than the message asks for. */
+    /** Which kind ran short (images, videos or texts): none left at all, or fewer than the message asks for. */
     static String overQuota(Units wanted, Units left, Units limits, Texts texts) {
-        boolean images = wanted.images() > left.images();
-        String kind = images ? "images" : "videos";
-        int leftOfKind = images ? left.images() : left.videos();
-        if (leftOfKind == 0) {
-            return texts.get("quota_used_up", texts.count(kind, images ? limits.images() : limits.videos()));
+        Shortfall shortfall = Stream.of(
+                        new Shortfall("images", wanted.images(), left.images(), limits.images()),
+                        new Shortfall("videos", wanted.videos(), left.videos(), limits.videos()),
+                        new Shortfall("texts", wanted.texts(), left.texts(), limits.texts()))
+                .filter(kind -> kind.asked() > kind.left()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("nothing ran short"));
+        if (shortfall.left() == 0) {
+            return texts.get("quota_used_up", texts.count(shortfall.kind(), shortfall.limit()));
         }
-        return texts.get("quota_not_enough", texts.count(kind, images ? wanted.images() : wanted.videos()),
-                leftOfKind);
+        return texts.get("quota_not_enough", texts.count(shortfall.kind(), shortfall.asked()), shortfall.left());
+    }
+
+    private record Shortfall(String kind, int asked, int left, int limit) {
     }
 
     private static Answer menu(Message message, Menu menu) {

@@ -15,6 +15,7 @@ import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.testing.TestContext;
+import imagine.core.usage.Units;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -238,7 +239,7 @@ class HostileUpdatesTest {
 
     private static WebhookHandler handler(int imagesPerPrompt, List<Job> enqueued) {
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram",
-                imagesPerPrompt, Set.of(), Set.of(), BlockedTerms.NONE, 0, 0);
+                imagesPerPrompt, Set.of(), Set.of(), BlockedTerms.NONE, Units.NONE);
         return new WebhookHandler(new WebhookComponents(settings, CATALOG, enqueued::addAll, new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
     }
 

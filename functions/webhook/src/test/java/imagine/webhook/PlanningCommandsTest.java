@@ -12,6 +12,7 @@ import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.Task;
 import imagine.core.testing.TestContext;
+import imagine.core.usage.Units;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class PlanningCommandsTest {
     private final List<Job> enqueued = new CopyOnWriteArrayList<>();
     private final WebhookHandler handler = new WebhookHandler(new WebhookComponents(new WebhookSettings("local-webhook-secret",
-            "imagine_local_bot", "ideogram", 2, Set.of(), Set.of(), BlockedTerms.parse("gore, blood bath"), 0, 0),
+            "imagine_local_bot", "ideogram", 2, Set.of(), Set.of(), BlockedTerms.parse("gore, blood bath"), Units.NONE),
             Catalog.load(), enqueued::addAll, new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
 
     private JsonNode reply(APIGatewayV2HTTPEvent event) throws Exception {

@@ -1,5 +1,6 @@
 package imagine.webhook;
 
+import imagine.core.Catalog;
 import imagine.core.Texts;
 import imagine.core.telegram.CallbackQuery;
 import imagine.core.telegram.Message;
@@ -14,11 +15,13 @@ import java.util.Optional;
  */
 final class ButtonTaps {
     private final WebhookSettings settings;
+    private final Catalog catalog;
     private final SettingsButtonTaps settingsTaps;
     private final ResultButtonTaps resultTaps;
 
-    ButtonTaps(WebhookSettings settings, SettingsButtonTaps settingsTaps, ResultButtonTaps resultTaps) {
+    ButtonTaps(WebhookSettings settings, Catalog catalog, SettingsButtonTaps settingsTaps, ResultButtonTaps resultTaps) {
         this.settings = settings;
+        this.catalog = catalog;
         this.settingsTaps = settingsTaps;
         this.resultTaps = resultTaps;
     }
@@ -32,7 +35,7 @@ final class ButtonTaps {
         if (!settings.admits(user.id())) {
             return Answer.reply(AnswerCallbackQuery.alert(query.id(), texts.get("not_allowed", user.id())));
         }
-        Optional<ButtonData> parsed = ButtonData.parse(query.data());
+        Optional<ButtonData> parsed = ButtonData.parse(query.data(), catalog);
         Message message = query.message();
         if (parsed.isEmpty() || message == null || message.chat() == null) {
             return Answer.reply(AnswerCallbackQuery.toast(query.id(), texts.get("callback_stale")));

@@ -32,7 +32,7 @@ final class Conversation {
         this.catalog = catalog;
         this.users = users;
         this.menus = new Menus(catalog);
-        this.taps = new ButtonTaps(settings, new SettingsButtonTaps(settings, catalog, users, menus),
+        this.taps = new ButtonTaps(settings, catalog, new SettingsButtonTaps(settings, catalog, users, menus),
                 new ResultButtonTaps(settings, catalog, users, results));
     }
 
@@ -85,6 +85,23 @@ final class Conversation {
     }
 
     /**
+     * The answer when the user's state could not be read or written: nothing was done, and the user is asked to send
+     * the message, or tap the button, again in a minute.
+     */
+    Answer sendAgainLater(Update update) {
+        CallbackQuery query = update.callbackQuery();
+        if (query != null) {
+            return query.id() == null || query.from() == null ? Answer.NOTHING : Answer.reply(AnswerCallbackQuery.toast(
+                    query.id(), Texts.forLanguage(query.from().languageCode()).get("state_unavailable.tap")));
+        }
+        Message message = update.message();
+        if (message == null || message.from() == null || message.chat() == null) {
+            return Answer.NOTHING;
+        }
+        return reply(message, Texts.forLanguage(message.from().languageCode()).get("state_unavailable"));
+    }
+
+    /**
      * Prompts to draw, one per line; with a photo, its caption is one instruction for a model that works on
      * the photo (the catalog's first edit model unless the caption names another).
      */
@@ -128,13 +145,14 @@ final class Conversation {
         Units wanted = prompts.stream().map(prompt -> Units.of(prompt.model(), prompt.count()))
                 .reduce(Units.NONE, Units::plus);
         Units limits = settings.dailyLimits(userId);
-        // Keyed by the update, so a redelivered update is not counted twice.
+        boolean album = users.settings(userId).album();
+        // Keyed by the update, so a redelivered update is not counted twice; the last call to S3 before the jobs are
+        // enqueued, so a failure of the state never leaves a message counted and not enqueued.
         UsageLedger.Take take = users.take(userId, "u" + update.updateId(), wanted, limits);
         if (!take.granted()) {
             return reply(message, overQuota(wanted, take.left(limits), limits, texts));
         }
         int total = prompts.stream().mapToInt(PromptLine::count).sum();
-        boolean album = users.settings(userId).album();
         List<Job> jobs = new ArrayList<>(total);
         for (int p = 0; p < prompts.size(); p++) {
             PromptLine prompt = prompts.get(p);

@@ -219,7 +219,7 @@ class ResultTapsTest {
             for (InlineKeyboardButton button : ResultButtons.under(job, true).inlineKeyboard().get(0)) {
                 assertThat(button.callbackData().getBytes(StandardCharsets.UTF_8).length).as(button.callbackData())
                         .isBetween(1, ButtonData.MAX_BYTES);
-                assertThat(ButtonData.parse(button.callbackData())).hasValueSatisfying(data -> {
+                assertThat(ButtonData.parse(button.callbackData(), CATALOG)).hasValueSatisfying(data -> {
                     assertThat(data.owner()).isEqualTo(Long.MAX_VALUE);
                     assertThat(data.value()).isEqualTo(jobId);
                 });

@@ -238,7 +238,7 @@ class SettingsAndQuotasTest {
                     menu.keyboard().inlineKeyboard().stream().flatMap(List::stream).forEach(button -> {
                         assertThat(button.callbackData().getBytes(StandardCharsets.UTF_8).length)
                                 .as(button.callbackData()).isBetween(1, ButtonData.MAX_BYTES);
-                        assertThat(ButtonData.parse(button.callbackData())).isPresent();
+                        assertThat(ButtonData.parse(button.callbackData(), CATALOG)).isPresent();
                     });
                 }
             }

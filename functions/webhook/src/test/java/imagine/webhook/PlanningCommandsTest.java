@@ -102,6 +102,15 @@ class PlanningCommandsTest {
     }
 
     @Test
+    void aBlockedTermSpelledToSlipPastIsRefusedToo() throws Exception {
+        for (String evasion : List.of("a field of g.o.r.e", "a field of g\u200Bore", "/idea a g\u043Ere festival",
+                "/imagine ｇｏｒｅ", "/write a poem about g o r e", "a BLOOD-BATHS scene")) {
+            assertThat(reply(withText(evasion, "en")).get("text").asText()).as(evasion).startsWith("I can't take");
+        }
+        assertThat(enqueued).isEmpty();
+    }
+
+    @Test
     void helpNamesTheNewCommands() throws Exception {
         assertThat(reply(withText("/help", "en")).get("text").asText()).contains("/idea <idea>", "/write <request>");
         assertThat(reply(withText("/help", "ru")).get("text").asText()).contains("/idea <идея>", "/write <просьба>");

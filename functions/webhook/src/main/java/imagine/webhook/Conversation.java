@@ -7,17 +7,21 @@ import imagine.core.Task;
 import imagine.core.Texts;
 import imagine.core.telegram.CallbackQuery;
 import imagine.core.telegram.Message;
-import imagine.core.telegram.PhotoSize;
 import imagine.core.telegram.Update;
 import imagine.core.telegram.User;
 import imagine.core.usage.Units;
 import imagine.core.usage.UsageLedger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Decides what an update asks for: a command's answer, prompts to draw, a menu button's effect, or nothing. */
+/**
+ * Decides what an update asks for: a command's answer, prompts to draw, a menu button's effect, or nothing. A picture
+ * sent as a photo or as an image file is worked on as its caption says; other media, and a command line among
+ * prompts, get a reply that says why nothing was done.
+ */
 final class Conversation {
     /** Telegram's limit on files a bot may download with getFile. */
     static final long MAX_PHOTO_BYTES = 20L * 1024 * 1024;
@@ -42,12 +46,13 @@ final class Conversation {
             return taps.answer(update.updateId(), callbackQuery);
         }
         Message message = update.message();
+        Attachment attachment = message == null ? Attachment.NONE : Attachment.of(message);
         if (message == null || message.from() == null || message.from().isBot() || message.chat() == null
-                || message.words() == null && message.largestPhoto() == null) {
+                || message.words() == null && attachment.kind() == Attachment.Kind.NONE) {
             return Answer.NOTHING;
         }
-        PhotoSize photo = message.largestPhoto();
-        String words = message.words() == null ? "" : message.words();
+        // Blank lines around a command do not make it part of a longer message.
+        String words = message.words() == null ? "" : message.words().strip();
         Command command = Command.parse(words);
         boolean privateChat = message.chat().isPrivate();
         if (command == null && !privateChat || command != null && !command.isFor(settings.botUsername())) {
@@ -58,8 +63,25 @@ final class Conversation {
         if (!settings.admits(user.id())) {
             return reply(message, texts.get("not_allowed", user.id()));
         }
+        if (attachment.kind() == Attachment.Kind.OTHER_MEDIA) {
+            return reply(message, texts.get("media_not_supported"));
+        }
+        if (attachment.kind() == Attachment.Kind.OTHER_IMAGE) {
+            return reply(message, texts.get("image_type_not_supported"));
+        }
+        List<String> lines = words.lines().toList();
         if (command == null) {
-            return prompts(update, words, photo, forPrompts(user.id(), photo), texts);
+            return commandAmong(lines, 0, message, texts)
+                    .orElseGet(() -> prompts(update, words, attachment, forPrompts(user.id(), attachment), texts));
+        }
+        if (!command.takesLines() && lines.size() > 1) {
+            return notAlone(1, command, message, texts);
+        }
+        if (command.drawsItsLines()) {
+            Optional<Answer> among = commandAmong(lines, 1, message, texts);
+            if (among.isPresent()) {
+                return among.get();
+            }
         }
         return switch (command.name()) {
             case "start" -> reply(message, texts.get("start", user.firstName(), WebhookSettings.MAX_PROMPTS_PER_MESSAGE));
@@ -68,8 +90,9 @@ final class Conversation {
                 yield reply(message, texts.get("help", WebhookSettings.MAX_PROMPTS_PER_MESSAGE, choices.model().name(),
                         choices.imagesPerPrompt(), PromptLine.keys(catalog)));
             }
-            case "imagine" -> prompts(update, command.argument(), photo, forPrompts(user.id(), photo), texts);
-            case "video" -> prompts(update, command.argument(), photo, forVideo(choices(user.id()), photo), texts);
+            case "imagine" -> prompts(update, command.argument(), attachment, forPrompts(user.id(), attachment), texts);
+            case "video" -> prompts(update, command.argument(), attachment, forVideo(choices(user.id()), attachment),
+                    texts);
             case "idea" -> idea(update, command.argument(), texts);
             case "write" -> write(update, command.argument(), texts);
             case "model" -> menu(message, menus.models(user.id(), choices(user.id()), texts));
@@ -82,6 +105,24 @@ final class Conversation {
             }
             default -> privateChat ? reply(message, texts.get("unknown_command")) : Answer.NOTHING;
         };
+    }
+
+    /**
+     * A line among what would be drawn, from {@code from} (0-based) on, that is one of the bot's commands: the user
+     * meant it as a command, so nothing is drawn and the reply says which line it is.
+     */
+    private static Optional<Answer> commandAmong(List<String> lines, int from, Message message, Texts texts) {
+        for (int i = from; i < lines.size(); i++) {
+            Command command = Command.parse(lines.get(i).strip());
+            if (command != null && command.isKnown()) {
+                return Optional.of(notAlone(i + 1, command, message, texts));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Answer notAlone(int line, Command command, Message message, Texts texts) {
+        return reply(message, texts.get("command_not_alone", line, "/" + command.name()));
     }
 
     /**
@@ -105,14 +146,15 @@ final class Conversation {
      * Prompts to draw, one per line; with a photo, its caption is one instruction for a model that works on
      * the photo (the catalog's first edit model unless the caption names another).
      */
-    private Answer prompts(Update update, String text, PhotoSize photo, UserSettings.Choices choices, Texts texts) {
+    private Answer prompts(Update update, String text, Attachment picture, UserSettings.Choices choices, Texts texts) {
         Message message = update.message();
         List<String> lines = text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
-        if (photo != null) {
+        boolean photo = picture.isPicture();
+        if (photo) {
             if (lines.isEmpty()) {
                 return reply(message, texts.get("photo_needs_caption"));
             }
-            if (photo.fileSize() != null && photo.fileSize() > MAX_PHOTO_BYTES) {
+            if (picture.fileSize() != null && picture.fileSize() > MAX_PHOTO_BYTES) {
                 return reply(message, texts.get("photo_too_large", MAX_PHOTO_BYTES / (1024 * 1024)));
             }
             lines = List.of(String.join(" ", lines));
@@ -128,12 +170,12 @@ final class Conversation {
                 return reply(message, prompt.problem());
             }
             if (prompt.prompt().isEmpty()) {
-                return reply(message, texts.get(photo != null ? "photo_needs_caption" : "empty_prompt"));
+                return reply(message, texts.get(photo ? "photo_needs_caption" : "empty_prompt"));
             }
-            if (photo != null && prompt.model().imageField() == null) {
+            if (photo && prompt.model().imageField() == null) {
                 return reply(message, texts.get("model_takes_no_photo", prompt.model().name(), photoModels()));
             }
-            if (photo == null && prompt.model().imageRequired()) {
+            if (!photo && prompt.model().imageRequired()) {
                 return reply(message, texts.get("model_needs_photo", prompt.model().name()));
             }
             String problem = problem(prompt.prompt(), texts);
@@ -162,7 +204,7 @@ final class Conversation {
                         .user(message.from().id(), texts.language())
                         .prompt(prompt.prompt()).model(prompt.model().key()).aspectRatio(prompt.aspectRatio())
                         .position(jobs.size() + 1, total)
-                        .photoFileId(photo == null ? null : photo.fileId())
+                        .photoFileId(picture.fileId())
                         .asFile(choices.asFile()).quotaDay(take.day()).albumSize(albumSize(album, prompt))
                         .build());
             }
@@ -186,18 +228,18 @@ final class Conversation {
         return album && prompt.count() > 1 && !prompt.model().isVideo() ? prompt.count() : 0;
     }
 
-    private UserSettings.Choices forPrompts(long userId, PhotoSize photo) {
-        return photo != null ? forPhoto(choices(userId)) : choices(userId);
+    private UserSettings.Choices forPrompts(long userId, Attachment picture) {
+        return picture.isPicture() ? forPhoto(choices(userId)) : choices(userId);
     }
 
     /**
      * For {@code /video}: the user's model if it makes videos from what was sent (a prompt, or a photo and a
      * prompt), else the catalog's first that does; one video a prompt unless {@code --n} says otherwise.
      */
-    private UserSettings.Choices forVideo(UserSettings.Choices choices, PhotoSize photo) {
+    private UserSettings.Choices forVideo(UserSettings.Choices choices, Attachment picture) {
         Model chosen = choices.model();
-        boolean fits = chosen.isVideo() && (photo == null ? !chosen.imageRequired() : chosen.imageField() != null);
-        Model video = fits ? chosen : catalog.videoModel(photo != null);
+        boolean fits = chosen.isVideo() && (picture.isPicture() ? chosen.imageField() != null : !chosen.imageRequired());
+        Model video = fits ? chosen : catalog.videoModel(picture.isPicture());
         return new UserSettings.Choices(video, fits ? choices.aspectRatio() : video.defaultAspectRatio(), 1,
                 choices.asFile());
     }

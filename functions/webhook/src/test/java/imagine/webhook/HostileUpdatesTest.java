@@ -52,7 +52,8 @@ class HostileUpdatesTest {
     private static final List<String> SEED_EVENTS = List.of("telegram-private-text.json", "telegram-several-lines.json",
             "telegram-start-ru.json", "telegram-group-command.json", "telegram-group-other-bot.json",
             "telegram-edited-message.json", "telegram-callback-query.json", "telegram-member-update.json",
-            "telegram-photo-caption.json", "telegram-wrong-secret.json");
+            "telegram-photo-caption.json", "telegram-wrong-secret.json", "telegram-document-image.json",
+            "telegram-video-caption.json");
     private static final List<String> LEAK_MARKERS = List.of("Exception", "Error", "\tat ", "java.", "jackson",
             "imagine.webhook", "imagine.core", "Caused by");
     private static final int TELEGRAM_MAX_TEXT_LENGTH = 4096;

@@ -26,6 +26,7 @@ record ButtonData(long owner, String action, String value) {
     static final String COUNT = "n";
     static final String OUTPUT = "o";
     static final String ALBUM = "al";
+    static final String FORGET = "fg";
     /**
      * Longer than any job id under a result (an idea's image of the largest update id, {@code <19 digits>-idea-10}, has
      * 27 characters), and short enough for any owner's button to fit {@link #MAX_BYTES}.
@@ -37,6 +38,7 @@ record ButtonData(long owner, String action, String value) {
     private static final List<String> COUNTS = List.of("1", "2", "3", "4");
     private static final List<String> OUTPUTS = List.of("photo", "file");
     private static final List<String> ALBUM_CHOICES = List.of("on", "off");
+    private static final List<String> FORGET_CHOICES = List.of(ForgetButtonTaps.DELETE, ForgetButtonTaps.KEEP);
 
     String encode() {
         String data = owner + ":" + action + ":" + value;
@@ -74,6 +76,7 @@ record ButtonData(long owner, String action, String value) {
             case COUNT -> COUNTS.contains(value);
             case OUTPUT -> OUTPUTS.contains(value);
             case ALBUM -> ALBUM_CHOICES.contains(value);
+            case FORGET -> FORGET_CHOICES.contains(value);
             case ResultButtons.AGAIN, ResultButtons.FULL_SIZE, ResultButtons.ANIMATE ->
                     value.length() <= MAX_JOB_ID_LENGTH && JOB_ID.matcher(value).matches();
             default -> false;

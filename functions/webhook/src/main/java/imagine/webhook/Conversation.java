@@ -88,7 +88,8 @@ final class Conversation {
             case "help" -> {
                 UserSettings.Choices choices = choices(user.id());
                 yield reply(message, texts.get("help", WebhookSettings.MAX_PROMPTS_PER_MESSAGE, choices.model().name(),
-                        choices.imagesPerPrompt(), PromptLine.keys(catalog)));
+                        choices.imagesPerPrompt(), PromptLine.keys(catalog)) + "\n\n" + texts.get("kept") + "\n"
+                        + texts.get("kept.forget"));
             }
             case "imagine" -> prompts(update, command.argument(), attachment, forPrompts(user.id(), attachment), texts);
             case "video" -> prompts(update, command.argument(), attachment, forVideo(choices(user.id()), attachment),
@@ -99,6 +100,7 @@ final class Conversation {
             case "settings" -> menu(message, menus.settings(user.id(), choices(user.id()),
                     users.settings(user.id()).album(), texts));
             case "usage" -> reply(message, usage(user.id(), texts));
+            case "forget" -> menu(message, menus.forget(user.id(), texts));
             case "cancel" -> {
                 users.cancelThrough(user.id(), update.updateId());
                 yield reply(message, texts.get("canceled_all"));
@@ -238,7 +240,8 @@ final class Conversation {
      */
     private UserSettings.Choices forVideo(UserSettings.Choices choices, Attachment picture) {
         Model chosen = choices.model();
-        boolean fits = chosen.isVideo() && (picture.isPicture() ? chosen.imageField() != null : !chosen.imageRequired());
+        boolean fits = chosen.isVideo()
+                && (picture.isPicture() ? chosen.imageField() != null : !chosen.imageRequired());
         Model video = fits ? chosen : catalog.videoModel(picture.isPicture());
         return new UserSettings.Choices(video, fits ? choices.aspectRatio() : video.defaultAspectRatio(), 1,
                 choices.asFile());

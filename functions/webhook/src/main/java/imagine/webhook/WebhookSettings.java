@@ -47,7 +47,8 @@ record WebhookSettings(
                 ids(env.get("ALLOWED_USER_IDS")),
                 ids(env.get("ADMIN_USER_IDS")),
                 BlockedTerms.from(env),
-                new Units(quota(env, "DAILY_IMAGE_QUOTA"), quota(env, "DAILY_VIDEO_QUOTA"), quota(env, "DAILY_TEXT_QUOTA")));
+                new Units(quota(env, "DAILY_IMAGE_QUOTA"), quota(env, "DAILY_VIDEO_QUOTA"),
+                        quota(env, "DAILY_TEXT_QUOTA")));
     }
 
     boolean admits(long userId) {

@@ -69,7 +69,7 @@ class ForgedButtonsTest {
                 "+1001:ag:500001-0-0", "0x3e9:ag:500001-0-0", "１００１:ag:500001-0-0", "1001:ar:../../x",
                 "1001:ar:16:9/../x", "1001:ar:1:1:1", "1001:ar:" + "1".repeat(100) + ":1", "1001:m:../x",
                 "1001:m:" + "a".repeat(100), "1001:m:SEEDREAM", "1001:n:0", "1001:n:5", "1001:n:04", "1001:n:1 ",
-                "1001:o:pdf", "1001:o:file\n", "1001:al:yes", "1001:al:");
+                "1001:o:pdf", "1001:o:file\n", "1001:al:yes", "1001:al:", "1001:fg:maybe", "1001:fg:yes ", "1001:fg:");
 
         for (String data : forged) {
             APIGatewayV2HTTPResponse response = tap(ALICE, data);

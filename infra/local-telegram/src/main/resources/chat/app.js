@@ -288,20 +288,28 @@ function scrollDownIfNear() {
   }
 }
 
+// The answer's JSON, or null when the local Telegram refused the action (the reason is shown) or is not reachable.
 async function post(url, body) {
   try {
     const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     if (!response.ok) {
       const error = await response.json().catch(() => ({}));
       showError(error.error || response.statusText);
+      return null;
     }
+    return await response.json().catch(() => ({}));
   } catch (e) {
     showError("The local Telegram is not reachable");
+    return null;
   }
 }
 
 function showError(text) {
-  messages.append(element("div", "error", text));
+  showNote("error", text);
+}
+
+function showNote(className, text) {
+  messages.append(element("div", className, text));
   scrollDown();
 }
 
@@ -312,7 +320,11 @@ async function sendText() {
   }
   composer.value = "";
   autoGrow();
-  await post("/chat/send", { ...currentUser(), chat_id: currentChatId(), text });
+  const sent = await post("/chat/send", { ...currentUser(), chat_id: currentChatId(), text });
+  // Telegram takes 4096 characters a message; Telegram Desktop sends a longer text as several.
+  if (sent && sent.message_ids && sent.message_ids.length > 1) {
+    showNote("note", "Sent as " + sent.message_ids.length + " messages: Telegram takes at most 4096 characters in one.");
+  }
 }
 
 function sendPhoto(file) {
@@ -322,9 +334,20 @@ function sendPhoto(file) {
     const caption = composer.value;
     composer.value = "";
     autoGrow();
-    await post("/chat/photo", { ...currentUser(), chat_id: currentChatId(), data, caption });
+    const sent = await post("/chat/photo", { ...currentUser(), chat_id: currentChatId(), data, caption });
+    if (!sent) {
+      restore(caption);
+    }
   };
   reader.readAsDataURL(file);
+}
+
+// Gives a refused caption back to the composer, so it can be shortened and sent again.
+function restore(text) {
+  if (!composer.value) {
+    composer.value = text;
+    autoGrow();
+  }
 }
 
 function autoGrow() {

@@ -82,6 +82,14 @@ public record Job(
         return updateId + "-" + action;
     }
 
+    /**
+     * The id of the task that sends a result's original ({@link Task#FULL_SIZE}): derived from the result's own job,
+     * so every tap on its 🖼 Full size button, and every redelivery of a tap, is one job the worker runs once.
+     */
+    public static String fullSizeIdFor(String resultJobId) {
+        return resultJobId + "-" + ResultButtons.FULL_SIZE;
+    }
+
     /** The album this image belongs to: its prompt's part of the job id, {@code <updateId>-<promptIndex>}. */
     public String albumId() {
         return jobId.substring(0, jobId.lastIndexOf('-'));

@@ -7,16 +7,21 @@ import imagine.core.Task;
 import imagine.core.Texts;
 import imagine.core.telegram.CallbackQuery;
 import imagine.core.telegram.Message;
-import imagine.core.telegram.PhotoSize;
 import imagine.core.telegram.Update;
 import imagine.core.telegram.User;
 import imagine.core.usage.Units;
 import imagine.core.usage.UsageLedger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** Decides what an update asks for: a command's answer, prompts to draw, a menu button's effect, or nothing. */
+/**
+ * Decides what an update asks for: a command's answer, prompts to draw, a menu button's effect, or nothing. A picture
+ * sent as a photo or as an image file is worked on as its caption says; other media, and a command line among
+ * prompts, get a reply that says why nothing was done.
+ */
 final class Conversation {
     /** Telegram's limit on files a bot may download with getFile. */
     static final long MAX_PHOTO_BYTES = 20L * 1024 * 1024;
@@ -31,7 +36,7 @@ final class Conversation {
         this.catalog = catalog;
         this.users = users;
         this.menus = new Menus(catalog);
-        this.taps = new ButtonTaps(settings, new SettingsButtonTaps(settings, catalog, users, menus),
+        this.taps = new ButtonTaps(settings, catalog, new SettingsButtonTaps(settings, catalog, users, menus),
                 new ResultButtonTaps(settings, catalog, users, results));
     }
 
@@ -41,12 +46,13 @@ final class Conversation {
             return taps.answer(update.updateId(), callbackQuery);
         }
         Message message = update.message();
+        Attachment attachment = message == null ? Attachment.NONE : Attachment.of(message);
         if (message == null || message.from() == null || message.from().isBot() || message.chat() == null
-                || message.words() == null && message.largestPhoto() == null) {
+                || message.words() == null && attachment.kind() == Attachment.Kind.NONE) {
             return Answer.NOTHING;
         }
-        PhotoSize photo = message.largestPhoto();
-        String words = message.words() == null ? "" : message.words();
+        // Blank lines around a command do not make it part of a longer message.
+        String words = message.words() == null ? "" : message.words().strip();
         Command command = Command.parse(words);
         boolean privateChat = message.chat().isPrivate();
         if (command == null && !privateChat || command != null && !command.isFor(settings.botUsername())) {
@@ -57,44 +63,105 @@ final class Conversation {
         if (!settings.admits(user.id())) {
             return reply(message, texts.get("not_allowed", user.id()));
         }
+        if (attachment.kind() == Attachment.Kind.OTHER_MEDIA) {
+            return reply(message, texts.get("media_not_supported"));
+        }
+        if (attachment.kind() == Attachment.Kind.OTHER_IMAGE) {
+            return reply(message, texts.get("image_type_not_supported"));
+        }
+        List<String> lines = words.lines().toList();
         if (command == null) {
-            return prompts(update, words, photo, forPrompts(user.id(), photo), texts);
+            return commandAmong(lines, 0, message, texts)
+                    .orElseGet(() -> prompts(update, words, attachment, forPrompts(user.id(), attachment), texts));
+        }
+        if (!command.takesLines() && lines.size() > 1) {
+            return notAlone(1, command, message, texts);
+        }
+        if (command.drawsItsLines()) {
+            Optional<Answer> among = commandAmong(lines, 1, message, texts);
+            if (among.isPresent()) {
+                return among.get();
+            }
         }
         return switch (command.name()) {
             case "start" -> reply(message, texts.get("start", user.firstName(), WebhookSettings.MAX_PROMPTS_PER_MESSAGE));
             case "help" -> {
                 UserSettings.Choices choices = choices(user.id());
                 yield reply(message, texts.get("help", WebhookSettings.MAX_PROMPTS_PER_MESSAGE, choices.model().name(),
-                        choices.imagesPerPrompt(), PromptLine.keys(catalog)));
+                        choices.imagesPerPrompt(), PromptLine.keys(catalog)) + "\n\n" + texts.get("kept") + "\n"
+                        + texts.get("kept.forget"));
             }
-            case "imagine" -> prompts(update, command.argument(), photo, forPrompts(user.id(), photo), texts);
-            case "video" -> prompts(update, command.argument(), photo, forVideo(choices(user.id()), photo), texts);
+            case "imagine" -> prompts(update, command.argument(), attachment, forPrompts(user.id(), attachment), texts);
+            case "video" -> prompts(update, command.argument(), attachment, forVideo(choices(user.id()), attachment),
+                    texts);
             case "idea" -> idea(update, command.argument(), texts);
             case "write" -> write(update, command.argument(), texts);
             case "model" -> menu(message, menus.models(user.id(), choices(user.id()), texts));
             case "settings" -> menu(message, menus.settings(user.id(), choices(user.id()),
                     users.settings(user.id()).album(), texts));
             case "usage" -> reply(message, usage(user.id(), texts));
+            case "forget" -> menu(message, menus.forget(user.id(), texts));
             case "cancel" -> {
                 users.cancelThrough(user.id(), update.updateId());
-                yield reply(message, texts.get("canceled_all"));
+                // Jobs not started yet see the mark before they pay; predictions being made are stopped by this task.
+                Job stop = Job.builder().jobId(Job.taskIdFor(update.updateId(), Task.CANCEL))
+                        .replyingTo(message.chat().id(), message.messageId()).user(user.id(), texts.language())
+                        .task(Task.CANCEL).build();
+                yield new Answer(List.of(stop), BotReply.message(message.chat().id(), message.messageId(),
+                        texts.get("canceled_all")));
             }
             default -> privateChat ? reply(message, texts.get("unknown_command")) : Answer.NOTHING;
         };
     }
 
     /**
+     * A line among what would be drawn, from {@code from} (0-based) on, that is one of the bot's commands: the user
+     * meant it as a command, so nothing is drawn and the reply says which line it is.
+     */
+    private static Optional<Answer> commandAmong(List<String> lines, int from, Message message, Texts texts) {
+        for (int i = from; i < lines.size(); i++) {
+            Command command = Command.parse(lines.get(i).strip());
+            if (command != null && command.isKnown()) {
+                return Optional.of(notAlone(i + 1, command, message, texts));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Answer notAlone(int line, Command command, Message message, Texts texts) {
+        return reply(message, texts.get("command_not_alone", line, "/" + command.name()));
+    }
+
+    /**
+     * The answer when the user's state could not be read or written: nothing was done, and the user is asked to send
+     * the message, or tap the button, again in a minute.
+     */
+    Answer sendAgainLater(Update update) {
+        CallbackQuery query = update.callbackQuery();
+        if (query != null) {
+            return query.id() == null || query.from() == null ? Answer.NOTHING : Answer.reply(AnswerCallbackQuery.toast(
+                    query.id(), Texts.forLanguage(query.from().languageCode()).get("state_unavailable.tap")));
+        }
+        Message message = update.message();
+        if (message == null || message.from() == null || message.chat() == null) {
+            return Answer.NOTHING;
+        }
+        return reply(message, Texts.forLanguage(message.from().languageCode()).get("state_unavailable"));
+    }
+
+    /**
      * Prompts to draw, one per line; with a photo, its caption is one instruction for a model that works on
      * the photo (the catalog's first edit model unless the caption names another).
      */
-    private Answer prompts(Update update, String text, PhotoSize photo, UserSettings.Choices choices, Texts texts) {
+    private Answer prompts(Update update, String text, Attachment picture, UserSettings.Choices choices, Texts texts) {
         Message message = update.message();
         List<String> lines = text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
-        if (photo != null) {
+        boolean photo = picture.isPicture();
+        if (photo) {
             if (lines.isEmpty()) {
                 return reply(message, texts.get("photo_needs_caption"));
             }
-            if (photo.fileSize() != null && photo.fileSize() > MAX_PHOTO_BYTES) {
+            if (picture.fileSize() != null && picture.fileSize() > MAX_PHOTO_BYTES) {
                 return reply(message, texts.get("photo_too_large", MAX_PHOTO_BYTES / (1024 * 1024)));
             }
             lines = List.of(String.join(" ", lines));
@@ -110,12 +177,12 @@ final class Conversation {
                 return reply(message, prompt.problem());
             }
             if (prompt.prompt().isEmpty()) {
-                return reply(message, texts.get(photo != null ? "photo_needs_caption" : "empty_prompt"));
+                return reply(message, texts.get(photo ? "photo_needs_caption" : "empty_prompt"));
             }
-            if (photo != null && prompt.model().imageField() == null) {
+            if (photo && prompt.model().imageField() == null) {
                 return reply(message, texts.get("model_takes_no_photo", prompt.model().name(), photoModels()));
             }
-            if (photo == null && prompt.model().imageRequired()) {
+            if (!photo && prompt.model().imageRequired()) {
                 return reply(message, texts.get("model_needs_photo", prompt.model().name()));
             }
             String problem = problem(prompt.prompt(), texts);
@@ -127,13 +194,14 @@ final class Conversation {
         Units wanted = prompts.stream().map(prompt -> Units.of(prompt.model(), prompt.count()))
                 .reduce(Units.NONE, Units::plus);
         Units limits = settings.dailyLimits(userId);
-        // Keyed by the update, so a redelivered update is not counted twice.
+        boolean album = users.settings(userId).album();
+        // Keyed by the update, so a redelivered update is not counted twice; the last call to S3 before the jobs are
+        // enqueued, so a failure of the state never leaves a message counted and not enqueued.
         UsageLedger.Take take = users.take(userId, "u" + update.updateId(), wanted, limits);
         if (!take.granted()) {
             return reply(message, overQuota(wanted, take.left(limits), limits, texts));
         }
         int total = prompts.stream().mapToInt(PromptLine::count).sum();
-        boolean album = users.settings(userId).album();
         List<Job> jobs = new ArrayList<>(total);
         for (int p = 0; p < prompts.size(); p++) {
             PromptLine prompt = prompts.get(p);
@@ -143,7 +211,7 @@ final class Conversation {
                         .user(message.from().id(), texts.language())
                         .prompt(prompt.prompt()).model(prompt.model().key()).aspectRatio(prompt.aspectRatio())
                         .position(jobs.size() + 1, total)
-                        .photoFileId(photo == null ? null : photo.fileId())
+                        .photoFileId(picture.fileId())
                         .asFile(choices.asFile()).quotaDay(take.day()).albumSize(albumSize(album, prompt))
                         .build());
             }
@@ -167,18 +235,19 @@ final class Conversation {
         return album && prompt.count() > 1 && !prompt.model().isVideo() ? prompt.count() : 0;
     }
 
-    private UserSettings.Choices forPrompts(long userId, PhotoSize photo) {
-        return photo != null ? forPhoto(choices(userId)) : choices(userId);
+    private UserSettings.Choices forPrompts(long userId, Attachment picture) {
+        return picture.isPicture() ? forPhoto(choices(userId)) : choices(userId);
     }
 
     /**
      * For {@code /video}: the user's model if it makes videos from what was sent (a prompt, or a photo and a
      * prompt), else the catalog's first that does; one video a prompt unless {@code --n} says otherwise.
      */
-    private UserSettings.Choices forVideo(UserSettings.Choices choices, PhotoSize photo) {
+    private UserSettings.Choices forVideo(UserSettings.Choices choices, Attachment picture) {
         Model chosen = choices.model();
-        boolean fits = chosen.isVideo() && (photo == null ? !chosen.imageRequired() : chosen.imageField() != null);
-        Model video = fits ? chosen : catalog.videoModel(photo != null);
+        boolean fits = chosen.isVideo()
+                && (picture.isPicture() ? chosen.imageField() != null : !chosen.imageRequired());
+        Model video = fits ? chosen : catalog.videoModel(picture.isPicture());
         return new UserSettings.Choices(video, fits ? choices.aspectRatio() : video.defaultAspectRatio(), 1,
                 choices.asFile());
     }
@@ -242,9 +311,15 @@ final class Conversation {
         if (problem != null) {
             return reply(message, problem);
         }
+        Units wanted = Units.of(catalog.textModel(), 1);
+        Units limits = settings.dailyLimits(message.from().id());
+        UsageLedger.Take take = users.take(message.from().id(), "u" + update.updateId(), wanted, limits);
+        if (!take.granted()) {
+            return reply(message, overQuota(wanted, take.left(limits), limits, texts));
+        }
         Job job = Job.builder().jobId(Job.taskIdFor(update.updateId(), Task.WRITE))
                 .replyingTo(message.chat().id(), message.messageId()).user(message.from().id(), texts.language())
-                .prompt(request).task(Task.WRITE)
+                .prompt(request).task(Task.WRITE).quotaDay(take.day())
                 .build();
         return new Answer(List.of(job), BotReply.message(message.chat().id(), message.messageId(),
                 texts.get("write_accepted")));
@@ -271,6 +346,7 @@ final class Conversation {
         if (catalog.models().stream().anyMatch(Model::isVideo)) {
             text.append("\n").append(line("videos", used.videos(), limits.videos(), texts));
         }
+        text.append("\n").append(line("texts", used.texts(), limits.texts(), texts));
         return text.append("\n").append(texts.get("usage.resets")).toString();
     }
 
@@ -280,16 +356,21 @@ final class Conversation {
                 : texts.get("usage." + kind, used, limit, Math.max(0, limit - used));
     }
 
-    /** Which kind ran short: none left at all, or fewer than the message asks for. */
+    /** Which kind ran short (images, videos or texts): none left at all, or fewer than the message asks for. */
     static String overQuota(Units wanted, Units left, Units limits, Texts texts) {
-        boolean images = wanted.images() > left.images();
-        String kind = images ? "images" : "videos";
-        int leftOfKind = images ? left.images() : left.videos();
-        if (leftOfKind == 0) {
-            return texts.get("quota_used_up", texts.count(kind, images ? limits.images() : limits.videos()));
+        Shortfall shortfall = Stream.of(
+                        new Shortfall("images", wanted.images(), left.images(), limits.images()),
+                        new Shortfall("videos", wanted.videos(), left.videos(), limits.videos()),
+                        new Shortfall("texts", wanted.texts(), left.texts(), limits.texts()))
+                .filter(kind -> kind.asked() > kind.left()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("nothing ran short"));
+        if (shortfall.left() == 0) {
+            return texts.get("quota_used_up", texts.count(shortfall.kind(), shortfall.limit()));
         }
-        return texts.get("quota_not_enough", texts.count(kind, images ? wanted.images() : wanted.videos()),
-                leftOfKind);
+        return texts.get("quota_not_enough", texts.count(shortfall.kind(), shortfall.asked()), shortfall.left());
+    }
+
+    private record Shortfall(String kind, int asked, int left, int limit) {
     }
 
     private static Answer menu(Message message, Menu menu) {

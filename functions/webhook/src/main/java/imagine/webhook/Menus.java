@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The /model and /settings messages: the current choices in words, and buttons to change them. */
+/** The /model and /settings messages (the current choices in words, and buttons to change them), and /forget's. */
 final class Menus {
     private static final String CURRENT = "✅ ";
     private static final int MODELS_PER_ROW = 2;
@@ -65,6 +65,16 @@ final class Menus {
                 button(marked(texts.get("settings.one_by_one"), !album), new ButtonData(owner, ButtonData.ALBUM, "off")),
                 button(marked(texts.get("settings.album"), album), new ButtonData(owner, ButtonData.ALBUM, "on"))));
         return new Menu(text, new InlineKeyboardMarkup(rows));
+    }
+
+    /** What the bot keeps about the user and for how long, and two buttons: delete it all, or keep it. */
+    Menu forget(long owner, Texts texts) {
+        List<InlineKeyboardButton> choices = List.of(
+                button(texts.get("button.forget.delete"),
+                        new ButtonData(owner, ButtonData.FORGET, ForgetButtonTaps.DELETE)),
+                button(texts.get("button.forget.keep"), new ButtonData(owner, ButtonData.FORGET, ForgetButtonTaps.KEEP)));
+        return new Menu(texts.get("kept") + "\n\n" + texts.get("forget_question"),
+                new InlineKeyboardMarkup(List.of(choices)));
     }
 
     private List<ModelKind> kinds() {

@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * Taps on the buttons under a result: 🔁 Again and 🎬 Animate are new jobs, counted like a prompt; 🖼 Full size is
- * a task for a worker, which sends the stored original. The button names the result's job; what it was made from
+ * a task for a worker, which sends the stored original once per result (every tap on it is the same job). The button names the result's job; what it was made from
  * is read from the record the worker wrote when it sent the result. Each tap is answered at once with a toast;
  * a tap on someone else's result, or on one whose record has expired, changes nothing.
  */
@@ -58,6 +58,7 @@ final class ResultButtonTaps {
             case ResultButtons.AGAIN -> again(updateId, query, tap, original, texts);
             case ResultButtons.ANIMATE -> animate(updateId, query, tap, result, texts);
             default -> toast(query, texts.get("full_size_accepted"), List.of(tap.job()
+                    .jobId(Job.fullSizeIdFor(original.jobId()))
                     .prompt(original.prompt()).model(original.model()).aspectRatio(original.aspectRatio())
                     .task(Task.FULL_SIZE).asFile(true).mediaKey(result.mediaKey())
                     .build()));

@@ -8,7 +8,10 @@ import imagine.core.usage.UsageLedger;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** User settings as {@code users/<id>.json} and daily usage as {@code usage/<id>/<day>.json}, both compare-and-swap. */
+/**
+ * User settings as {@code users/<id>.json} and daily usage as {@code usage/<id>/<day>.json}, both compare-and-swap;
+ * any failure to read or write them is a {@link UserStateUnavailable}.
+ */
 final class S3UserState implements UserState {
     private final S3Documents<UserSettings> settings;
     private final UsageLedger usage;
@@ -22,27 +25,32 @@ final class S3UserState implements UserState {
 
     @Override
     public UserSettings settings(long userId) {
-        return settings.get(key(userId)).orElse(UserSettings.DEFAULTS);
+        return UserStateUnavailable.whenFailing("reading settings",
+                () -> settings.get(key(userId)).orElse(UserSettings.DEFAULTS));
     }
 
     @Override
     public UserSettings changeSettings(long userId, UnaryOperator<UserSettings> change) {
-        return settings.update(key(userId), UserSettings.DEFAULTS, change);
+        return UserStateUnavailable.whenFailing("changing settings",
+                () -> settings.update(key(userId), UserSettings.DEFAULTS, change));
     }
 
     @Override
     public UsageLedger.Take take(long userId, String op, Units wanted, Units limits) {
-        return usage.take(userId, op, wanted, limits);
+        return UserStateUnavailable.whenFailing("counting usage", () -> usage.take(userId, op, wanted, limits));
     }
 
     @Override
     public Units usedToday(long userId) {
-        return usage.used(userId);
+        return UserStateUnavailable.whenFailing("reading usage", () -> usage.used(userId));
     }
 
     @Override
     public void cancelThrough(long userId, long updateId) {
-        cancellations.cancelThrough(userId, updateId);
+        UserStateUnavailable.whenFailing("raising the cancel mark", () -> {
+            cancellations.cancelThrough(userId, updateId);
+            return null;
+        });
     }
 
     private static String key(long userId) {

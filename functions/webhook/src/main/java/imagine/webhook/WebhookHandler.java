@@ -22,7 +22,8 @@ import java.util.Optional;
  * {@code POST /telegram}: checks Telegram's secret header, reads the update, enqueues one job per
  * image (counted against the user's daily quota) and answers at once; a menu tap is saved, answered
  * in the response and shown by editing the menu message. Bad input is answered 200 so Telegram does not redeliver
- * it (and hold the chat's later updates behind it); only a failure to enqueue is a 500, so Telegram retries.
+ * it (and hold the chat's later updates behind it); so is a failure to read or write the user's state in S3, with a
+ * reply that asks the user to send it again. Only a failure to enqueue is a 500, so Telegram retries.
  */
 public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     static final String SECRET_HEADER = "x-telegram-bot-api-secret-token";
@@ -60,7 +61,14 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
             return HttpApi.json(200, "");
         }
         Update update = parsed.get();
-        Answer answer = conversation.answer(update);
+        Answer answer;
+        try {
+            answer = conversation.answer(update);
+        } catch (UserStateUnavailable e) {
+            // Nothing was enqueued: the user sends it again rather than Telegram, which would hold the chat for it.
+            log.log("update " + update.updateId() + ": asked to send it again, " + e.getMessage());
+            answer = conversation.sendAgainLater(update);
+        }
         if (!answer.jobs().isEmpty()) {
             components.queue().enqueue(answer.jobs());
             log.log("update " + update.updateId() + ": enqueued " + answer.jobs().size() + " job(s)");

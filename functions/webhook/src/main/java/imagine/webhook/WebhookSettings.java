@@ -13,8 +13,7 @@ import java.util.stream.Collectors;
  * @param allowedUserIds   empty lets everyone in
  * @param adminUserIds     always let in, and without a daily quota
  * @param blockedTerms     what no typed prompt may contain
- * @param dailyImageQuota  images per user per day (UTC), 0 = unlimited
- * @param dailyVideoQuota  videos per user per day (UTC), 0 = unlimited
+ * @param dailyQuotas      images, videos and texts per user per day (UTC), each 0 = unlimited
  */
 record WebhookSettings(
         String webhookSecret,
@@ -24,8 +23,7 @@ record WebhookSettings(
         Set<Long> allowedUserIds,
         Set<Long> adminUserIds,
         BlockedTerms blockedTerms,
-        int dailyImageQuota,
-        int dailyVideoQuota) {
+        Units dailyQuotas) {
 
     static final int MAX_PROMPTS_PER_MESSAGE = 10;
     static final int MAX_PROMPT_LENGTH = 2000;
@@ -33,7 +31,7 @@ record WebhookSettings(
     WebhookSettings(String webhookSecret, String botUsername, String defaultModel, int imagesPerPrompt,
                     Set<Long> allowedUserIds, Set<Long> adminUserIds) {
         this(webhookSecret, botUsername, defaultModel, imagesPerPrompt, allowedUserIds, adminUserIds, BlockedTerms.NONE,
-                0, 0);
+                Units.NONE);
     }
 
     static WebhookSettings from(Map<String, String> env) {
@@ -49,8 +47,8 @@ record WebhookSettings(
                 ids(env.get("ALLOWED_USER_IDS")),
                 ids(env.get("ADMIN_USER_IDS")),
                 BlockedTerms.from(env),
-                Integer.parseInt(env.getOrDefault("DAILY_IMAGE_QUOTA", "0").trim()),
-                Integer.parseInt(env.getOrDefault("DAILY_VIDEO_QUOTA", "0").trim()));
+                new Units(quota(env, "DAILY_IMAGE_QUOTA"), quota(env, "DAILY_VIDEO_QUOTA"),
+                        quota(env, "DAILY_TEXT_QUOTA")));
     }
 
     boolean admits(long userId) {
@@ -59,7 +57,11 @@ record WebhookSettings(
 
     /** What the user may use per day: nothing limits an admin. */
     Units dailyLimits(long userId) {
-        return adminUserIds.contains(userId) ? Units.NONE : new Units(dailyImageQuota, dailyVideoQuota);
+        return adminUserIds.contains(userId) ? Units.NONE : dailyQuotas;
+    }
+
+    private static int quota(Map<String, String> env, String name) {
+        return Integer.parseInt(env.getOrDefault(name, "0").trim());
     }
 
     private static Set<Long> ids(String commaSeparated) {

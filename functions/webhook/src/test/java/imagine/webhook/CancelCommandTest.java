@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imagine.core.Catalog;
 import imagine.core.Job;
+import imagine.core.Task;
 import imagine.core.Json;
 import imagine.core.testing.TestContext;
 import java.util.List;
@@ -33,11 +34,16 @@ class CancelCommandTest {
     }
 
     @Test
-    void cancelMarksEverythingUpToThisUpdateAndAnswersInTheUsersLanguage() throws Exception {
+    void cancelMarksEverythingUpToThisUpdateEnqueuesATaskThatStopsWhatRunsAndAnswersInTheUsersLanguage()
+            throws Exception {
         JsonNode reply = Json.MAPPER.readTree(handler.handleRequest(cancel("ru"), new TestContext()).getBody());
 
         assertThat(users.canceledThrough).containsEntry(1001L, 500001L);
-        assertThat(enqueued).isEmpty();
+        assertThat(enqueued).singleElement().satisfies(task -> {
+            assertThat(task.task()).isEqualTo(Task.CANCEL);
+            assertThat(task.jobId()).isEqualTo("500001-cancel");
+            assertThat(task.userId()).isEqualTo(1001L);
+        });
         assertThat(reply.get("text").asText()).startsWith("Отменено:");
     }
 }

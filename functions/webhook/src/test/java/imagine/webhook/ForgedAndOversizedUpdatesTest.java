@@ -10,6 +10,7 @@ import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.testing.TestContext;
+import imagine.core.usage.Units;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +23,7 @@ class ForgedAndOversizedUpdatesTest {
 
     private final List<Job> enqueued = new CopyOnWriteArrayList<>();
     private final WebhookHandler handler = new WebhookHandler(new WebhookComponents(
-            new WebhookSettings(SECRET, "imagine_local_bot", "ideogram", 1, Set.of(), Set.of(), BlockedTerms.NONE, 0, 0), Catalog.load(),
+            new WebhookSettings(SECRET, "imagine_local_bot", "ideogram", 1, Set.of(), Set.of(), BlockedTerms.NONE, Units.NONE), Catalog.load(),
             enqueued::addAll, new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
 
     @Test

@@ -12,16 +12,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
+import imagine.core.DeliveredResult;
 import imagine.core.Job;
 import imagine.core.Json;
+import imagine.core.StorageKeys;
+import imagine.core.testing.LocalBucket;
 import imagine.core.testing.TestContext;
+import imagine.core.usage.Units;
+import imagine.core.usage.UsageLedger;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -30,21 +37,29 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Thousands of real updates, generated and mutated, thrown at the webhook. Whatever arrives, it
- * answers 200 or 401, never leaks an exception into a reply, and enqueues only bounded, sane jobs.
+ * answers 200 or 401, never leaks an exception into a reply, and enqueues only bounded, sane jobs;
+ * forged button data reaches nothing in S3 but the tapper's own state.
  */
 class HostileUpdatesTest {
     private static final Catalog CATALOG = Catalog.load();
     private static final List<String> SEED_EVENTS = List.of("telegram-private-text.json", "telegram-several-lines.json",
             "telegram-start-ru.json", "telegram-group-command.json", "telegram-group-other-bot.json",
             "telegram-edited-message.json", "telegram-callback-query.json", "telegram-member-update.json",
-            "telegram-photo-caption.json", "telegram-wrong-secret.json");
+            "telegram-photo-caption.json", "telegram-wrong-secret.json", "telegram-document-image.json",
+            "telegram-video-caption.json");
     private static final List<String> LEAK_MARKERS = List.of("Exception", "Error", "\tat ", "java.", "jackson",
             "imagine.webhook", "imagine.core", "Caused by");
     private static final int TELEGRAM_MAX_TEXT_LENGTH = 4096;
     private static final int MAX_JOBS_PER_UPDATE = WebhookSettings.MAX_PROMPTS_PER_MESSAGE * PromptLine.MAX_IMAGES_PER_PROMPT;
+    private static final AtomicLong TAPS = new AtomicLong(900_000);
+    private static LocalBucket sharedBucket;
 
     @Property(tries = 3000)
     void mutatedRealUpdatesAreAnsweredSafely(@ForAll("seedEvents") String seed, @ForAll("mutations") UnaryOperator<String> mutation,
@@ -84,6 +99,84 @@ class HostileUpdatesTest {
         if (response.getStatusCode() == 401) {
             assertThat(enqueued).isEmpty();
         }
+    }
+
+    /**
+     * Any callback data, most of it shaped like the bot's own with forged parts, tapped by Alice against the users'
+     * state and result records in a real S3-compatible store (where Alice and Bob each have a result): the tap is
+     * answered with a toast, only Alice's own state changes, and only a button the bot really makes for Alice's
+     * result enqueues a job.
+     */
+    @Property(tries = 300)
+    void anyCallbackDataIsAnsweredWithAToastAndReachesOnlyTheTappersOwnState(@ForAll("callbackData") String data)
+            throws Exception {
+        APIGatewayV2HTTPEvent event = loadApiGatewayHttpEvent("telegram-callback-query.json");
+        ObjectNode update = (ObjectNode) Json.MAPPER.readTree(event.getBody());
+        update.put("update_id", TAPS.incrementAndGet());
+        ((ObjectNode) update.get("callback_query")).put("data", data);
+        event.setBody(Json.MAPPER.writeValueAsString(update));
+        List<Job> enqueued = new CopyOnWriteArrayList<>();
+
+        APIGatewayV2HTTPResponse response = stateInS3(enqueued).handleRequest(event, new TestContext());
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        JsonNode toast = readTree(response.getBody());
+        assertThat(toast.path("method").asText()).isEqualTo("answerCallbackQuery");
+        assertThat(toast.path("text").asText()).isNotEmpty().hasSizeLessThanOrEqualTo(AnswerCallbackQuery.MAX_TEXT_LENGTH);
+        assertThat(enqueued).allSatisfy(job -> {
+            assertThat(List.of("1001:ag:500001-0-0", "1001:an:500001-0-0", "1001:fs:500001-0-0")).contains(data);
+            assertThat(job.userId()).isEqualTo(1001);
+        });
+        assertThat(sharedBucket.client().listObjectsV2Paginator(b -> b.bucket(LocalBucket.NAME)).contents())
+                .extracting(S3Object::key).allSatisfy(key -> assertThat(key)
+                        .matches("results/100[13]/50000[12]-0-0\\.json|users/1001\\.json|usage/1001/[0-9-]+\\.json"));
+    }
+
+    @BeforeContainer
+    static void startTheBucket() throws Exception {
+        sharedBucket = new LocalBucket();
+        for (long owner : List.of(1001L, 1003L)) {
+            String jobId = owner == 1001 ? "500001-0-0" : "500002-0-0";
+            Job job = Job.builder().jobId(jobId).replyingTo(owner, 10).user(owner, "en").prompt("a fox")
+                    .model("seedream").aspectRatio("16:9").build();
+            sharedBucket.client().putObject(b -> b.bucket(LocalBucket.NAME).key(StorageKeys.result(owner, jobId)),
+                    RequestBody.fromBytes(Json.MAPPER.writeValueAsBytes(
+                            new DeliveredResult(job, StorageKeys.media(owner, jobId, ".png"), "image/png"))));
+        }
+    }
+
+    @AfterContainer
+    static void stopTheBucket() {
+        sharedBucket.close();
+    }
+
+    private static WebhookHandler stateInS3(List<Job> enqueued) {
+        WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram", 1,
+                Set.of(), Set.of(), BlockedTerms.NONE, Units.NONE);
+        UsageLedger ledger = new UsageLedger(sharedBucket.client(), LocalBucket.NAME, Clock.systemUTC());
+        return new WebhookHandler(new WebhookComponents(settings, CATALOG, enqueued::addAll,
+                new S3UserState(sharedBucket.client(), LocalBucket.NAME, ledger), edit -> { },
+                ResultLookup.s3(sharedBucket.client(), LocalBucket.NAME)));
+    }
+
+    /** The bot's {@code owner:action:value}, with each part now and then forged, or anything at all. */
+    @Provide
+    Arbitrary<String> callbackData() {
+        Arbitrary<String> owners = Arbitraries.oneOf(List.of(Arbitraries.of("1001", "1003", "0", "-1001", "+1001",
+                "01001", "１００１", "", "99999999999999999999", "9223372036854775808", "1001 "),
+                Arbitraries.longs().map(String::valueOf)));
+        Arbitrary<String> actions = Arbitraries.oneOf(List.of(Arbitraries.of("ag", "fs", "an", "m", "ar", "n", "o",
+                "al", "fg", "", "AG", "again", "../ag"), Arbitraries.strings().ofMaxLength(4)));
+        Arbitrary<String> values = Arbitraries.oneOf(List.of(
+                Arbitraries.of("500001-0-0", "500002-0-0", "500001-0-0-fs", "../x", "../../users/1003",
+                        "500001-0-0/../../../users/1003", "..%2F..%2Fx", "500001-0-0\u0000", "16:9", "21:9", "1:1:1",
+                        "seedream", "SEEDREAM", "dalle", "1", "4", "5", "photo", "file", "on", "off", "no", "maybe", ""),
+                Arbitraries.strings().ofMaxLength(80),
+                Arbitraries.strings().withChars("0123456789-abz./:%").ofMaxLength(60),
+                Combinators.combine(Arbitraries.of("9", "x", "../", "ы", "🦊"), Arbitraries.integers().between(30, 70_000))
+                        .as(String::repeat)));
+        Arbitrary<String> shaped = Combinators.combine(owners, actions, values).as((o, a, v) -> o + ":" + a + ":" + v);
+        return Arbitraries.oneOf(List.of(shaped, shaped, shaped, Arbitraries.strings().all().ofMaxLength(100)));
     }
 
     @Provide
@@ -238,7 +331,7 @@ class HostileUpdatesTest {
 
     private static WebhookHandler handler(int imagesPerPrompt, List<Job> enqueued) {
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram",
-                imagesPerPrompt, Set.of(), Set.of(), BlockedTerms.NONE, 0, 0);
+                imagesPerPrompt, Set.of(), Set.of(), BlockedTerms.NONE, Units.NONE);
         return new WebhookHandler(new WebhookComponents(settings, CATALOG, enqueued::addAll, new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
     }
 

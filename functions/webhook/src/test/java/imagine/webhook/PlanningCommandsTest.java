@@ -12,6 +12,7 @@ import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.Task;
 import imagine.core.testing.TestContext;
+import imagine.core.usage.Units;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class PlanningCommandsTest {
     private final List<Job> enqueued = new CopyOnWriteArrayList<>();
     private final WebhookHandler handler = new WebhookHandler(new WebhookComponents(new WebhookSettings("local-webhook-secret",
-            "imagine_local_bot", "ideogram", 2, Set.of(), Set.of(), BlockedTerms.parse("gore, blood bath"), 0, 0),
+            "imagine_local_bot", "ideogram", 2, Set.of(), Set.of(), BlockedTerms.parse("gore, blood bath"), Units.NONE),
             Catalog.load(), enqueued::addAll, new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
 
     private JsonNode reply(APIGatewayV2HTTPEvent event) throws Exception {
@@ -97,6 +98,15 @@ class PlanningCommandsTest {
         assertThat(reply(withText("/idea a gore festival", "ru")).get("text").asText())
                 .isEqualTo("Не могу взять «a gore festival»: там есть «gore», а такое этот бот не рисует и не пишет.");
         assertThat(reply(withText("/write a poem about gore", "en")).get("text").asText()).startsWith("I can't take");
+        assertThat(enqueued).isEmpty();
+    }
+
+    @Test
+    void aBlockedTermSpelledToSlipPastIsRefusedToo() throws Exception {
+        for (String evasion : List.of("a field of g.o.r.e", "a field of g\u200Bore", "/idea a g\u043Ere festival",
+                "/imagine ｇｏｒｅ", "/write a poem about g o r e", "a BLOOD-BATHS scene")) {
+            assertThat(reply(withText(evasion, "en")).get("text").asText()).as(evasion).startsWith("I can't take");
+        }
         assertThat(enqueued).isEmpty();
     }
 

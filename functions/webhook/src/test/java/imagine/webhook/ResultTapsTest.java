@@ -52,7 +52,7 @@ class ResultTapsTest {
 
     private WebhookHandler handler(int dailyImages) {
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram", 1,
-                Set.of(), Set.of(), BlockedTerms.NONE, dailyImages, 0);
+                Set.of(), Set.of(), BlockedTerms.NONE, new Units(dailyImages, 0));
         return new WebhookHandler(new WebhookComponents(settings, CATALOG, enqueued::addAll, users, edit -> { },
                 ResultLookup.s3(bucket.client(), LocalBucket.NAME)));
     }
@@ -111,21 +111,27 @@ class ResultTapsTest {
     }
 
     @Test
-    void fullSizeIsAnUncountedTaskToSendTheStoredOriginal() throws Exception {
+    void fullSizeIsAnUncountedTaskToSendTheStoredOriginalOncePerResult() throws Exception {
         delivered("500001-0-3", "image/png");
-        long update = updateIds.incrementAndGet();
 
-        JsonNode toast = tap(handler(1), update, ALICE, ALICE, "1001:fs:500001-0-3");
+        JsonNode toast = tap(handler(1), updateIds.incrementAndGet(), ALICE, ALICE, "1001:fs:500001-0-3");
+        JsonNode again = tap(handler(1), updateIds.incrementAndGet(), ALICE, ALICE, "1001:fs:500001-0-3");
+        JsonNode russian = tap(handler(1), updateIds.incrementAndGet(), ALICE, ALICE, "1001:fs:500001-0-3", "ru");
 
-        assertThat(toast.get("text").asText()).isEqualTo("Sending the original file.");
-        assertThat(enqueued).singleElement().satisfies(job -> {
-            assertThat(job.jobId()).isEqualTo(update + "-fs");
-            assertThat(job.task()).isEqualTo(Task.FULL_SIZE);
-            assertThat(job.isPlanning()).isFalse();
-            assertThat(job.mediaKey()).isEqualTo("media/500001-0-3.png");
-            assertThat(job.replyTo()).isEqualTo(21);
-            assertThat(job.quotaDay()).isNull();
-        });
+        assertThat(toast.get("text").asText()).isEqualTo(
+                "Sending the original file; each picture's original is sent once.");
+        assertThat(again.get("text").asText()).isEqualTo(toast.get("text").asText());
+        assertThat(russian.get("text").asText()).isEqualTo(
+                "Отправляю исходный файл; оригинал каждой картинки присылаю один раз.");
+        assertThat(enqueued).as("every tap on the result is the one job the worker runs once").hasSize(3)
+                .allSatisfy(job -> {
+                    assertThat(job.jobId()).isEqualTo("500001-0-3-fs");
+                    assertThat(job.task()).isEqualTo(Task.FULL_SIZE);
+                    assertThat(job.isPlanning()).isFalse();
+                    assertThat(job.mediaKey()).isEqualTo("media/500001-0-3.png");
+                    assertThat(job.replyTo()).isEqualTo(21);
+                    assertThat(job.quotaDay()).isNull();
+                });
         assertThat(ledger.used(ALICE)).isEqualTo(Units.NONE);
     }
 
@@ -213,7 +219,7 @@ class ResultTapsTest {
             for (InlineKeyboardButton button : ResultButtons.under(job, true).inlineKeyboard().get(0)) {
                 assertThat(button.callbackData().getBytes(StandardCharsets.UTF_8).length).as(button.callbackData())
                         .isBetween(1, ButtonData.MAX_BYTES);
-                assertThat(ButtonData.parse(button.callbackData())).hasValueSatisfying(data -> {
+                assertThat(ButtonData.parse(button.callbackData(), CATALOG)).hasValueSatisfying(data -> {
                     assertThat(data.owner()).isEqualTo(Long.MAX_VALUE);
                     assertThat(data.value()).isEqualTo(jobId);
                 });
@@ -222,12 +228,17 @@ class ResultTapsTest {
     }
 
     private JsonNode tap(WebhookHandler handler, long updateId, long userId, long chatId, String data) throws Exception {
+        return tap(handler, updateId, userId, chatId, data, "en");
+    }
+
+    private JsonNode tap(WebhookHandler handler, long updateId, long userId, long chatId, String data, String language)
+            throws Exception {
         APIGatewayV2HTTPEvent event = loadApiGatewayHttpEvent("telegram-callback-query.json");
         ObjectNode update = (ObjectNode) Json.MAPPER.readTree(event.getBody());
         update.put("update_id", updateId);
         ObjectNode query = (ObjectNode) update.get("callback_query");
         query.put("data", data);
-        ((ObjectNode) query.get("from")).put("id", userId);
+        ((ObjectNode) query.get("from")).put("id", userId).put("language_code", language);
         ((ObjectNode) query.at("/message/chat")).put("id", chatId).put("type", chatId < 0 ? "supergroup" : "private");
         event.setBody(Json.MAPPER.writeValueAsString(update));
         return Json.MAPPER.readTree(handler.handleRequest(event, context).getBody());

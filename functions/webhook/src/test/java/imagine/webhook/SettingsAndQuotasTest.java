@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,7 +56,7 @@ class SettingsAndQuotasTest {
 
     private WebhookHandler handler(int dailyImages, Set<Long> allowed) {
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram", 1,
-                allowed, Set.of(ADMIN), BlockedTerms.NONE, dailyImages, 0);
+                allowed, Set.of(ADMIN), BlockedTerms.NONE, new Units(dailyImages, 0));
         return new WebhookHandler(new WebhookComponents(settings, CATALOG, enqueued::addAll, users, edit -> editor.edit(edit), ResultLookup.NONE));
     }
 
@@ -228,7 +229,7 @@ class SettingsAndQuotasTest {
     void everyButtonsCallbackDataFitsTelegramsSixtyFourBytes() {
         Menus menus = new Menus(CATALOG);
         long largestUserId = (1L << 52) - 1;
-        WebhookSettings settings = new WebhookSettings("s", "b", "ideogram", 1, Set.of(), Set.of(), BlockedTerms.NONE, 0, 0);
+        WebhookSettings settings = new WebhookSettings("s", "b", "ideogram", 1, Set.of(), Set.of(), BlockedTerms.NONE, Units.NONE);
         for (Texts texts : List.of(Texts.forLanguage("en"), Texts.forLanguage("ru"))) {
             for (Model model : CATALOG.models()) {
                 UserSettings.Choices choices = new UserSettings(model.key(), null, 4, true).resolve(CATALOG, settings);
@@ -237,7 +238,7 @@ class SettingsAndQuotasTest {
                     menu.keyboard().inlineKeyboard().stream().flatMap(List::stream).forEach(button -> {
                         assertThat(button.callbackData().getBytes(StandardCharsets.UTF_8).length)
                                 .as(button.callbackData()).isBetween(1, ButtonData.MAX_BYTES);
-                        assertThat(ButtonData.parse(button.callbackData())).isPresent();
+                        assertThat(ButtonData.parse(button.callbackData(), CATALOG)).isPresent();
                     });
                 }
             }
@@ -260,11 +261,37 @@ class SettingsAndQuotasTest {
         assertThat(enqueued).hasSize(3);
 
         assertThat(reply(handler(3, Set.of()).handleRequest(message(ALICE, "/usage", "en"), context)).get("text").asText())
-                .isEqualTo("Images today: 3 of 3 used, 0 left.\nVideos today: 0, no daily limit.\nThe day is counted in UTC;"
-                        + " the count starts again at 00:00 UTC.");
+                .isEqualTo("Images today: 3 of 3 used, 0 left.\nVideos today: 0, no daily limit.\nTexts today: 0, no daily"
+                        + " limit.\nThe day is counted in UTC; the count starts again at 00:00 UTC.");
         handler(3, Set.of()).handleRequest(message(ADMIN, "a\nb\nc\nd --n 4", "en"), context);
         assertThat(reply(handler(3, Set.of()).handleRequest(message(ADMIN, "/usage", "ru"), context)).get("text").asText())
                 .startsWith("Картинок сегодня: 7, без дневного лимита.");
+    }
+
+    @Test
+    void aWriteIsCountedAsATextOncePerUpdateShownByUsageAndRefusedOverTheDailyTextQuota() throws Exception {
+        WebhookHandler handler = new WebhookHandler(new WebhookComponents(WebhookSettings.from(Map.of(
+                "TELEGRAM_WEBHOOK_SECRET", "local-webhook-secret", "TELEGRAM_BOT_USERNAME", "imagine_local_bot",
+                "DAILY_TEXT_QUOTA", "1")), CATALOG, enqueued::addAll, users, edits::add, ResultLookup.NONE));
+        APIGatewayV2HTTPEvent write = message(ALICE, "/write a post about our new coffee shop", "en");
+
+        assertThat(reply(handler.handleRequest(write, context)).get("text").asText()).startsWith("Got it: writing");
+        handler.handleRequest(write, context);
+        assertThat(reply(handler.handleRequest(message(ALICE, "/write a caption for a sunset", "en"), context))
+                .get("text").asText()).isEqualTo(
+                        "You have used all 1 text for today. More from 00:00 UTC; /usage shows where you stand.");
+        assertThat(reply(handler.handleRequest(message(ALICE, "/write подпись к закату", "ru"), context))
+                .get("text").asText()).startsWith("На сегодня вы использовали все 1 текст.");
+
+        assertThat(enqueued).extracting(Job::jobId).as("the redelivered update is the same job")
+                .containsExactly(enqueued.get(0).jobId(), enqueued.get(0).jobId());
+        assertThat(enqueued).allSatisfy(job -> assertThat(job.quotaDay()).isEqualTo(ledger.today()));
+        assertThat(reply(handler.handleRequest(message(ALICE, "/usage", "en"), context)).get("text").asText())
+                .isEqualTo("Images today: 0, no daily limit.\nVideos today: 0, no daily limit.\n"
+                        + "Texts today: 1 of 1 used, 0 left.\nThe day is counted in UTC; the count starts again at"
+                        + " 00:00 UTC.");
+        assertThat(reply(handler.handleRequest(message(ALICE, "a fox", "en"), context)).get("text").asText())
+                .as("images are not texts").startsWith("Got it");
     }
 
     @Test

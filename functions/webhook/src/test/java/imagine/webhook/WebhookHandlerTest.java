@@ -12,6 +12,7 @@ import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.testing.TestContext;
+import imagine.core.usage.Units;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -196,7 +197,7 @@ class WebhookHandlerTest {
     @Test
     void aFailureToEnqueueIsAnErrorSoTelegramDeliversTheUpdateAgain() {
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram", 1,
-                Set.of(), Set.of(), BlockedTerms.NONE, 0, 0);
+                Set.of(), Set.of(), BlockedTerms.NONE, Units.NONE);
         WebhookHandler failing = new WebhookHandler(new WebhookComponents(settings, Catalog.load(), jobs -> {
             throw new IllegalStateException("SQS is unreachable");
         }, new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));

@@ -74,7 +74,7 @@ record Components(JobRun run, Cancels cancels, Failures failures, Jobs jobs, Pre
                 outside.callbacks());
         PlanningResults planning = new PlanningResults(outside.queue(), delivery, outside.blocked(), refunds, endings);
         JobRun run = new JobRun(jobs, predictions, planning, endings, cancellations, media, outside.replicate(),
-                delivery, albums, catalog, outside.timings());
+                delivery, albums, catalog, new UserDataEraser(s3, bucket, outside.clock()), outside.timings());
         return new Components(run, new Cancels(s3, bucket, running, predictions),
                 new Failures(outside.firstBackoffSeconds()), jobs, predictions, endings, outside.queue(), catalog,
                 outside.telegram(), records, outside.timings(), outside.http());

@@ -43,7 +43,10 @@ record JobRecord(State state, String owner, String attempt, long claimedAt, long
         DELIVERED,
         /** The job ended without a result; its notice may still be on its way. */
         ENDED,
-        /** A planning job's image jobs are on the queue; its notice about skipped prompts may be on its way. */
+        /**
+         * A planning job's image jobs are on the queue, or a user's data deleted; the notice about skipped prompts, or
+         * about the deletion, may be on its way.
+         */
         FANNED_OUT
     }
 

@@ -56,11 +56,12 @@ final class JobRun {
     private final Delivery delivery;
     private final Albums albums;
     private final Catalog catalog;
+    private final UserDataEraser eraser;
     private final WorkerTimings timings;
 
     JobRun(Jobs jobs, Predictions predictions, PlanningResults planning, Endings endings, Cancellations cancellations,
            MediaStore media, ReplicateClient replicate, Delivery delivery, Albums albums, Catalog catalog,
-           WorkerTimings timings) {
+           UserDataEraser eraser, WorkerTimings timings) {
         this.jobs = jobs;
         this.predictions = predictions;
         this.planning = planning;
@@ -71,6 +72,7 @@ final class JobRun {
         this.delivery = delivery;
         this.albums = albums;
         this.catalog = catalog;
+        this.eraser = eraser;
         this.timings = timings;
     }
 
@@ -92,7 +94,11 @@ final class JobRun {
         }
         Jobs.Lease lease = taken.lease();
         try {
-            return job.task() == Task.FULL_SIZE ? sendOriginal(job, lease) : make(job, lease, remainingMillis);
+            return switch (job.task()) {
+                case FULL_SIZE -> sendOriginal(job, lease);
+                case FORGET -> forget(job, lease);
+                default -> make(job, lease, remainingMillis);
+            };
         } catch (Delivery.ChatUnreachable gone) {
             lease.end(endings.chatUnreachable());
             return new Done();
@@ -206,6 +212,17 @@ final class JobRun {
             throw new UncheckedIOException(e);
         }
         return ResultButtons.under(job, result.isStillImage() && catalog.animationModel().isPresent());
+    }
+
+    /** {@code /forget}: what the bot keeps about the user is deleted, and the user told so, once. */
+    private Outcome forget(Job job, Jobs.Lease lease) throws IOException {
+        if (lease.state() == State.CLAIMED) {
+            int deleted = eraser.erase(job.userId());
+            lease.fannedOut(Texts.forLanguage(job.language()).get("forgotten", deleted));
+        }
+        lease.tellPending();
+        lease.delivered();
+        return new Done();
     }
 
     /** A full-size task: a result's stored original as a document, or why it cannot be had any more. */

@@ -18,6 +18,7 @@ final class Registration {
             Map.of("command", "settings", "description", "Aspect ratio, images per prompt, photo or file"),
             Map.of("command", "usage", "description", "What you used today"),
             Map.of("command", "cancel", "description", "Stop what you asked for"),
+            Map.of("command", "forget", "description", "See and delete what the bot keeps about you"),
             Map.of("command", "help", "description", "What the bot can do"),
             Map.of("command", "start", "description", "Start"));
     private static final List<Map<String, String>> COMMANDS_RU = List.of(
@@ -29,6 +30,7 @@ final class Registration {
             Map.of("command", "settings", "description", "Пропорции, число картинок, фото или файл"),
             Map.of("command", "usage", "description", "Сколько использовано сегодня"),
             Map.of("command", "cancel", "description", "Остановить то, что просили"),
+            Map.of("command", "forget", "description", "Что бот хранит о вас, и удалить это"),
             Map.of("command", "help", "description", "Что умеет бот"),
             Map.of("command", "start", "description", "Начать"));
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import imagine.core.Job;
+import imagine.core.StorageKeys;
+import imagine.core.Task;
 import imagine.core.testing.TestContext;
 import imagine.worker.JobRecord.State;
 import imagine.worker.WorkerFixture.RecordingQueue.Waiting;
@@ -145,5 +147,23 @@ class WorkerHandlerTest {
         assertThat(fixture.queue.waiting).extracting(w -> w.job().carrier()).containsOnly("m1");
         assertThat(List.copyOf(fixture.queue.waiting)).extracting(w -> w.job().waits())
                 .containsExactly(1, 2, 3, 4, 5, 6, 7);
+    }
+
+    @Test
+    void aForgetTaskDeletesWhatIsKeptAboutTheUserAndSaysSoOnceHoweverOftenItComes() throws Exception {
+        Job someone = fixture.job().build();
+        fixture.media.put(StorageKeys.settings(someone.userId()), "{}".getBytes(), "application/json");
+        fixture.media.put(StorageKeys.media(someone.userId(), "1-0-0", ".png"), "png".getBytes(),
+                "image/png");
+        Job forget = someone.toBuilder().jobId(someone.updateId() + "-forget").task(Task.FORGET).build();
+        WorkerHandler worker = new WorkerHandler(fixture.polling());
+
+        worker.handleRequest(WorkerFixture.event(Map.of("m1", forget)), new TestContext());
+        worker.handleRequest(WorkerFixture.event(Map.of("m1", forget)), new TestContext());
+
+        assertThat(fixture.media.exists(StorageKeys.settings(someone.userId()))).isFalse();
+        assertThat(fixture.media.exists(StorageKeys.media(someone.userId(), "1-0-0", ".png"))).isFalse();
+        assertThat(fixture.told()).containsExactly("Done: I deleted everything I kept about you (2 files). What you"
+                + " used today still counts until the day ends.");
     }
 }

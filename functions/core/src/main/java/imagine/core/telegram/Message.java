@@ -3,14 +3,14 @@ package imagine.core.telegram;
 import java.util.Comparator;
 import java.util.List;
 
-/** A message to the bot: text, or a photo with an optional caption. */
-public record Message(long messageId, User from, Chat chat, String text, List<PhotoSize> photo, String caption) {
+/**
+ * A message to the bot: text, or a photo or other media with an optional caption. An animation also carries its file
+ * as {@code document}, as Telegram sends it.
+ */
+public record Message(long messageId, User from, Chat chat, String text, List<PhotoSize> photo, String caption,
+                      MediaFile document, MediaFile audio, MediaFile video, MediaFile voice, MediaFile animation) {
 
-    public Message(long messageId, User from, Chat chat, String text) {
-        this(messageId, from, chat, text, null, null);
-    }
-
-    /** The words of the message: its text, or a photo's caption. */
+    /** The words of the message: its text, or a caption. */
     public String words() {
         return text != null ? text : caption;
     }

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one user used on one day, and the operations already counted in it (accepted updates, given-back
- * jobs), so a redelivered update or a retried give-back changes nothing.
+ * What one user used on one day, and the operations already counted in it (accepted updates, given-back jobs), so a
+ * redelivered update or a retried give-back changes nothing. A document from before texts were counted reads as none.
  */
-public record DailyUsage(int images, int videos, List<String> ops) {
-    static final DailyUsage NONE = new DailyUsage(0, 0, List.of());
+public record DailyUsage(int images, int videos, int texts, List<String> ops) {
+    static final DailyUsage NONE = new DailyUsage(0, 0, 0, List.of());
     /** Far more than Telegram's redeliveries or a job's retries can span. */
     static final int OPS_KEPT = 200;
 
@@ -17,7 +17,7 @@ public record DailyUsage(int images, int videos, List<String> ops) {
     }
 
     public Units used() {
-        return new Units(images, videos);
+        return new Units(images, videos, texts);
     }
 
     boolean has(String op) {
@@ -34,6 +34,7 @@ public record DailyUsage(int images, int videos, List<String> ops) {
         if (kept.size() > OPS_KEPT) {
             kept = kept.subList(kept.size() - OPS_KEPT, kept.size());
         }
-        return new DailyUsage(Math.max(0, images + change.images()), Math.max(0, videos + change.videos()), kept);
+        return new DailyUsage(Math.max(0, images + change.images()), Math.max(0, videos + change.videos()),
+                Math.max(0, texts + change.texts()), kept);
     }
 }

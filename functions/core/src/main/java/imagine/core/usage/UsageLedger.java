@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Daily counts of images and videos per user in S3 ({@code usage/<user>/<yyyy-mm-dd>.json}, days in
+ * Daily counts of images, videos and texts per user in S3 ({@code usage/<user>/<yyyy-mm-dd>.json}, days in
  * UTC), changed by compare-and-swap so concurrent messages of one user are counted exactly.
  */
 public final class UsageLedger {
@@ -25,7 +25,8 @@ public final class UsageLedger {
 
         /** What is left under {@code limits} (Integer.MAX_VALUE where there is no limit). */
         public Units left(Units limits) {
-            return new Units(left(limits.images(), used.images()), left(limits.videos(), used.videos()));
+            return new Units(left(limits.images(), used.images()), left(limits.videos(), used.videos()),
+                    left(limits.texts(), used.texts()));
         }
 
         private static int left(int limit, int used) {
@@ -55,12 +56,16 @@ public final class UsageLedger {
     /** Returns units counted on {@code day} (a job that ended without a result), once per {@code op}. */
     public void giveBack(long userId, String day, String op, Units units) {
         documents.update(key(userId, day), DailyUsage.NONE,
-                usage -> usage.with(op, new Units(-units.images(), -units.videos())));
+                usage -> usage.with(op, units.negated()));
     }
 
     private static boolean fits(Units total, Units limits) {
-        return (limits.images() == 0 || total.images() <= limits.images())
-                && (limits.videos() == 0 || total.videos() <= limits.videos());
+        return fits(total.images(), limits.images()) && fits(total.videos(), limits.videos())
+                && fits(total.texts(), limits.texts());
+    }
+
+    private static boolean fits(int total, int limit) {
+        return limit == 0 || total <= limit;
     }
 
     private static String key(long userId, String day) {

@@ -3,6 +3,7 @@ package imagine.core.testing;
 import imagine.core.AwsClients;
 import imagine.local.s3.LocalS3;
 import imagine.local.s3.S3Faults;
+import java.net.URI;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -21,9 +22,13 @@ public final class LocalBucket implements AutoCloseable {
         return client;
     }
 
-    /** Errors and slowness on cue. */
+    /** Errors and slowness of the store on cue. */
     public S3Faults faults() {
         return store.faults();
+    }
+
+    public URI endpoint() {
+        return store.endpoint();
     }
 
     @Override

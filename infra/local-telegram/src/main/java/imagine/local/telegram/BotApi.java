@@ -20,8 +20,6 @@ import java.util.function.Function;
 
 /** The Bot API methods: validation as Telegram does it, then the change to the chats. */
 final class BotApi {
-    private static final int TEXT_LIMIT = 4096;
-    private static final int CAPTION_LIMIT = 1024;
     private static final int CALLBACK_DATA_LIMIT = 64;
     private static final Set<String> CHAT_ACTIONS = Set.of("typing", "upload_photo", "record_video", "upload_video",
             "record_voice", "upload_voice", "upload_document", "choose_sticker", "find_location",
@@ -180,7 +178,7 @@ final class BotApi {
         if (text.isBlank()) {
             throw ApiException.badRequest("message text is empty");
         }
-        if (text.length() > TEXT_LIMIT) {
+        if (text.length() > Text.MESSAGE_LIMIT) {
             throw ApiException.badRequest("message is too long");
         }
         return send(p, chat, message -> message.put("text", text));
@@ -207,7 +205,7 @@ final class BotApi {
             return null;
         }
         String caption = Text.parse(raw, parseMode);
-        if (caption.length() > CAPTION_LIMIT) {
+        if (caption.length() > Text.CAPTION_LIMIT) {
             throw ApiException.badRequest("message caption is too long");
         }
         return caption;
@@ -400,7 +398,7 @@ final class BotApi {
         if (text.isBlank()) {
             throw ApiException.badRequest("message text is empty");
         }
-        if (text.length() > TEXT_LIMIT) {
+        if (text.length() > Text.MESSAGE_LIMIT) {
             throw ApiException.badRequest("MESSAGE_TOO_LONG");
         }
         return edit(p, message -> {

@@ -80,9 +80,11 @@ final class ChatPage {
         String language = body.path("language_code").asText(null);
         ObjectNode result = Json.object();
         switch (action) {
-            case "send" -> result.put("message_id", group == null
-                    ? telegram.userSends(userId, name, language, body.path("text").asText()).messageId()
-                    : telegram.userSendsInGroup(group, userId, name, language, body.path("text").asText()).messageId());
+            case "send" -> {
+                List<Message> sent = telegram.userSendsText(group, userId, name, language, body.path("text").asText());
+                result.put("message_id", sent.get(0).messageId());
+                sent.forEach(message -> result.withArray("message_ids").add(message.messageId()));
+            }
             case "photo" -> result.put("message_id", telegram.userSendsPhoto(group, userId, name, language,
                     Base64.getDecoder().decode(body.path("data").asText()), body.path("caption").asText(null)).messageId());
             default -> telegram.userPresses(userId, chatId, body.path("message_id").asInt(), body.path("data").asText());

@@ -202,16 +202,28 @@ public final class LocalTelegram implements AutoCloseable {
 
     // ---- users ----
 
-    /** A user writes in their private chat with the bot (chat id = user id). */
+    /**
+     * A user writes in their private chat with the bot (chat id = user id). A text longer than Telegram takes arrives
+     * as several messages in a row, as Telegram Desktop sends it; this returns the first.
+     */
     public Message userSends(long userId, String firstName, String languageCode, String text) {
-        return users.sendText(null, userId, firstName, languageCode, text);
+        return users.sendText(null, userId, firstName, languageCode, text).get(0);
     }
 
     public Message userSendsInGroup(long groupChatId, long userId, String firstName, String languageCode, String text) {
+        return users.sendText(groupChatId, userId, firstName, languageCode, text).get(0);
+    }
+
+    /** The messages a user's text arrives as: one, or several in a row when it is longer than Telegram takes. */
+    public List<Message> userSendsText(Long groupChatId, long userId, String firstName, String languageCode,
+                                       String text) {
         return users.sendText(groupChatId, userId, firstName, languageCode, text);
     }
 
-    /** A user sends a JPEG or PNG photo (with a caption, or null) in their private chat. */
+    /**
+     * A user sends a JPEG or PNG photo (with a caption, or null) in their private chat; a caption longer than Telegram
+     * takes is refused with its error, and nothing is sent.
+     */
     public Message userSendsPhoto(long userId, String firstName, String languageCode, byte[] jpegOrPng, String caption) {
         return userSendsPhoto(null, userId, firstName, languageCode, jpegOrPng, caption);
     }

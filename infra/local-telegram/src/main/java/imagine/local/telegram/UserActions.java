@@ -25,26 +25,35 @@ final class UserActions implements Journaled {
         this.journal = journal;
     }
 
-    Message sendText(Long groupChatId, long userId, String firstName, String languageCode, String text) {
-        if (text == null || text.isEmpty()) {
+    /**
+     * A text as Telegram Desktop sends it: longer than a message may be, it is several messages in a row, each its
+     * own update. Returns them in order.
+     */
+    List<Message> sendText(Long groupChatId, long userId, String firstName, String languageCode, String text) {
+        if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("A message needs text");
         }
-        return send(groupChatId, user(userId, firstName, languageCode), message -> {
-            message.put("text", text);
-            if (text.startsWith("/")) {
+        ObjectNode user = user(userId, firstName, languageCode);
+        return chats.locked(() -> TextParts.of(text).stream().map(part -> send(groupChatId, user, message -> {
+            message.put("text", part);
+            if (part.startsWith("/")) {
                 ArrayNode entities = message.putArray("entities");
                 ObjectNode command = entities.addObject();
                 command.put("offset", 0);
-                int end = text.indexOf(' ');
-                int newline = text.indexOf('\n');
-                int length = end < 0 ? text.length() : end;
+                int end = part.indexOf(' ');
+                int newline = part.indexOf('\n');
+                int length = end < 0 ? part.length() : end;
                 command.put("length", newline >= 0 && newline < length ? newline : length);
                 command.put("type", "bot_command");
             }
-        });
+        })).toList());
     }
 
+    /** A photo with a caption Telegram takes (a longer one is refused as Telegram refuses it), or none. */
     Message sendPhoto(Long groupChatId, long userId, String firstName, String languageCode, byte[] image, String caption) {
+        if (caption != null && caption.length() > Text.CAPTION_LIMIT) {
+            throw ApiException.badRequest("message caption is too long");
+        }
         ArrayNode photo = media.photo(image);
         return send(groupChatId, user(userId, firstName, languageCode), message -> {
             message.set("photo", photo);

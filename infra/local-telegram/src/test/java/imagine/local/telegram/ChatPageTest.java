@@ -89,6 +89,23 @@ class ChatPageTest {
         assertThat(image.body()).isEqualTo(png);
     }
 
+    @Test
+    void aLongTextFromThePageIsSentAsSeveralMessagesAndALongCaptionIsRefused() throws Exception {
+        HttpResponse<String> sent = post("/chat/send", Map.of("user_id", 7, "first_name", "Alice", "language_code", "en",
+                "chat_id", 7, "text", "a fox. ".repeat(1000)));
+        HttpResponse<String> photo = post("/chat/photo", Map.of("user_id", 7, "first_name", "Alice",
+                "language_code", "en", "chat_id", 7, "data", java.util.Base64.getEncoder()
+                        .encodeToString(LocalTelegramTest.png(30, 20)), "caption", "c".repeat(1025)));
+
+        assertThat(sent.statusCode()).isEqualTo(200);
+        JsonNode ids = MAPPER.readTree(sent.body()).get("message_ids");
+        assertThat(ids).hasSize(2);
+        assertThat(MAPPER.readTree(sent.body()).get("message_id").asInt()).isEqualTo(ids.get(0).asInt());
+        assertThat(photo.statusCode()).isEqualTo(400);
+        assertThat(MAPPER.readTree(photo.body()).get("error").asText()).isEqualTo("Bad Request: message caption is too long");
+        assertThat(get("/chat/app.js").body()).as("the page tells the user").contains("message_ids", "restore");
+    }
+
     private static JsonNode nextEvent(Iterator<String> lines, String name) throws IOException {
         while (lines.hasNext()) {
             if (lines.next().equals("event: " + name)) {

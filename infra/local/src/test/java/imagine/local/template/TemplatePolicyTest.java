@@ -84,9 +84,11 @@ class TemplatePolicyTest {
     @Test
     void dailyQuotasReachTheWebhookAndDefaultToUnlimited() {
         assertThat(environment("WebhookFunction")).containsEntry("DAILY_IMAGE_QUOTA", Map.of("Ref", "DailyImageQuota"))
-                .containsEntry("DAILY_VIDEO_QUOTA", Map.of("Ref", "DailyVideoQuota"));
+                .containsEntry("DAILY_VIDEO_QUOTA", Map.of("Ref", "DailyVideoQuota"))
+                .containsEntry("DAILY_TEXT_QUOTA", Map.of("Ref", "DailyTextQuota"));
         assertThat(map(map(template, "Parameters"), "DailyImageQuota")).containsEntry("Default", 0);
         assertThat(map(map(template, "Parameters"), "DailyVideoQuota")).containsEntry("Default", 0);
+        assertThat(map(map(template, "Parameters"), "DailyTextQuota")).containsEntry("Default", 0);
     }
 
     @Test

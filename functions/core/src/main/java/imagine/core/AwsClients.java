@@ -8,20 +8,23 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Builds AWS clients the same way in every function: the light url-connection HTTP client, and the
- * SDK's own endpoint variables ({@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_S3}) read from
- * {@link Environment}, so a function run by the local platform reaches its local stand-ins.
+ * Builds AWS clients the same way in every function: the light url-connection HTTP client, and an endpoint from
+ * {@code S3_ENDPOINT_URL} / {@code SQS_ENDPOINT_URL} in {@link Environment} when one is set, so a function run by
+ * the local platform or {@code sam local invoke} reaches the local stand-ins. Empty, as deployed, leaves the SDK on
+ * AWS's endpoints. (The SDK's own {@code AWS_ENDPOINT_URL_*} cannot be declared empty: the SDK takes "" for an
+ * endpoint and every call fails.)
  */
 public final class AwsClients {
     private AwsClients() {
     }
 
+    /** {@code service} is the prefix of the variable: "S3" or "SQS". */
     public static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Map<String, String> env, String service) {
         if (builder instanceof SdkSyncClientBuilder<?, ?> sync) {
             sync.httpClient(UrlConnectionHttpClient.create());
         }
-        String endpoint = env.get("AWS_ENDPOINT_URL_" + service);
-        if (endpoint != null && !endpoint.isBlank()) {
+        String endpoint = endpoint(env, service);
+        if (!endpoint.isEmpty()) {
             builder.endpointOverride(URI.create(endpoint));
         }
         return builder;
@@ -29,10 +32,13 @@ public final class AwsClients {
 
     /** An S3 client: path-style against a local endpoint, and no 100-continue round trip on puts. */
     public static S3Client s3(Map<String, String> env) {
-        String endpoint = env.get("AWS_ENDPOINT_URL_S3");
         return configure(S3Client.builder(), env, "S3")
-                .forcePathStyle(endpoint != null && !endpoint.isBlank())
+                .forcePathStyle(!endpoint(env, "S3").isEmpty())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new WithoutExpectContinue()))
                 .build();
+    }
+
+    private static String endpoint(Map<String, String> env, String service) {
+        return env.getOrDefault(service + "_ENDPOINT_URL", "").trim();
     }
 }

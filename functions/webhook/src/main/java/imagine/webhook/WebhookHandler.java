@@ -130,7 +130,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 new ReadOnlyUserState(users), edit -> { });
         try (InputStream update = WebhookHandler.class.getResourceAsStream("priming-update.json")) {
             APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
-                    .withHeaders(Map.of(SECRET_HEADER, settings.webhookSecret(), "content-type", "application/json"))
+                    .withHeaders(Map.of(SECRET_HEADER, settings.currentWebhookSecret(), "content-type", "application/json"))
                     .withBody(new String(update.readAllBytes(), StandardCharsets.UTF_8))
                     .build();
             dryRun.handle(event, SILENT);

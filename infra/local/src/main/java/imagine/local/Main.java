@@ -12,6 +12,10 @@ import java.util.concurrent.CountDownLatch;
  * {@code imagine invoke <Function> -e <event.json>}: one function on one event, like {@code sam local invoke}.
  */
 public final class Main {
+    private static final String USAGE = """
+            usage: imagine run [--latency SECONDS] [--fresh] [--polling] [--listen ADDRESS] [--api-port PORT | --no-api]
+                   imagine invoke <FunctionLogicalId> -e <event.json>""";
+
     private Main() {
     }
 
@@ -22,9 +26,7 @@ public final class Main {
         } else if (args.length == 4 && args[0].equals("invoke") && args[2].equals("-e")) {
             invoke(project, args[1], Path.of(args[3]));
         } else {
-            System.err.println("""
-                    usage: imagine run [--latency SECONDS] [--fresh] [--polling]
-                           imagine invoke <FunctionLogicalId> -e <event.json>""");
+            System.err.println(USAGE);
             System.exit(2);
         }
     }
@@ -32,15 +34,20 @@ public final class Main {
     private static void run(Path project, String[] args) throws Exception {
         Path state = project.resolve(".local");
         LocalBot.Settings settings = LocalBot.Settings.interactive(state);
+        LocalBot.Network network = settings.network();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--latency" -> settings = settings.withModelLatency(
                         Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000)));
                 case "--fresh" -> deleteRecursively(state);
                 case "--polling" -> settings = settings.withPolling();
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                case "--listen" -> network = network.withListenAddress(args[++i]);
+                case "--api-port" -> network = network.withApiPort(Integer.parseInt(args[++i]));
+                case "--no-api" -> network = network.withApiPort(Options.NO_API);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
+        settings = settings.withNetwork(network);
         CountDownLatch stopped = new CountDownLatch(1);
         LocalBot bot = LocalBot.start(project, settings, System.getenv());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -49,7 +56,13 @@ public final class Main {
             stopped.countDown();
         }));
         System.out.println();
-        System.out.println("Webhook: " + bot.webhookUrl() + "   (API Gateway stand-in)");
+        System.out.println("Webhook: " + bot.webhookUrl() + (network.apiPort() == Options.NO_API
+                ? "   (no API stand-in: sam local start-api serves it)" : "   (API Gateway stand-in)"));
+        if (!network.listenAddress().equals(Options.LOOPBACK)) {
+            System.out.println("Listening on " + network.listenAddress() + ": Telegram " + network.chatPort()
+                    + ", model " + network.modelPort() + ", SQS " + network.sqsPort() + ", S3 " + network.s3Port()
+                    + ", CloudFormation answers " + network.cloudFormationPort());
+        }
         if (bot.telegram() != null) {
             System.out.println("Open " + bot.telegram().baseUrl() + " to chat with the bot");
         } else {

@@ -2,19 +2,24 @@ package imagine.local;
 
 import imagine.local.bot.LocalBot;
 import imagine.local.lambda.InvocationResult;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code imagine run}: the whole bot on this machine, with a chat page.
  * {@code imagine invoke <Function> -e <event.json>}: one function on one event, like {@code sam local invoke}.
+ * {@code imagine smoke --stack NAME}: a deployed bot checked from outside.
  */
 public final class Main {
     private static final String USAGE = """
             usage: imagine run [--latency SECONDS] [--fresh] [--polling] [--listen ADDRESS] [--api-port PORT | --no-api]
-                   imagine invoke <FunctionLogicalId> -e <event.json>""";
+                   imagine invoke <FunctionLogicalId> -e <event.json>
+                   imagine smoke --stack NAME [--region REGION] | --api-url URL""";
 
     private Main() {
     }
@@ -25,6 +30,8 @@ public final class Main {
             run(project, args);
         } else if (args.length == 4 && args[0].equals("invoke") && args[2].equals("-e")) {
             invoke(project, args[1], Path.of(args[3]));
+        } else if (args.length >= 3 && args[0].equals("smoke")) {
+            System.exit(smoke(args) ? 0 : 1);
         } else {
             System.err.println(USAGE);
             System.exit(2);
@@ -78,6 +85,30 @@ public final class Main {
             InvocationResult result = Invoke.run(bot.platform(), function, event.toAbsolutePath());
             System.out.println(result.responseJson());
         }
+    }
+
+    private static boolean smoke(String[] args) throws InterruptedException {
+        String stack = null;
+        String region = null;
+        URI apiUrl = null;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--stack" -> stack = args[++i];
+                case "--region" -> region = args[++i];
+                case "--api-url" -> apiUrl = URI.create(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+            }
+        }
+        if (apiUrl == null && stack == null) {
+            throw new IllegalArgumentException("smoke needs --stack NAME or --api-url URL\n" + USAGE);
+        }
+        if (apiUrl == null) {
+            apiUrl = Smoke.apiUrlOf(stack, region);
+        }
+        System.out.println("Checking the bot behind " + apiUrl);
+        List<Smoke.Check> checks = new Smoke(Clock.systemUTC()).run(Smoke.Target.of(apiUrl, System.getenv()));
+        checks.forEach(System.out::println);
+        return checks.stream().allMatch(Smoke.Check::passed);
     }
 
     private static void deleteRecursively(Path directory) throws Exception {

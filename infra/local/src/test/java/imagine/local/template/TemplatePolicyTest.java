@@ -58,7 +58,7 @@ class TemplatePolicyTest {
     private static final Map<String, Set<String>> SECRETS = Map.of(
             "WebhookFunction", Set.of("TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_BOT_TOKEN"),
             "WorkerFunction", Set.of("TELEGRAM_BOT_TOKEN", "REPLICATE_API_TOKEN"),
-            "CallbackFunction", Set.of("REPLICATE_WEBHOOK_SECRET"),
+            "CallbackFunction", Set.of("REPLICATE_WEBHOOK_SECRET", "TELEGRAM_BOT_TOKEN"),
             "DeadLetterFunction", Set.of("TELEGRAM_BOT_TOKEN", "REPLICATE_API_TOKEN"),
             "RegistrationFunction", Set.of("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "REPLICATE_API_TOKEN"));
     private static final Set<String> SECRET_VARIABLES = Set.of("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET",

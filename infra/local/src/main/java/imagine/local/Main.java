@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Main {
     private static final String USAGE = """
-            usage: imagine run [--latency SECONDS] [--fresh] [--polling] [--listen ADDRESS] [--api-port PORT | --no-api]
+            usage: imagine run [--latency SECONDS] [--fresh] [--state DIR] [--polling] [--listen ADDRESS]
+                              [--api-port PORT | --no-api]
                    imagine invoke <FunctionLogicalId> -e <event.json>
                    imagine smoke --stack NAME [--region REGION] | --api-url URL""";
 
@@ -40,6 +41,11 @@ public final class Main {
 
     private static void run(Path project, String[] args) throws Exception {
         Path state = project.resolve(".local");
+        for (int i = 1; i < args.length - 1; i++) {
+            if (args[i].equals("--state")) {
+                state = Path.of(args[i + 1]).toAbsolutePath();
+            }
+        }
         LocalBot.Settings settings = LocalBot.Settings.interactive(state);
         LocalBot.Network network = settings.network();
         for (int i = 1; i < args.length; i++) {
@@ -47,6 +53,7 @@ public final class Main {
                 case "--latency" -> settings = settings.withModelLatency(
                         Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000)));
                 case "--fresh" -> deleteRecursively(state);
+                case "--state" -> i++;
                 case "--polling" -> settings = settings.withPolling();
                 case "--listen" -> network = network.withListenAddress(args[++i]);
                 case "--api-port" -> network = network.withApiPort(Integer.parseInt(args[++i]));
@@ -75,7 +82,8 @@ public final class Main {
         } else {
             System.out.println("Talking to the Telegram configured by TELEGRAM_BOT_TOKEN / TELEGRAM_API_URL");
         }
-        System.out.println("Ctrl-C stops it; media and chat files are kept in " + project.relativize(state) + "/");
+        System.out.println("Ctrl-C stops it; media and chat files are kept in "
+                + (state.startsWith(project) ? project.relativize(state) : state) + "/");
         stopped.await();
     }
 

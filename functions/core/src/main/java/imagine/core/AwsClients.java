@@ -2,43 +2,73 @@ package imagine.core;
 
 import java.net.URI;
 import java.util.Map;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
- * Builds AWS clients the same way in every function: the light url-connection HTTP client, and an endpoint from
- * {@code S3_ENDPOINT_URL} / {@code SQS_ENDPOINT_URL} in {@link Environment} when one is set, so a function run by
- * the local platform or {@code sam local invoke} reaches the local stand-ins. Empty, as deployed, leaves the SDK on
- * AWS's endpoints. (The SDK's own {@code AWS_ENDPOINT_URL_*} cannot be declared empty: the SDK takes "" for an
- * endpoint and every call fails.)
+ * The one place AWS clients are built, for the functions and for the local platform and tests alike: the light
+ * url-connection HTTP client; S3 by path against an endpoint override and without the 100-continue round trip on
+ * puts ({@link WithoutExpectContinue}). Functions take an endpoint from {@code S3_ENDPOINT_URL} /
+ * {@code SQS_ENDPOINT_URL} in {@link Environment} when one is set, so a function run by the local platform or
+ * {@code sam local invoke} reaches the stand-ins; empty, as deployed, leaves the SDK on AWS's endpoints. (Not the
+ * SDK's own {@code AWS_ENDPOINT_URL_*}: the SDK reads those itself, and takes an empty one for an endpoint.)
  */
 public final class AwsClients {
     private AwsClients() {
     }
 
-    /** {@code service} is the prefix of the variable: "S3" or "SQS". */
-    public static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Map<String, String> env, String service) {
-        if (builder instanceof SdkSyncClientBuilder<?, ?> sync) {
-            sync.httpClient(UrlConnectionHttpClient.create());
+    /** A function's S3 client, configured from its environment. */
+    public static S3Client s3(Map<String, String> env) {
+        URI endpoint = endpoint(env, "S3");
+        S3ClientBuilder builder = s3Builder(endpoint != null);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
         }
-        String endpoint = endpoint(env, service);
-        if (!endpoint.isEmpty()) {
-            builder.endpointOverride(URI.create(endpoint));
-        }
-        return builder;
+        return builder.build();
     }
 
-    /** An S3 client: path-style against a local endpoint, and no 100-continue round trip on puts. */
-    public static S3Client s3(Map<String, String> env) {
-        return configure(S3Client.builder(), env, "S3")
-                .forcePathStyle(!endpoint(env, "S3").isEmpty())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new WithoutExpectContinue()))
+    /** A function's SQS client, configured from its environment. */
+    public static SqsClient sqs(Map<String, String> env) {
+        URI endpoint = endpoint(env, "SQS");
+        SqsClientBuilder builder = SqsClient.builder().httpClient(UrlConnectionHttpClient.create());
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
+
+    /** A client of a local S3 stand-in with these credentials. */
+    public static S3Client s3(URI endpoint, Region region, String accessKeyId, String secretAccessKey) {
+        return s3Builder(true).endpointOverride(endpoint).region(region)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
                 .build();
     }
 
-    private static String endpoint(Map<String, String> env, String service) {
-        return env.getOrDefault(service + "_ENDPOINT_URL", "").trim();
+    /** A client of a local SQS stand-in with these credentials. */
+    public static SqsClient sqs(URI endpoint, Region region, String accessKeyId, String secretAccessKey) {
+        return SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(endpoint)
+                .region(region)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+                .build();
+    }
+
+    private static S3ClientBuilder s3Builder(boolean pathStyle) {
+        return S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .forcePathStyle(pathStyle)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new WithoutExpectContinue()));
+    }
+
+    private static URI endpoint(Map<String, String> env, String service) {
+        String endpoint = env.get(service + "_ENDPOINT_URL");
+        return endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim());
     }
 }

@@ -31,6 +31,6 @@ public final class Cancellations {
     }
 
     private static String key(long userId) {
-        return "users/" + userId + ".cancel.json";
+        return StorageKeys.cancelMark(userId);
     }
 }

@@ -45,7 +45,7 @@ public final class Catalog {
 
     /** The model a photo with a caption goes to unless the caption names another: the first of kind edit. */
     public Model editModel() {
-        return byKey.values().stream().filter(model -> "edit".equals(model.kind())).findFirst()
+        return byKey.values().stream().filter(model -> model.kind() == ModelKind.EDIT).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no model of kind edit in the catalog"));
     }
 

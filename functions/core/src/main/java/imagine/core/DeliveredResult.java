@@ -1,7 +1,7 @@
 package imagine.core;
 
 /**
- * What a result message under buttons was made from, kept in S3 under {@code results/<jobId>.json}: the worker
+ * What a result message under buttons was made from, kept in S3 ({@link StorageKeys#result}): the worker
  * writes it before it sends the result, and the webhook reads it when a button under the result is tapped.
  *
  * @param job       the job that made the result: its prompt, model, aspect ratio, photo and owner
@@ -9,10 +9,6 @@ package imagine.core;
  * @param mediaType its content type
  */
 public record DeliveredResult(Job job, String mediaKey, String mediaType) {
-
-    public static String key(String jobId) {
-        return "results/" + jobId + ".json";
-    }
 
     /** A picture that can be animated: an image, but not a GIF, which moves already. */
     public boolean isStillImage() {

@@ -5,23 +5,26 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 /**
  * One piece of work: the body of one message on the jobs queue. Most jobs are one image; a planning
  * job ({@code /idea}, {@code /write}) asks the text model first, and an idea's plan becomes image jobs.
+ * Built with {@link #builder()}; a message written by an earlier version of the bot reads as the same job.
  *
- * @param jobId     derived from the update, the prompt's index and the variant, so every redelivery
- *                  of the same work carries the same id
- * @param replyTo   the user's message the result answers
- * @param prompt    what to draw; for a planning job, the user's idea or request
- * @param model     the image model; for a planning job of an idea, the model its images use
- * @param position  1-based place of this image among all images of the update, for "2/4" captions
- * @param total     how many images the update asked for; for an idea, how many prompts to write
- * @param task      null for an image, {@link #IDEA} or {@link #WRITE} for a planning job, {@link #FULL_SIZE}
- *                  for a result's original (absent in messages from before planning jobs, which are all images)
+ * @param jobId       derived from the update, the prompt's index and the variant, so every redelivery
+ *                    of the same work carries the same id
+ * @param replyTo     the user's message the result answers
+ * @param prompt      what to draw; for a planning job, the user's idea or request
+ * @param model       the model's catalog key; for a planning job of an idea, the model its images use
+ * @param position    1-based place of this image among all images of the update, for "2/4" captions
+ * @param total       how many images the update asked for; for an idea, how many prompts to write
+ * @param task        what the job does (absent in messages from before tasks existed: an image)
  * @param photoFileId Telegram's file id of the user's photo the model works on, null for a prompt alone
- * @param asFile    send the result as a file (full resolution) instead of a photo
- * @param quotaDay  the day (UTC, yyyy-mm-dd) the image was counted under, given back when the job fails
- * @param mediaKey  an earlier result of ours in S3 ({@code media/...}): the image a video model animates, or
- *                  the file a {@link #FULL_SIZE} task sends; null otherwise
- * @param albumSize how many images of this prompt arrive together as one album ({@link #albumId()}); 0 when
- *                  each image is sent as it is ready
+ * @param asFile      send the result as a file (full resolution) instead of a photo
+ * @param quotaDay    the day (UTC, yyyy-mm-dd) the job was counted under, given back when it fails
+ * @param mediaKey    an earlier result of ours in S3 ({@code media/...}): the image a video model animates, or
+ *                    the file a {@link Task#FULL_SIZE} task sends; null otherwise
+ * @param albumSize   how many images of this prompt arrive together as one album ({@link #albumId()}); 0 when
+ *                    each image is sent as it is ready
+ * @param carrier     the queue message that owns the job, when this message continues its work (a wait put
+ *                    back on the queue, a callback's wake-up); null in the job's first message, which owns it
+ * @param waits       how many times the job was put back on the queue to wait; bounds waits that never end
  */
 public record Job(
         String jobId,
@@ -34,39 +37,35 @@ public record Job(
         String aspectRatio,
         int position,
         int total,
-        String task,
+        Task task,
         String photoFileId,
         boolean asFile,
         String quotaDay,
         String mediaKey,
-        int albumSize) {
+        int albumSize,
+        String carrier,
+        int waits) {
 
-    /** Write image prompts from an idea, then draw each. */
-    public static final String IDEA = "idea";
-    /** Write a text and send it as messages. */
-    public static final String WRITE = "write";
-    /** Send the stored original of a result ({@link #mediaKey}) as a document, replying to the result. */
-    public static final String FULL_SIZE = "full";
-
-    public Job(String jobId, long chatId, long replyTo, long userId, String language, String prompt, String model,
-               String aspectRatio, int position, int total, String task, String photoFileId, boolean asFile,
-               String quotaDay) {
-        this(jobId, chatId, replyTo, userId, language, prompt, model, aspectRatio, position, total, task, photoFileId,
-                asFile, quotaDay, null, 0);
+    public Job {
+        task = task == null ? Task.IMAGE : task;
     }
 
-    public Job(String jobId, long chatId, long replyTo, long userId, String language, String prompt, String model,
-               String aspectRatio, int position, int total, String task, String photoFileId, boolean asFile,
-               String quotaDay, String mediaKey) {
-        this(jobId, chatId, replyTo, userId, language, prompt, model, aspectRatio, position, total, task, photoFileId,
-                asFile, quotaDay, mediaKey, 0);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** An image job. */
-    public Job(String jobId, long chatId, long replyTo, long userId, String language, String prompt, String model,
-               String aspectRatio, int position, int total) {
-        this(jobId, chatId, replyTo, userId, language, prompt, model, aspectRatio, position, total, null, null, false,
-                null);
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** This job, to be carried on by another message on behalf of {@code owner}. */
+    public Job carriedFor(String owner) {
+        return toBuilder().carrier(owner).build();
+    }
+
+    /** This job put back on the queue to wait once more. */
+    public Job waitedOnceMore() {
+        return toBuilder().waits(waits + 1).build();
     }
 
     public static String idFor(long updateId, int promptIndex, int variant) {
@@ -83,9 +82,9 @@ public record Job(
         return jobId.substring(0, jobId.lastIndexOf('-'));
     }
 
-    /** The id of an update's planning job, different from any image job id of an update. */
-    public static String planningIdFor(long updateId, String task) {
-        return updateId + "-" + task;
+    /** The id of an update's planning job or task, different from any image job id of that update. */
+    public static String taskIdFor(long updateId, Task task) {
+        return updateId + "-" + task.wireName();
     }
 
     /** The id of the {@code index}-th image a planning job enqueues: the same on every run of that job. */
@@ -107,12 +106,147 @@ public record Job(
     /** True when the text model runs first: {@code /idea} or {@code /write}. */
     @JsonIgnore
     public boolean isPlanning() {
-        return IDEA.equals(task) || WRITE.equals(task);
+        return task.isPlanning();
     }
 
     /** True when the model works on an image: the user's photo or a result of ours. */
     @JsonIgnore
     public boolean hasImageInput() {
         return photoFileId != null || mediaKey != null;
+    }
+
+    /** Builds a job field by field; what is not set stays empty (null, 0, false, an image task). */
+    public static final class Builder {
+        private String jobId;
+        private long chatId;
+        private long replyTo;
+        private long userId;
+        private String language;
+        private String prompt;
+        private String model;
+        private String aspectRatio;
+        private int position = 1;
+        private int total = 1;
+        private Task task = Task.IMAGE;
+        private String photoFileId;
+        private boolean asFile;
+        private String quotaDay;
+        private String mediaKey;
+        private int albumSize;
+        private String carrier;
+        private int waits;
+
+        private Builder() {
+        }
+
+        private Builder(Job job) {
+            jobId = job.jobId;
+            chatId = job.chatId;
+            replyTo = job.replyTo;
+            userId = job.userId;
+            language = job.language;
+            prompt = job.prompt;
+            model = job.model;
+            aspectRatio = job.aspectRatio;
+            position = job.position;
+            total = job.total;
+            task = job.task;
+            photoFileId = job.photoFileId;
+            asFile = job.asFile;
+            quotaDay = job.quotaDay;
+            mediaKey = job.mediaKey;
+            albumSize = job.albumSize;
+            carrier = job.carrier;
+            waits = job.waits;
+        }
+
+        public Builder jobId(String value) {
+            jobId = value;
+            return this;
+        }
+
+        /** The chat the job answers in and the user's message it replies to. */
+        public Builder replyingTo(long chat, long message) {
+            chatId = chat;
+            replyTo = message;
+            return this;
+        }
+
+        /** Whose job it is, and the language they are answered in. */
+        public Builder user(long id, String languageCode) {
+            userId = id;
+            language = languageCode;
+            return this;
+        }
+
+        public Builder prompt(String value) {
+            prompt = value;
+            return this;
+        }
+
+        public Builder model(String key) {
+            model = key;
+            return this;
+        }
+
+        public Builder aspectRatio(String value) {
+            aspectRatio = value;
+            return this;
+        }
+
+        /** The job's place among the update's images, for "2/4" captions. */
+        public Builder position(int place, int of) {
+            position = place;
+            total = of;
+            return this;
+        }
+
+        public Builder task(Task value) {
+            task = value;
+            return this;
+        }
+
+        public Builder photoFileId(String value) {
+            photoFileId = value;
+            return this;
+        }
+
+        public Builder asFile(boolean value) {
+            asFile = value;
+            return this;
+        }
+
+        public Builder quotaDay(String value) {
+            quotaDay = value;
+            return this;
+        }
+
+        public Builder mediaKey(String value) {
+            mediaKey = value;
+            return this;
+        }
+
+        public Builder albumSize(int value) {
+            albumSize = value;
+            return this;
+        }
+
+        public Builder carrier(String value) {
+            carrier = value;
+            return this;
+        }
+
+        public Builder waits(int value) {
+            waits = value;
+            return this;
+        }
+
+        public Job build() {
+            if (jobId == null) {
+                throw new IllegalStateException("a job needs an id");
+            }
+            return new Job(jobId, chatId, replyTo, userId, language, prompt, model, aspectRatio, position, total, task,
+                    photoFileId, asFile, quotaDay, mediaKey, albumSize, carrier, waits);
+        }
     }
 }

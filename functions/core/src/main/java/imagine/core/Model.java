@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param key              short name users type and callbacks carry
  * @param replicate        "owner/name" on Replicate
- * @param kind             image, edit, video or text
+ * @param kind             what the model makes
  * @param aspectRatioField input field for the aspect ratio, null when the model has none
  * @param aspectRatios     values the model accepts there, the first is the default
  * @param seedField        input field for a seed, null when the model has none
@@ -17,12 +17,13 @@ import java.util.Map;
  * @param extraInput       fixed inputs sent with every prediction
  * @param priceUsd         estimated price of one output
  * @param systemPromptField input field for a text model's instructions, null for other models
+ * @param billing          how Replicate charges for a prediction (per output when the catalog does not say)
  */
 public record Model(
         String key,
         String name,
         String replicate,
-        String kind,
+        ModelKind kind,
         String promptField,
         String aspectRatioField,
         List<String> aspectRatios,
@@ -31,9 +32,12 @@ public record Model(
         boolean imageRequired,
         Map<String, Object> extraInput,
         double priceUsd,
-        String systemPromptField) {
-    public static final String TEXT = "text";
-    public static final String VIDEO = "video";
+        String systemPromptField,
+        Billing billing) {
+
+    public Model {
+        billing = billing == null ? Billing.PER_OUTPUT : billing;
+    }
 
     public String owner() {
         return replicate.substring(0, replicate.indexOf('/'));
@@ -60,13 +64,13 @@ public record Model(
         return input;
     }
 
-    /** A language model: it writes prompts and texts, it does not draw. */
     public boolean isVideo() {
-        return VIDEO.equals(kind);
+        return kind == ModelKind.VIDEO;
     }
 
+    /** A language model: it writes prompts and texts, it does not draw. */
     public boolean isText() {
-        return TEXT.equals(kind);
+        return kind == ModelKind.TEXT;
     }
 
     /** A text model's input: the catalog's fixed inputs, the instructions and the user's request. */

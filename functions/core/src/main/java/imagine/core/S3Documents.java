@@ -1,9 +1,11 @@
 package imagine.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -16,10 +18,17 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Small JSON documents in S3 changed only by compare-and-swap: the first write with If-None-Match,
- * later ones with If-Match on the ETag read, so concurrent changes never overwrite each other.
+ * Small JSON documents in S3 changed only by compare-and-swap: the first write with If-None-Match, later ones with
+ * If-Match on the ETag read, so concurrent writers never overwrite each other. Jobs, albums, quotas, settings,
+ * cancel marks and chat pacing all go through it.
+ *
+ * <p>Every write carries a fresh {@value #WRITE_TOKEN} in the document. When the answer to a write is lost (the
+ * connection broke, or the SDK retried a put whose first try was stored and the retry was refused), the writer
+ * reads the document back and knows the write as its own by that token, not by equal content, which another
+ * writer may have written too.
  */
 public final class S3Documents<T> {
+    static final String WRITE_TOKEN = "write_token";
     private static final int ATTEMPTS = 30;
 
     private final S3Client s3;
@@ -32,34 +41,43 @@ public final class S3Documents<T> {
         this.type = type;
     }
 
-    private record Versioned<T>(T value, String etag) {
+    /** A document and the ETag it was read or written with. */
+    public record Versioned<T>(T value, String etag) {
     }
 
     public Optional<T> get(String key) {
-        return load(key).map(Versioned::value);
+        return read(key).map(Versioned::value);
+    }
+
+    public Optional<Versioned<T>> read(String key) {
+        return load(key).map(stored -> new Versioned<>(stored.value(), stored.etag()));
+    }
+
+    /** Writes the document if there is none yet; empty when another writer created it first. */
+    public Optional<Versioned<T>> create(String key, T value) {
+        return write(key, value, put -> put.ifNoneMatch("*"));
+    }
+
+    /** Replaces the document read as {@code current}; empty when another writer changed it since. */
+    public Optional<Versioned<T>> replace(String key, Versioned<T> current, T next) {
+        return write(key, next, put -> put.ifMatch(current.etag()));
     }
 
     /**
-     * Applies {@code change} to the stored document ({@code initial} when there is none) and writes the
-     * result, starting again from a fresh read whenever another writer got there first. A change that
-     * returns an equal document writes nothing. Returns the document as this update left it.
+     * Applies {@code change} to the stored document ({@code initial} when there is none) and writes the result,
+     * starting again from a fresh read whenever another writer got there first. A change that returns an equal
+     * document writes nothing. Returns the document as this update left it.
      */
     public T update(String key, T initial, UnaryOperator<T> change) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Optional<Versioned<T>> current = load(key);
+            Optional<Versioned<T>> current = read(key);
             T before = current.map(Versioned::value).orElse(initial);
             T after = change.apply(before);
             if (after.equals(before)) {
                 return before;
             }
-            PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key)
-                    .contentType("application/json");
-            if (current.isPresent()) {
-                put.ifMatch(current.get().etag());
-            } else {
-                put.ifNoneMatch("*");
-            }
-            if (write(key, put.build(), after)) {
+            Optional<Versioned<T>> written = current.isPresent() ? replace(key, current.get(), after) : create(key, after);
+            if (written.isPresent()) {
                 return after;
             }
             pause(attempt);
@@ -67,34 +85,58 @@ public final class S3Documents<T> {
         throw new IllegalStateException("too many concurrent changes to " + key);
     }
 
-    private boolean write(String key, PutObjectRequest put, T value) {
+    public void delete(String key) {
+        s3.deleteObject(b -> b.bucket(bucket).key(key));
+    }
+
+    private record Stored<T>(T value, String etag, String token) {
+    }
+
+    private Optional<Versioned<T>> write(String key, T value, UnaryOperator<PutObjectRequest.Builder> condition) {
+        String token = UUID.randomUUID().toString();
+        PutObjectRequest put = condition.apply(PutObjectRequest.builder().bucket(bucket).key(key)
+                .contentType("application/json")).build();
         try {
-            s3.putObject(put, RequestBody.fromBytes(Json.MAPPER.writeValueAsBytes(value)));
-            return true;
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
+            return Optional.of(new Versioned<>(value, s3.putObject(put, RequestBody.fromBytes(withToken(value, token)))
+                    .eTag()));
         } catch (S3Exception e) {
-            // 412: someone wrote first; 409: a concurrent conditional write to the key is in progress.
+            // 412: another writer got there first; 409: a concurrent conditional write to the key is in progress.
             if (e.statusCode() != 412 && e.statusCode() != 409) {
                 throw e;
             }
-            // A put the SDK retried after a broken connection is refused when its first try was stored.
-            return holds(key, value);
+            // Unless the refused put was the SDK's retry of our own write, which was stored.
+            return ownWrite(key, token);
         } catch (SdkClientException e) {
-            // No answer: stored, or refused by a server that closed the connection before reading the body.
-            return holds(key, value);
+            // No answer: stored, or not. Only our token says it was ours.
+            Optional<Versioned<T>> own = ownWrite(key, token);
+            if (own.isEmpty()) {
+                throw e;
+            }
+            return own;
         }
     }
 
-    private boolean holds(String key, T value) {
-        return load(key).filter(stored -> stored.value().equals(value)).isPresent();
+    private Optional<Versioned<T>> ownWrite(String key, String token) {
+        return load(key).filter(stored -> token.equals(stored.token()))
+                .map(stored -> new Versioned<>(stored.value(), stored.etag()));
     }
 
-    private Optional<Versioned<T>> load(String key) {
+    private byte[] withToken(T value, String token) {
+        ObjectNode document = Json.MAPPER.valueToTree(value);
+        document.put(WRITE_TOKEN, token);
+        try {
+            return Json.MAPPER.writeValueAsBytes(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Optional<Stored<T>> load(String key) {
         try {
             ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
-            return Optional.of(new Versioned<>(Json.MAPPER.readValue(object.asByteArray(), type),
-                    object.response().eTag()));
+            JsonNode document = Json.MAPPER.readTree(object.asByteArray());
+            String token = document.path(WRITE_TOKEN).asText(null);
+            return Optional.of(new Stored<>(Json.MAPPER.treeToValue(document, type), object.response().eTag(), token));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (IOException e) {

@@ -6,6 +6,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Everything the bot says, in the user's language: Russian for {@code ru*} language codes, English
@@ -13,6 +15,7 @@ import java.util.Properties;
  * replaced by the arguments, and {@code key.one / key.few / key.many} are plural forms.
  */
 public final class Texts {
+    private static final Pattern GRAPHEME = Pattern.compile("\\X");
     private static final Texts ENGLISH = load("en");
     private static final Texts RUSSIAN = load("ru");
 
@@ -45,7 +48,28 @@ public final class Texts {
 
     /** A user's prompt as a message quotes it: up to 60 characters, cut with an ellipsis. */
     public static String excerpt(String prompt) {
-        return prompt.length() <= 60 ? prompt : prompt.substring(0, 59) + "…";
+        return cut(prompt, 60);
+    }
+
+    /**
+     * The text as it is when it fits in {@code limit} UTF-16 units (as Telegram counts), otherwise cut to fit
+     * with an ellipsis at the end; never inside a character, an emoji sequence or a flag.
+     */
+    public static String cut(String text, int limit) {
+        if (text.length() <= limit) {
+            return text;
+        }
+        return text.substring(0, lastBoundaryWithin(text, limit - 1)) + "…";
+    }
+
+    /** The largest end of a whole grapheme cluster at or before {@code index}: where a text may be cut. */
+    public static int lastBoundaryWithin(String text, int index) {
+        Matcher cluster = GRAPHEME.matcher(text);
+        int end = 0;
+        while (cluster.find() && cluster.end() <= index) {
+            end = cluster.end();
+        }
+        return end;
     }
 
     /** "{count} {noun}" with the noun in the plural form the count needs. */

@@ -10,20 +10,23 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Where the functions' S3 and SQS calls go: AWS itself with the values the template deploys, a stand-in when set. */
 class AwsClientsTest {
     private static final Pattern DECLARED = Pattern.compile("^\\s+((?:S3|SQS)_ENDPOINT_URL): *(.*)$", Pattern.MULTILINE);
+    private static String region;
 
     /** The request's URI, caught before it leaves. */
     private static final class Sent extends RuntimeException {
@@ -32,12 +35,35 @@ class AwsClientsTest {
         }
     }
 
-    private static final ExecutionInterceptor CATCH = new ExecutionInterceptor() {
-        @Override
-        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            throw new Sent(context.httpRequest().getUri());
+    /** Lambda gives every function AWS_REGION; here the SDK reads it from the system property. */
+    @BeforeAll
+    static void lambdaRegion() {
+        region = System.getProperty("aws.region");
+        System.setProperty("aws.region", "us-east-1");
+    }
+
+    @AfterAll
+    static void restore() {
+        if (region == null) {
+            System.clearProperty("aws.region");
+        } else {
+            System.setProperty("aws.region", region);
         }
-    };
+    }
+
+    /** Credentials, and the request caught before it is sent. */
+    private static void caught(AwsRequestOverrideConfiguration.Builder request) {
+        ExecutionInterceptor stop = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                throw new Sent(context.httpRequest().getUri());
+            }
+        };
+        SdkPlugin catching = config -> config.overrideConfiguration(config.overrideConfiguration().toBuilder()
+                .addExecutionInterceptor(stop).build());
+        request.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("key", "secret")))
+                .addPlugin(catching);
+    }
 
     /** The variables as template.yaml declares them for every function (Globals). */
     private static Map<String, String> deployed() throws IOException {
@@ -53,15 +79,9 @@ class AwsClientsTest {
         return env;
     }
 
-    private static <B extends AwsClientBuilder<B, ?>> B caught(B builder) {
-        return builder.region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("key", "secret")))
-                .overrideConfiguration(o -> o.addExecutionInterceptor(CATCH));
-    }
-
     private static String s3Request(Map<String, String> env) {
-        try (S3Client s3 = AwsClients.configure(caught(S3Client.builder()), env, "S3").build()) {
-            s3.getObject(b -> b.bucket("media").key("users/1.json"));
+        try (S3Client s3 = AwsClients.s3(env)) {
+            s3.getObject(b -> b.bucket("media").key("users/1.json").overrideConfiguration(AwsClientsTest::caught));
             throw new AssertionError("the request was not sent");
         } catch (Sent sent) {
             return sent.getMessage();
@@ -69,8 +89,9 @@ class AwsClientsTest {
     }
 
     private static String sqsRequest(Map<String, String> env) {
-        try (SqsClient sqs = AwsClients.configure(caught(SqsClient.builder()), env, "SQS").build()) {
-            sqs.sendMessage(b -> b.queueUrl("https://sqs.us-east-1.amazonaws.com/123456789012/Jobs").messageBody("{}"));
+        try (SqsClient sqs = AwsClients.sqs(env)) {
+            sqs.sendMessage(b -> b.queueUrl("https://sqs.us-east-1.amazonaws.com/123456789012/Jobs").messageBody("{}")
+                    .overrideConfiguration(AwsClientsTest::caught));
             throw new AssertionError("the request was not sent");
         } catch (Sent sent) {
             return sent.getMessage();
@@ -90,7 +111,7 @@ class AwsClientsTest {
         Map<String, String> env = Map.of("S3_ENDPOINT_URL", "http://127.0.0.1:9000",
                 "SQS_ENDPOINT_URL", "http://host.docker.internal:9324");
 
-        assertThat(s3Request(env)).startsWith("http://127.0.0.1:9000/");
+        assertThat(s3Request(env)).as("by path").startsWith("http://127.0.0.1:9000/media/");
         assertThat(sqsRequest(env)).startsWith("http://host.docker.internal:9324");
     }
 }

@@ -3,6 +3,8 @@ package imagine.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TextsTest {
 
@@ -40,5 +42,22 @@ class TextsTest {
     @Test
     void argumentsFillTheirPlaces() {
         assertThat(Texts.forLanguage("en").get("caption", 2, 4, "Seedream 3")).isEqualTo("2/4 · Seedream 3");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "a family emoji of seven UTF-16 units | abcdefgh👩‍👩‍👧‍👦xyz | abcdefgh…",
+            "a flag of two symbols             | abcdefgh🇷🇺xyz        | abcdefgh…",
+            "a thumb with a skin tone          | abcdefgh👍🏽xyz        | abcdefgh…",
+            "a plain surrogate pair            | abcdefg😀xyz         | abcdefg😀…",
+            "Cyrillic letters                  | приветствую всех     | приветств…"})
+    void aCutTextEndsWithAnEllipsisAndNeverSplitsACharacterOrAnEmoji(String what, String text, String cut) {
+        assertThat(Texts.cut(text, 10)).isEqualTo(cut);
+        assertThat(Texts.cut(text, 10).length()).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void aTextThatFitsIsNotCut() {
+        assertThat(Texts.cut("a fox 🦊", 8)).isEqualTo("a fox 🦊");
     }
 }

@@ -1,5 +1,6 @@
 package imagine.webhook;
 
+import imagine.core.Texts;
 import imagine.core.telegram.InlineKeyboardMarkup;
 import imagine.core.telegram.ReplyParameters;
 
@@ -18,13 +19,6 @@ record BotReply(String method, long chatId, String text, ReplyParameters replyPa
 
     /** Telegram refuses a longer text outright, so a reply that quotes a huge input is cut instead. */
     static String fitted(String text) {
-        if (text.length() <= MAX_TEXT_LENGTH) {
-            return text;
-        }
-        int end = MAX_TEXT_LENGTH - 1;
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(0, end) + "…";
+        return Texts.cut(text, MAX_TEXT_LENGTH);
     }
 }

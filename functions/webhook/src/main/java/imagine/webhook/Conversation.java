@@ -3,14 +3,15 @@ package imagine.webhook;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Model;
+import imagine.core.Task;
 import imagine.core.Texts;
 import imagine.core.telegram.CallbackQuery;
 import imagine.core.telegram.Message;
 import imagine.core.telegram.PhotoSize;
 import imagine.core.telegram.Update;
 import imagine.core.telegram.User;
-import imagine.core.usage.UsageLedger;
 import imagine.core.usage.Units;
+import imagine.core.usage.UsageLedger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,21 +24,21 @@ final class Conversation {
     private final Catalog catalog;
     private final UserState users;
     private final Menus menus;
-    private final SettingsCallbacks callbacks;
+    private final ButtonTaps taps;
 
     Conversation(WebhookSettings settings, Catalog catalog, UserState users, ResultLookup results) {
         this.settings = settings;
         this.catalog = catalog;
         this.users = users;
         this.menus = new Menus(catalog);
-        this.callbacks = new SettingsCallbacks(settings, catalog, users, menus,
-                new ResultCallbacks(settings, catalog, users, results));
+        this.taps = new ButtonTaps(settings, new SettingsButtonTaps(settings, catalog, users, menus),
+                new ResultButtonTaps(settings, catalog, users, results));
     }
 
     Answer answer(Update update) {
         CallbackQuery callbackQuery = update.callbackQuery();
         if (callbackQuery != null) {
-            return callbacks.answer(update.updateId(), callbackQuery);
+            return taps.answer(update.updateId(), callbackQuery);
         }
         Message message = update.message();
         if (message == null || message.from() == null || message.from().isBot() || message.chat() == null
@@ -137,10 +138,14 @@ final class Conversation {
         for (int p = 0; p < prompts.size(); p++) {
             PromptLine prompt = prompts.get(p);
             for (int v = 0; v < prompt.count(); v++) {
-                jobs.add(new Job(Job.idFor(update.updateId(), p, v), message.chat().id(), message.messageId(),
-                        message.from().id(), texts.language(), prompt.prompt(), prompt.model().key(),
-                        prompt.aspectRatio(), jobs.size() + 1, total, null, photo == null ? null : photo.fileId(),
-                        choices.asFile(), take.day(), null, albumSize(album, prompt)));
+                jobs.add(Job.builder().jobId(Job.idFor(update.updateId(), p, v))
+                        .replyingTo(message.chat().id(), message.messageId())
+                        .user(message.from().id(), texts.language())
+                        .prompt(prompt.prompt()).model(prompt.model().key()).aspectRatio(prompt.aspectRatio())
+                        .position(jobs.size() + 1, total)
+                        .photoFileId(photo == null ? null : photo.fileId())
+                        .asFile(choices.asFile()).quotaDay(take.day()).albumSize(albumSize(album, prompt))
+                        .build());
             }
         }
         String models = prompts.stream().map(prompt -> prompt.model().name()).distinct()
@@ -217,9 +222,11 @@ final class Conversation {
         if (!take.granted()) {
             return reply(message, overQuota(Units.of(idea.model(), idea.count()), take.left(limits), limits, texts));
         }
-        Job job = new Job(Job.planningIdFor(update.updateId(), Job.IDEA), message.chat().id(), message.messageId(),
-                message.from().id(), texts.language(), idea.prompt(), idea.model().key(), idea.aspectRatio(), 1,
-                idea.count(), Job.IDEA, null, choices.asFile(), take.day());
+        Job job = Job.builder().jobId(Job.taskIdFor(update.updateId(), Task.IDEA))
+                .replyingTo(message.chat().id(), message.messageId()).user(message.from().id(), texts.language())
+                .prompt(idea.prompt()).model(idea.model().key()).aspectRatio(idea.aspectRatio())
+                .position(1, idea.count()).task(Task.IDEA).asFile(choices.asFile()).quotaDay(take.day())
+                .build();
         return new Answer(List.of(job), BotReply.message(message.chat().id(), message.messageId(),
                 texts.get("idea_accepted", texts.count("prompts", idea.count()), idea.model().name())));
     }
@@ -235,8 +242,10 @@ final class Conversation {
         if (problem != null) {
             return reply(message, problem);
         }
-        Job job = new Job(Job.planningIdFor(update.updateId(), Job.WRITE), message.chat().id(), message.messageId(),
-                message.from().id(), texts.language(), request, null, null, 1, 1, Job.WRITE, null, false, null);
+        Job job = Job.builder().jobId(Job.taskIdFor(update.updateId(), Task.WRITE))
+                .replyingTo(message.chat().id(), message.messageId()).user(message.from().id(), texts.language())
+                .prompt(request).task(Task.WRITE)
+                .build();
         return new Answer(List.of(job), BotReply.message(message.chat().id(), message.messageId(),
                 texts.get("write_accepted")));
     }

@@ -2,6 +2,7 @@ package imagine.webhook;
 
 import imagine.core.Catalog;
 import imagine.core.Model;
+import imagine.core.ModelKind;
 import imagine.core.Texts;
 import imagine.core.telegram.InlineKeyboardButton;
 import imagine.core.telegram.InlineKeyboardMarkup;
@@ -25,13 +26,13 @@ final class Menus {
     Menu models(long owner, UserSettings.Choices choices, Texts texts) {
         StringBuilder text = new StringBuilder(texts.get("model_menu", choices.model().name()));
         List<List<InlineKeyboardButton>> rows = new ArrayList<>();
-        for (String kind : kinds()) {
-            List<Model> models = catalog.imageModels().stream().filter(model -> model.kind().equals(kind)).toList();
-            text.append("\n").append(texts.get("kind." + kind)).append(": ")
+        for (ModelKind kind : kinds()) {
+            List<Model> models = catalog.imageModels().stream().filter(model -> model.kind() == kind).toList();
+            text.append("\n").append(texts.get("kind." + kind.wireName())).append(": ")
                     .append(models.stream().map(Model::name).collect(Collectors.joining(", ")));
             List<InlineKeyboardButton> buttons = models.stream()
                     .map(model -> button(marked(model.name(), model.equals(choices.model())),
-                            new CallbackData(owner, CallbackData.MODEL, model.key())))
+                            new ButtonData(owner, ButtonData.MODEL, model.key())))
                     .toList();
             rows.addAll(rows(buttons, MODELS_PER_ROW));
         }
@@ -47,30 +48,30 @@ final class Menus {
         List<String> ratios = choices.model().aspectRatios() == null ? List.of() : choices.model().aspectRatios();
         rows.addAll(rows(ratios.stream()
                 .map(ratio -> button(marked(ratio, ratio.equals(choices.aspectRatio())),
-                        new CallbackData(owner, CallbackData.ASPECT_RATIO, ratio)))
+                        new ButtonData(owner, ButtonData.ASPECT_RATIO, ratio)))
                 .toList(), RATIOS_PER_ROW));
         List<InlineKeyboardButton> counts = new ArrayList<>();
         for (int n = 1; n <= PromptLine.MAX_IMAGES_PER_PROMPT; n++) {
             counts.add(button(marked("×" + n, n == choices.imagesPerPrompt()),
-                    new CallbackData(owner, CallbackData.COUNT, Integer.toString(n))));
+                    new ButtonData(owner, ButtonData.COUNT, Integer.toString(n))));
         }
         rows.add(counts);
         rows.add(List.of(
                 button(marked(texts.get("settings.photo"), !choices.asFile()),
-                        new CallbackData(owner, CallbackData.OUTPUT, "photo")),
+                        new ButtonData(owner, ButtonData.OUTPUT, "photo")),
                 button(marked(texts.get("settings.file"), choices.asFile()),
-                        new CallbackData(owner, CallbackData.OUTPUT, "file"))));
+                        new ButtonData(owner, ButtonData.OUTPUT, "file"))));
         rows.add(List.of(
-                button(marked(texts.get("settings.one_by_one"), !album), new CallbackData(owner, CallbackData.ALBUM, "off")),
-                button(marked(texts.get("settings.album"), album), new CallbackData(owner, CallbackData.ALBUM, "on"))));
+                button(marked(texts.get("settings.one_by_one"), !album), new ButtonData(owner, ButtonData.ALBUM, "off")),
+                button(marked(texts.get("settings.album"), album), new ButtonData(owner, ButtonData.ALBUM, "on"))));
         return new Menu(text, new InlineKeyboardMarkup(rows));
     }
 
-    private List<String> kinds() {
+    private List<ModelKind> kinds() {
         return catalog.imageModels().stream().map(Model::kind).distinct().toList();
     }
 
-    private static InlineKeyboardButton button(String label, CallbackData data) {
+    private static InlineKeyboardButton button(String label, ButtonData data) {
         return new InlineKeyboardButton(label, data.encode());
     }
 

@@ -2,8 +2,9 @@ package imagine.webhook;
 
 import imagine.core.Cancellations;
 import imagine.core.S3Documents;
-import imagine.core.usage.UsageLedger;
+import imagine.core.StorageKeys;
 import imagine.core.usage.Units;
+import imagine.core.usage.UsageLedger;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -45,6 +46,6 @@ final class S3UserState implements UserState {
     }
 
     private static String key(long userId) {
-        return "users/" + userId + ".json";
+        return StorageKeys.settings(userId);
     }
 }

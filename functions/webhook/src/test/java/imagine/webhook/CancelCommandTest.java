@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 class CancelCommandTest {
     private final List<Job> enqueued = new CopyOnWriteArrayList<>();
     private final UnlimitedUserState users = new UnlimitedUserState();
-    private final WebhookHandler handler = new WebhookHandler(new WebhookSettings("local-webhook-secret",
+    private final WebhookHandler handler = new WebhookHandler(new WebhookComponents(new WebhookSettings("local-webhook-secret",
             "imagine_local_bot", "ideogram", 1, Set.of(), Set.of()), Catalog.load(), enqueued::addAll, users,
-            edit -> { });
+            edit -> { }, ResultLookup.NONE));
 
     private static APIGatewayV2HTTPEvent cancel(String language) throws Exception {
         APIGatewayV2HTTPEvent event = loadApiGatewayHttpEvent("telegram-private-text.json");

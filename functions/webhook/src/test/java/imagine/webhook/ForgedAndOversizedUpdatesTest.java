@@ -21,9 +21,9 @@ class ForgedAndOversizedUpdatesTest {
     private static final Duration FAST = Duration.ofSeconds(5);
 
     private final List<Job> enqueued = new CopyOnWriteArrayList<>();
-    private final WebhookHandler handler = new WebhookHandler(
+    private final WebhookHandler handler = new WebhookHandler(new WebhookComponents(
             new WebhookSettings(SECRET, "imagine_local_bot", "ideogram", 1, Set.of(), Set.of(), BlockedTerms.NONE, 0, 0), Catalog.load(),
-            enqueued::addAll, new UnlimitedUserState(), edit -> { });
+            enqueued::addAll, new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
 
     @Test
     void aSecretDifferingOnlyInItsLastByteIsRefusedAndEnqueuesNothing() {

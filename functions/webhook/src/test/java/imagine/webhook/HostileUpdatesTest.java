@@ -230,7 +230,7 @@ class HostileUpdatesTest {
         assertThat(reply.path("method").asText()).isIn("sendMessage", "answerCallbackQuery");
         String text = reply.path("text").asText();
         assertThat(text).isNotEmpty().hasSizeLessThanOrEqualTo(reply.path("method").asText().equals("sendMessage")
-                ? TELEGRAM_MAX_TEXT_LENGTH : CallbackAnswer.MAX_TEXT_LENGTH);
+                ? TELEGRAM_MAX_TEXT_LENGTH : AnswerCallbackQuery.MAX_TEXT_LENGTH);
         // A marker the sender wrote may come back quoted; one that only the code could have produced must not.
         LEAK_MARKERS.stream().filter(marker -> !request.contains(marker))
                 .forEach(marker -> assertThat(text).as("reply leaks an exception").doesNotContain(marker));
@@ -239,7 +239,7 @@ class HostileUpdatesTest {
     private static WebhookHandler handler(int imagesPerPrompt, List<Job> enqueued) {
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram",
                 imagesPerPrompt, Set.of(), Set.of(), BlockedTerms.NONE, 0, 0);
-        return new WebhookHandler(settings, CATALOG, enqueued::addAll, new UnlimitedUserState(), edit -> { });
+        return new WebhookHandler(new WebhookComponents(settings, CATALOG, enqueued::addAll, new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
     }
 
     private static String requestText(APIGatewayV2HTTPEvent event) {

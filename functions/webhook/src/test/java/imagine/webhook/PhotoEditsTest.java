@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 /** A photo with a caption is an edit of that photo; models that need a photo never get a job without one. */
 class PhotoEditsTest {
     private final List<Job> enqueued = new CopyOnWriteArrayList<>();
-    private final WebhookHandler handler = new WebhookHandler(new WebhookSettings("local-webhook-secret",
+    private final WebhookHandler handler = new WebhookHandler(new WebhookComponents(new WebhookSettings("local-webhook-secret",
             "imagine_local_bot", "ideogram", 1, Set.of(), Set.of()), Catalog.load(), enqueued::addAll,
-            new UnlimitedUserState(), edit -> { });
+            new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
 
     private JsonNode reply(APIGatewayV2HTTPEvent event) throws Exception {
         String body = handler.handleRequest(event, new TestContext()).getBody();

@@ -10,6 +10,7 @@ import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Json;
+import imagine.core.Task;
 import imagine.core.testing.TestContext;
 import java.util.List;
 import java.util.Set;
@@ -19,9 +20,9 @@ import org.junit.jupiter.api.Test;
 /** {@code /idea} and {@code /write} become one planning job each; typed prompts meet the blocked terms first. */
 class PlanningCommandsTest {
     private final List<Job> enqueued = new CopyOnWriteArrayList<>();
-    private final WebhookHandler handler = new WebhookHandler(new WebhookSettings("local-webhook-secret",
+    private final WebhookHandler handler = new WebhookHandler(new WebhookComponents(new WebhookSettings("local-webhook-secret",
             "imagine_local_bot", "ideogram", 2, Set.of(), Set.of(), BlockedTerms.parse("gore, blood bath"), 0, 0),
-            Catalog.load(), enqueued::addAll, new UnlimitedUserState(), edit -> { });
+            Catalog.load(), enqueued::addAll, new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
 
     private JsonNode reply(APIGatewayV2HTTPEvent event) throws Exception {
         return Json.MAPPER.readTree(handler.handleRequest(event, new TestContext()).getBody());
@@ -33,7 +34,7 @@ class PlanningCommandsTest {
 
         assertThat(enqueued).singleElement().satisfies(job -> {
             assertThat(job.jobId()).isEqualTo("500011-idea");
-            assertThat(job.task()).isEqualTo(Job.IDEA);
+            assertThat(job.task()).isEqualTo(Task.IDEA);
             assertThat(job.prompt()).isEqualTo("a cosy winter city");
             assertThat(job.model()).isEqualTo("ideogram");
             assertThat(job.aspectRatio()).isEqualTo("16:9");
@@ -63,7 +64,7 @@ class PlanningCommandsTest {
 
         assertThat(enqueued).singleElement().satisfies(job -> {
             assertThat(job.jobId()).isEqualTo("500012-write");
-            assertThat(job.task()).isEqualTo(Job.WRITE);
+            assertThat(job.task()).isEqualTo(Task.WRITE);
             assertThat(job.prompt()).isEqualTo("короткий пост о нашей новой кофейне");
             assertThat(job.language()).isEqualTo("ru");
         });

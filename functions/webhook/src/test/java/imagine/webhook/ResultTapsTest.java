@@ -12,11 +12,13 @@ import imagine.core.DeliveredResult;
 import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.ResultButtons;
+import imagine.core.StorageKeys;
+import imagine.core.Task;
+import imagine.core.telegram.InlineKeyboardButton;
 import imagine.core.testing.LocalBucket;
 import imagine.core.testing.TestContext;
-import imagine.core.telegram.InlineKeyboardButton;
-import imagine.core.usage.UsageLedger;
 import imagine.core.usage.Units;
+import imagine.core.usage.UsageLedger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -51,17 +53,17 @@ class ResultTapsTest {
     private WebhookHandler handler(int dailyImages) {
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram", 1,
                 Set.of(), Set.of(), BlockedTerms.NONE, dailyImages, 0);
-        return new WebhookHandler(settings, CATALOG, enqueued::addAll, users, edit -> { },
-                ResultLookup.s3(bucket.client(), LocalBucket.NAME));
+        return new WebhookHandler(new WebhookComponents(settings, CATALOG, enqueued::addAll, users, edit -> { },
+                ResultLookup.s3(bucket.client(), LocalBucket.NAME)));
     }
 
     /** A result as the worker records it when it sends it: Alice's 16:9 fox by Seedream. */
     private Job delivered(String jobId, String mediaType) throws Exception {
-        Job job = new Job(jobId, ALICE, 10, ALICE, "en", "a fox in the snow", "seedream", "16:9", 2, 4, null, null,
-                true, "2026-11-24");
+        Job job = Job.builder().jobId(jobId).replyingTo(ALICE, 10).user(ALICE, "en").prompt("a fox in the snow")
+                .model("seedream").aspectRatio("16:9").position(2, 4).asFile(true).quotaDay("2026-11-24").build();
         String extension = mediaType.startsWith("video/") ? ".mp4" : ".png";
         DeliveredResult result = new DeliveredResult(job, "media/" + jobId + extension, mediaType);
-        bucket.client().putObject(b -> b.bucket(LocalBucket.NAME).key(DeliveredResult.key(jobId)),
+        bucket.client().putObject(b -> b.bucket(LocalBucket.NAME).key(StorageKeys.result(ALICE, jobId)),
                 RequestBody.fromBytes(Json.MAPPER.writeValueAsBytes(result)));
         return job;
     }
@@ -85,7 +87,7 @@ class ResultTapsTest {
             assertThat(job.chatId()).isEqualTo(ALICE);
             assertThat(job.position()).isEqualTo(1);
             assertThat(job.total()).isEqualTo(1);
-            assertThat(job.task()).isNull();
+            assertThat(job.task()).isEqualTo(Task.IMAGE);
             assertThat(job.quotaDay()).isNotNull();
         });
         assertThat(ledger.used(ALICE)).isEqualTo(new Units(1, 0));
@@ -118,7 +120,7 @@ class ResultTapsTest {
         assertThat(toast.get("text").asText()).isEqualTo("Sending the original file.");
         assertThat(enqueued).singleElement().satisfies(job -> {
             assertThat(job.jobId()).isEqualTo(update + "-fs");
-            assertThat(job.task()).isEqualTo(Job.FULL_SIZE);
+            assertThat(job.task()).isEqualTo(Task.FULL_SIZE);
             assertThat(job.isPlanning()).isFalse();
             assertThat(job.mediaKey()).isEqualTo("media/500001-0-3.png");
             assertThat(job.replyTo()).isEqualTo(21);
@@ -135,7 +137,8 @@ class ResultTapsTest {
         JsonNode forged = tap(handler(0), updateIds.incrementAndGet(), BOB, -100777, "1003:an:500001-0-4");
 
         assertThat(fromButton.get("text").asText()).startsWith("This is someone else's result");
-        assertThat(forged.get("text").asText()).startsWith("This is someone else's result");
+        // Bob's own name on Alice's result finds nothing of Bob's.
+        assertThat(forged.get("text").asText()).startsWith("This result is no longer kept");
         assertThat(enqueued).isEmpty();
         assertThat(ledger.used(BOB)).isEqualTo(Units.NONE);
     }
@@ -199,16 +202,18 @@ class ResultTapsTest {
     @Test
     void theButtonsOfTheLongestJobIdsAndUserIdsFitSixtyFourBytesAndParse() {
         long longestUpdate = Long.MAX_VALUE;
-        Job idea = new Job(Job.planningIdFor(longestUpdate, Job.IDEA), 1, 1, Long.MAX_VALUE, "ru", "p", "ideogram",
-                "1:1", 1, 10, Job.IDEA, null, false, null);
+        Job idea = Job.builder().jobId(Job.taskIdFor(longestUpdate, Task.IDEA)).replyingTo(1, 1)
+                .user(Long.MAX_VALUE, "ru").prompt("p").model("ideogram").aspectRatio("1:1").position(1, 10)
+                .task(Task.IDEA).build();
         List<String> jobIds = List.of(Job.idFor(longestUpdate, 9, 3), idea.imageIdFor(10),
                 Job.tapIdFor(longestUpdate, ResultButtons.ANIMATE));
         for (String jobId : jobIds) {
-            Job job = new Job(jobId, 1, 1, Long.MAX_VALUE, "ru", "p", "ideogram", "1:1", 1, 1);
+            Job job = Job.builder().jobId(jobId).replyingTo(1, 1).user(Long.MAX_VALUE, "ru").prompt("p")
+                    .model("ideogram").aspectRatio("1:1").build();
             for (InlineKeyboardButton button : ResultButtons.under(job, true).inlineKeyboard().get(0)) {
                 assertThat(button.callbackData().getBytes(StandardCharsets.UTF_8).length).as(button.callbackData())
-                        .isBetween(1, CallbackData.MAX_BYTES);
-                assertThat(CallbackData.parse(button.callbackData())).hasValueSatisfying(data -> {
+                        .isBetween(1, ButtonData.MAX_BYTES);
+                assertThat(ButtonData.parse(button.callbackData())).hasValueSatisfying(data -> {
                     assertThat(data.owner()).isEqualTo(Long.MAX_VALUE);
                     assertThat(data.value()).isEqualTo(jobId);
                 });

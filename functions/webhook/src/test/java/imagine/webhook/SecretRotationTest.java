@@ -23,7 +23,8 @@ class SecretRotationTest {
 
     private WebhookHandler handler(String setting) {
         WebhookSettings settings = new WebhookSettings(setting, "imagine_local_bot", "ideogram", 1, Set.of(), Set.of());
-        return new WebhookHandler(settings, Catalog.load(), enqueued::addAll, new UnlimitedUserState(), edit -> { });
+        return new WebhookHandler(new WebhookComponents(settings, Catalog.load(), enqueued::addAll,
+                new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
     }
 
     private int status(WebhookHandler handler, String secret) {

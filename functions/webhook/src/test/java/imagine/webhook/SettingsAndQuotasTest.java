@@ -15,8 +15,8 @@ import imagine.core.Model;
 import imagine.core.Texts;
 import imagine.core.testing.LocalBucket;
 import imagine.core.testing.TestContext;
-import imagine.core.usage.UsageLedger;
 import imagine.core.usage.Units;
+import imagine.core.usage.UsageLedger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ class SettingsAndQuotasTest {
     private WebhookHandler handler(int dailyImages, Set<Long> allowed) {
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram", 1,
                 allowed, Set.of(ADMIN), BlockedTerms.NONE, dailyImages, 0);
-        return new WebhookHandler(settings, CATALOG, enqueued::addAll, users, edit -> editor.edit(edit));
+        return new WebhookHandler(new WebhookComponents(settings, CATALOG, enqueued::addAll, users, edit -> editor.edit(edit), ResultLookup.NONE));
     }
 
     private WebhookHandler handler() {
@@ -236,8 +236,8 @@ class SettingsAndQuotasTest {
                         menus.settings(largestUserId, choices, true, texts))) {
                     menu.keyboard().inlineKeyboard().stream().flatMap(List::stream).forEach(button -> {
                         assertThat(button.callbackData().getBytes(StandardCharsets.UTF_8).length)
-                                .as(button.callbackData()).isBetween(1, CallbackData.MAX_BYTES);
-                        assertThat(CallbackData.parse(button.callbackData())).isPresent();
+                                .as(button.callbackData()).isBetween(1, ButtonData.MAX_BYTES);
+                        assertThat(ButtonData.parse(button.callbackData())).isPresent();
                     });
                 }
             }

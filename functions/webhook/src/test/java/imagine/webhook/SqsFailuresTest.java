@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import imagine.core.Catalog;
-import imagine.core.SqsJobQueue;
 import imagine.core.Json;
+import imagine.core.SqsJobQueue;
 import imagine.core.testing.TestContext;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -64,8 +64,8 @@ class SqsFailuresTest {
                 .build();
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram", 2,
                 Set.of(), Set.of());
-        handler = new WebhookHandler(settings, Catalog.load(), new SqsJobQueue(client, QUEUE_URL),
-                new UnlimitedUserState(), edit -> { });
+        handler = new WebhookHandler(new WebhookComponents(settings, Catalog.load(), new SqsJobQueue(client, QUEUE_URL),
+                new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
     }
 
     @AfterEach

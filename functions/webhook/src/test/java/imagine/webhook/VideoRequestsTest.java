@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 /** {@code /video}: a prompt becomes a text-to-video job, a photo captioned with it an image-to-video job. */
 class VideoRequestsTest {
     private final List<Job> enqueued = new CopyOnWriteArrayList<>();
-    private final WebhookHandler handler = new WebhookHandler(new WebhookSettings("local-webhook-secret",
+    private final WebhookHandler handler = new WebhookHandler(new WebhookComponents(new WebhookSettings("local-webhook-secret",
             "imagine_local_bot", "ideogram", 2, Set.of(), Set.of()), Catalog.load(), enqueued::addAll,
-            new UnlimitedUserState(), edit -> { });
+            new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
 
     private JsonNode reply(APIGatewayV2HTTPEvent event) throws Exception {
         return Json.MAPPER.readTree(handler.handleRequest(event, new TestContext()).getBody());

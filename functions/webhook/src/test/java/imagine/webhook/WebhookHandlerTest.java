@@ -13,7 +13,6 @@ import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.testing.TestContext;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +28,7 @@ class WebhookHandlerTest {
     private WebhookHandler handler(int imagesPerPrompt, Set<Long> allowed) {
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram",
                 imagesPerPrompt, allowed, Set.of());
-        return new WebhookHandler(settings, Catalog.load(), enqueued::addAll, new UnlimitedUserState(), edit -> { });
+        return new WebhookHandler(new WebhookComponents(settings, Catalog.load(), enqueued::addAll, new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
     }
 
     private APIGatewayV2HTTPResponse handle(String eventFile) {
@@ -198,9 +197,9 @@ class WebhookHandlerTest {
     void aFailureToEnqueueIsAnErrorSoTelegramDeliversTheUpdateAgain() {
         WebhookSettings settings = new WebhookSettings("local-webhook-secret", "imagine_local_bot", "ideogram", 1,
                 Set.of(), Set.of(), BlockedTerms.NONE, 0, 0);
-        WebhookHandler failing = new WebhookHandler(settings, Catalog.load(), jobs -> {
+        WebhookHandler failing = new WebhookHandler(new WebhookComponents(settings, Catalog.load(), jobs -> {
             throw new IllegalStateException("SQS is unreachable");
-        }, new UnlimitedUserState(), edit -> { });
+        }, new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
 
         assertThatThrownBy(() -> failing.handleRequest(loadApiGatewayHttpEvent("telegram-private-text.json"), context))
                 .hasMessageContaining("SQS is unreachable");

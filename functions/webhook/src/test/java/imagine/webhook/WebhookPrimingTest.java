@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import imagine.core.Catalog;
-import imagine.core.Job;
 import imagine.core.SqsJobQueue;
-import imagine.core.usage.UsageLedger;
 import imagine.core.usage.Units;
+import imagine.core.usage.UsageLedger;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -68,9 +67,7 @@ class WebhookPrimingTest {
 
     @Test
     void primingSendsOnlyAnEmptyBatchThatSqsRefusesAndStoresNothing() {
-        List<Job> enqueued = new CopyOnWriteArrayList<>();
         WebhookSettings settings = new WebhookSettings("a-secret", "imagine_local_bot", "ideogram", 2, Set.of(), Set.of());
-        WebhookHandler handler = new WebhookHandler(settings, Catalog.load(), enqueued::addAll, users, edit -> { });
         SqsClient client = SqsClient.builder()
                 .endpointOverride(java.net.URI.create("http://127.0.0.1:" + sqs.getAddress().getPort()))
                 .region(Region.US_EAST_1)
@@ -78,11 +75,13 @@ class WebhookPrimingTest {
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
 
-        handler.prime(new SqsJobQueue(client, "http://127.0.0.1/queue/jobs"), users);
+        WebhookHandler handler = new WebhookHandler(new WebhookComponents(settings, Catalog.load(),
+                new SqsJobQueue(client, "http://127.0.0.1/queue/jobs"), users, edit -> { }, ResultLookup.NONE));
+
+        handler.prime();
 
         assertThat(users.changes).isZero();
 
-        assertThat(enqueued).isEmpty();
         assertThat(sqsRequests).singleElement().satisfies(body -> {
             assertThat(body).contains("\"Entries\":[]");
             assertThat(body).doesNotContain("MessageBody");

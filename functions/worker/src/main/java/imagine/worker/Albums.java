@@ -3,6 +3,7 @@ package imagine.worker;
 import imagine.core.Job;
 import imagine.core.Model;
 import imagine.core.S3Documents;
+import imagine.core.StorageKeys;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,7 +72,7 @@ final class Albums {
     }
 
     private void record(Job job, Model model, Image image) throws IOException {
-        String key = "albums/" + job.albumId() + ".json";
+        String key = StorageKeys.album(job.albumId());
         AlbumRecord album = records.update(key, AlbumRecord.empty(job.albumSize()), stored -> stored.with(job.jobId(), image));
         if (!job.jobId().equals(album.sender()) || album.sent()) {
             return;

@@ -6,15 +6,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import imagine.core.Environment;
+import imagine.core.HttpApi;
 import imagine.core.Json;
 import imagine.worker.JobRecord.State;
 import imagine.worker.JobStore.Versioned;
 import imagine.worker.replicate.Prediction;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,7 +25,7 @@ import java.util.Optional;
  * or while someone else is finishing the job, is 409, to be retried; a job already finished is 200.
  */
 public final class CallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private final WebhookSignature signature;
+    private final ReplicateSignature signature;
     private final JobStore store;
     private final Completion completion;
     private final Failures failures;
@@ -38,11 +36,11 @@ public final class CallbackHandler implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     private CallbackHandler(Components components) {
-        this(new WebhookSignature(Environment.variables().get("REPLICATE_WEBHOOK_SECRET")), components.store(),
+        this(new ReplicateSignature(Environment.variables().get("REPLICATE_WEBHOOK_SECRET")), components.store(),
                 components.completion(), components.failures(), Clock.systemUTC());
     }
 
-    CallbackHandler(WebhookSignature signature, JobStore store, Completion completion, Failures failures, Clock clock) {
+    CallbackHandler(ReplicateSignature signature, JobStore store, Completion completion, Failures failures, Clock clock) {
         this.signature = signature;
         this.store = store;
         this.completion = completion;
@@ -53,20 +51,20 @@ public final class CallbackHandler implements RequestHandler<APIGatewayV2HTTPEve
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         LambdaLogger log = context.getLogger();
-        Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
-        byte[] body = body(event);
-        if (body == null) {
+        Optional<byte[]> read = HttpApi.body(event);
+        if (read.isEmpty()) {
             log.log("refused a callback whose body is not base64");
             return respond(400, "unreadable body");
         }
-        String webhookId = headers.get("webhook-id");
-        Optional<String> forged = signature.problem(webhookId, headers.get("webhook-timestamp"),
-                headers.get("webhook-signature"), body, clock.instant());
+        byte[] body = read.get();
+        String webhookId = HttpApi.header(event, "webhook-id").orElse(null);
+        Optional<String> forged = signature.problem(webhookId, HttpApi.header(event, "webhook-timestamp").orElse(null),
+                HttpApi.header(event, "webhook-signature").orElse(null), body, clock.instant());
         if (forged.isPresent()) {
             log.log("refused a callback: " + forged.get());
             return respond(401, "unauthorized");
         }
-        String jobId = event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get("job");
+        String jobId = HttpApi.query(event, "job").orElse(null);
         Prediction prediction;
         try {
             prediction = Json.MAPPER.readValue(body, Prediction.class);
@@ -145,21 +143,7 @@ public final class CallbackHandler implements RequestHandler<APIGatewayV2HTTPEve
         return record.attempt().startsWith(Completion.CALLBACK_HOLDER) ? "another callback" : "the worker";
     }
 
-    /** The raw body the signature covers; null when a base64 body is not base64. */
-    private static byte[] body(APIGatewayV2HTTPEvent event) {
-        String body = event.getBody() == null ? "" : event.getBody();
-        if (!event.getIsBase64Encoded()) {
-            return body.getBytes(StandardCharsets.UTF_8);
-        }
-        try {
-            return Base64.getDecoder().decode(body);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     private static APIGatewayV2HTTPResponse respond(int status, String text) {
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
-                .withHeaders(Map.of("Content-Type", "text/plain; charset=utf-8")).withBody(text).build();
+        return HttpApi.text(status, text);
     }
 }

@@ -8,13 +8,14 @@ import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.Model;
 import imagine.core.ResultButtons;
+import imagine.core.StorageKeys;
 import imagine.core.Texts;
 import imagine.core.telegram.InlineKeyboardMarkup;
 import imagine.worker.JobRecord.State;
 import imagine.worker.JobStore.Versioned;
 import imagine.worker.replicate.Prediction;
-import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.replicate.ReplicateClient.Download;
+import imagine.worker.replicate.ReplicateClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -38,14 +39,14 @@ final class Completion {
     private final MediaStore media;
     private final ReplicateClient replicate;
     private final Delivery delivery;
-    private final Planner planner;
+    private final PlanningResults planningResults;
     private final QuotaRefunds refunds;
     private final Cancellations cancellations;
     private final Albums albums;
     private final Catalog catalog;
     private final Clock clock;
 
-    Completion(JobStore store, MediaStore media, ReplicateClient replicate, Delivery delivery, Planner planner,
+    Completion(JobStore store, MediaStore media, ReplicateClient replicate, Delivery delivery, PlanningResults planningResults,
                QuotaRefunds refunds, Cancellations cancellations, Albums albums, Catalog catalog, Clock clock) {
         this.cancellations = cancellations;
         this.albums = albums;
@@ -53,7 +54,7 @@ final class Completion {
         this.media = media;
         this.replicate = replicate;
         this.delivery = delivery;
-        this.planner = planner;
+        this.planningResults = planningResults;
         this.refunds = refunds;
         this.catalog = catalog;
         this.clock = clock;
@@ -73,7 +74,7 @@ final class Completion {
             return;
         }
         if (job.isPlanning()) {
-            Optional<String> noResult = planner.finish(job, current, ended);
+            Optional<String> noResult = planningResults.finish(job, current, ended);
             if (noResult.isPresent()) {
                 end(job, current, noResult.get());
             }
@@ -115,7 +116,7 @@ final class Completion {
     private InlineKeyboardMarkup buttons(Job job, JobRecord record) {
         DeliveredResult result = new DeliveredResult(job, record.mediaKey(), record.mediaType());
         try {
-            media.put(DeliveredResult.key(job.jobId()), Json.MAPPER.writeValueAsBytes(result), "application/json");
+            media.put(StorageKeys.result(job.userId(), job.jobId()), Json.MAPPER.writeValueAsBytes(result), "application/json");
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -181,7 +182,7 @@ final class Completion {
             throw new IOException("prediction " + prediction.id() + " succeeded without an output");
         }
         Download output = replicate.download(prediction.outputUrls().get(0));
-        String key = "media/" + job.jobId() + Delivery.extension(output.contentType());
+        String key = StorageKeys.media(job.userId(), job.jobId(), Delivery.extension(output.contentType()));
         media.put(key, output.bytes(), output.contentType());
         return store.replace(job.jobId(), current, current.record().stored(key, output.contentType(), holder,
                         clock.millis()))

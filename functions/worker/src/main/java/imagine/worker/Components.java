@@ -6,6 +6,7 @@ import imagine.core.Cancellations;
 import imagine.core.Catalog;
 import imagine.core.Environment;
 import imagine.core.SqsJobQueue;
+import imagine.core.telegram.TelegramApi;
 import imagine.core.usage.UsageLedger;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.telegram.TelegramClient;
@@ -31,13 +32,13 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
                 .writeTimeout(Duration.ofSeconds(30))
                 .build();
         TelegramClient telegram = new TelegramClient(http,
-                env.getOrDefault("TELEGRAM_API_URL", "https://api.telegram.org"), required(env, "TELEGRAM_BOT_TOKEN"));
+                TelegramApi.url(env), required(env, "TELEGRAM_BOT_TOKEN"));
         // The callback function only downloads outputs, which need no token, so it is not given one.
         ReplicateClient replicate = new ReplicateClient(http,
                 env.getOrDefault("REPLICATE_API_URL", "https://api.replicate.com"),
                 env.getOrDefault("REPLICATE_API_TOKEN", ""));
         S3Client s3 = AwsClients.s3(env);
-        SqsClient sqs = AwsClients.configure(SqsClient.builder(), env, "SQS").build();
+        SqsClient sqs = AwsClients.sqs(env);
         String bucket = required(env, "MEDIA_BUCKET");
         Sleeper sleeper = Thread::sleep;
         Delivery delivery = new Delivery(telegram, new S3ChatPacer(s3, bucket, Clock.systemUTC(), sleeper), sleeper);
@@ -45,11 +46,11 @@ record Components(JobRunner runner, Failures failures, Delivery delivery, JobSto
         String queueUrl = required(env, "JOBS_QUEUE_URL");
         Catalog catalog = Catalog.load();
         QuotaRefunds refunds = new QuotaRefunds(new UsageLedger(s3, bucket, Clock.systemUTC()), catalog);
-        Planner planner = new Planner(store, new SqsJobQueue(sqs, queueUrl), delivery, BlockedTerms.from(env),
+        PlanningResults planningResults = new PlanningResults(store, new SqsJobQueue(sqs, queueUrl), delivery, BlockedTerms.from(env),
                 refunds);
         MediaStore media = new MediaStore(s3, bucket);
         Albums albums = new Albums(s3, bucket, media, delivery);
-        Completion completion = new Completion(store, media, replicate, delivery, planner, refunds,
+        Completion completion = new Completion(store, media, replicate, delivery, planningResults, refunds,
                 new Cancellations(s3, bucket), albums, catalog, Clock.systemUTC());
         JobRunner runner = new JobRunner(store, replicate, completion, new PhotoInputs(telegram, media), delivery,
                 catalog, Clock.systemUTC(), sleeper, callbackMode(env));

@@ -4,8 +4,8 @@ import imagine.core.Job;
 import imagine.core.Model;
 import imagine.core.Texts;
 import imagine.core.telegram.InlineKeyboardMarkup;
-import imagine.worker.telegram.TelegramClient;
 import imagine.worker.telegram.TelegramClient.Upload;
+import imagine.worker.telegram.TelegramClient;
 import imagine.worker.telegram.TelegramException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -93,7 +93,7 @@ final class Delivery {
             } catch (TelegramException e) {
                 String problem = e.errorCode() == 400 ? e.description().toUpperCase(Locale.ROOT) : "";
                 if (problem.contains("CAPTION") && problem.contains("TOO LONG") && caption.length() > SHORT_CAPTION) {
-                    caption = shortened(caption, SHORT_CAPTION);
+                    caption = Texts.cut(caption, SHORT_CAPTION);
                 } else if (media != Media.DOCUMENT && problem.contains(media.field.toUpperCase(Locale.ROOT))) {
                     media = Media.DOCUMENT;
                 } else {
@@ -116,7 +116,7 @@ final class Delivery {
      * one is too large for a photo (an album cannot mix them).
      */
     void sendAlbum(Job job, Model model, List<MediaStore.Stored> images) throws IOException {
-        String caption = shortened(model.name() + "\n" + job.prompt(), CAPTION_LIMIT);
+        String caption = Texts.cut(model.name() + "\n" + job.prompt(), CAPTION_LIMIT);
         boolean photos = images.stream()
                 .allMatch(image -> Media.of(image.contentType(), image.bytes().length, job.asFile()) == Media.PHOTO);
         Media as = photos ? Media.PHOTO : Media.DOCUMENT;
@@ -153,11 +153,7 @@ final class Delivery {
 
     static String caption(Job job, Model model) {
         String head = Texts.forLanguage(job.language()).get("caption", job.position(), job.total(), model.name());
-        return shortened(head + "\n" + job.prompt(), CAPTION_LIMIT);
-    }
-
-    private static String shortened(String text, int limit) {
-        return text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
+        return Texts.cut(head + "\n" + job.prompt(), CAPTION_LIMIT);
     }
 
     private interface Send {

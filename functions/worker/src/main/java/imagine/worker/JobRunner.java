@@ -9,6 +9,7 @@ import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.Model;
 import imagine.core.ResultButtons;
+import imagine.core.Task;
 import imagine.core.Texts;
 import imagine.core.telegram.InlineKeyboardMarkup;
 import imagine.worker.JobRecord.State;
@@ -30,7 +31,7 @@ import okhttp3.HttpUrl;
 /**
  * Takes one job from wherever an earlier attempt left it to its end: claim, one prediction, output
  * copied to S3, reply. A planning job runs its text prediction the same way and hands the answer to the
- * {@link Planner}. Every step is recorded in the job's record first, so a redelivered or
+ * {@link PlanningResults}. Every step is recorded in the job's record first, so a redelivered or
  * concurrent copy of the message resumes the same prediction instead of paying for another.
  *
  * <p>In callback mode the prediction is created with a webhook and the message is put back for a
@@ -107,7 +108,7 @@ final class JobRunner {
      * @param messageId the SQS message carrying the job: the same on every receive of that message
      */
     Outcome run(Job job, String messageId, LongSupplier remainingMillis) throws IOException {
-        if (Job.FULL_SIZE.equals(job.task())) {
+        if (job.task() == Task.FULL_SIZE) {
             Versioned task = claim(job, messageId, UUID.randomUUID().toString()).record();
             if (!messageId.equals(task.record().owner())) {
                 return Outcome.DUPLICATE;

@@ -2,6 +2,7 @@ package imagine.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import imagine.core.Json;
+import imagine.core.StorageKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -74,6 +75,6 @@ final class JobStore {
     }
 
     private static String key(String jobId) {
-        return "jobs/" + jobId + ".json";
+        return StorageKeys.job(jobId);
     }
 }

@@ -1,6 +1,7 @@
 package imagine.worker;
 
 import imagine.core.Job;
+import imagine.core.StorageKeys;
 import imagine.core.Texts;
 import imagine.worker.telegram.TelegramClient;
 import imagine.worker.telegram.TelegramException;
@@ -38,7 +39,7 @@ final class PhotoInputs {
             }
             return media.link(job.mediaKey()).toString();
         }
-        String key = "inputs/" + job.jobId();
+        String key = StorageKeys.input(job.userId(), job.jobId());
         if (!media.exists(key)) {
             media.put(key, fetch(job), "image/jpeg");
         }

@@ -1,6 +1,7 @@
 package imagine.worker;
 
 import imagine.core.Job;
+import imagine.core.Task;
 import java.util.Locale;
 
 /**
@@ -20,7 +21,7 @@ final class TextInstructions {
 
     static String systemPrompt(Job job) {
         String language = "ru".equals(job.language()) ? "Russian" : "English";
-        if (Job.IDEA.equals(job.task())) {
+        if (job.task() == Task.IDEA) {
             return "You write prompts for an image generation model. From the user's idea, write exactly "
                     + job.total() + " different image prompts, one per line. Each line is one vivid description of"
                     + " a single picture (subject, setting, style, light), under 60 words, with no numbering, no"

@@ -1,12 +1,13 @@
 package imagine.worker;
 
+import imagine.core.Texts;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A text cut into messages Telegram takes (4096 characters each): at the last paragraph break that
  * fits, else the last sentence end, else the last space, and only inside a word when a word is longer
- * than a message. Counted in UTF-16 units, as Telegram counts, never splitting a surrogate pair.
+ * than a message, and then never inside a character or an emoji. Counted in UTF-16 units, as Telegram counts.
  */
 final class TextParts {
     static final int MESSAGE_LIMIT = 4096;
@@ -45,6 +46,7 @@ final class TextParts {
                 return i;
             }
         }
-        return Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
+        int whole = Texts.lastBoundaryWithin(text, limit);
+        return whole > 0 ? whole : limit;
     }
 }

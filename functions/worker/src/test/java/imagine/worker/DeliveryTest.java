@@ -39,7 +39,7 @@ class DeliveryTest {
     }
 
     private static Job job(String prompt) {
-        return new Job("9-1-0", 1001, 11, 1001, "en", prompt, "ideogram", "1:1", 2, 4);
+        return Job.builder().jobId("9-1-0").replyingTo(1001, 11).user(1001, "en").prompt(prompt).model("ideogram").aspectRatio("1:1").position(2, 4).build();
     }
 
     @Test

@@ -4,18 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import imagine.core.BlockedTerms;
 import imagine.core.Cancellations;
 import imagine.core.Catalog;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import imagine.core.DeliveredResult;
 import imagine.core.Job;
 import imagine.core.Json;
+import imagine.core.StorageKeys;
+import imagine.core.Task;
 import imagine.core.testing.TestContext;
-import imagine.worker.JobStore.Versioned;
-import imagine.core.usage.UsageLedger;
 import imagine.core.usage.Units;
+import imagine.core.usage.UsageLedger;
 import imagine.worker.JobRecord.State;
+import imagine.worker.JobStore.Versioned;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.telegram.TelegramClient;
 import imagine.worker.telegram.TelegramException;
@@ -93,12 +95,12 @@ class JobRunnerTest {
         QuotaRefunds refunds = new QuotaRefunds(ledger, Catalog.load());
         TelegramClient telegram = new TelegramClient(http, remote.url("/telegram").toString(), "0000:test-token");
         Delivery delivery = new Delivery(telegram, ChatPacer.NONE, millis -> { });
-        Planner planner = new Planner(store, jobs -> { }, delivery, BlockedTerms.NONE, refunds);
+        PlanningResults planningResults = new PlanningResults(store, jobs -> { }, delivery, BlockedTerms.NONE, refunds);
         media = new MediaStore(s3.client(), S3Stub.BUCKET);
         photos = new PhotoInputs(telegram, media);
         albums = new Albums(s3.client(), S3Stub.BUCKET, media, delivery);
         ReplicateClient replicate = new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token");
-        completion = new Completion(store, media, replicate, delivery, planner, refunds,
+        completion = new Completion(store, media, replicate, delivery, planningResults, refunds,
                 new Cancellations(s3.client(), S3Stub.BUCKET), albums, Catalog.load(), Clock.systemUTC());
         runner = new JobRunner(store, replicate, completion, photos, delivery, Catalog.load(), Clock.systemUTC(),
                 millis -> { }, null);
@@ -121,8 +123,7 @@ class JobRunnerTest {
     }
 
     private Job job() {
-        return new Job("test-" + System.nanoTime() + "-" + jobs.incrementAndGet(), 1, 10, 1, "en", "a fox", "ideogram",
-                "1:1", 1, 1);
+        return Job.builder().jobId("test-" + System.nanoTime() + "-" + jobs.incrementAndGet()).replyingTo(1, 10).user(1, "en").prompt("a fox").model("ideogram").aspectRatio("1:1").position(1, 1).build();
     }
 
     @Test
@@ -242,10 +243,8 @@ class JobRunnerTest {
     void aCancelDropsAQueuedJobAndStopsARunningPredictionAndNothingIsSentOrCounted() throws Exception {
         long user = 8000 + jobs.incrementAndGet();
         ledger.take(user, "u" + user, new Units(2, 0), new Units(2, 0));
-        Job running = new Job(user + "-0-0", 1, 10, user, "en", "a fox", "ideogram", "1:1", 1, 2, null, null, false,
-                ledger.today());
-        Job queued = new Job(user + "-0-1", 1, 10, user, "en", "a fox", "ideogram", "1:1", 2, 2, null, null, false,
-                ledger.today());
+        Job running = Job.builder().jobId(user + "-0-0").replyingTo(1, 10).user(user, "en").prompt("a fox").model("ideogram").aspectRatio("1:1").position(1, 2).quotaDay(ledger.today()).build();
+        Job queued = Job.builder().jobId(user + "-0-1").replyingTo(1, 10).user(user, "en").prompt("a fox").model("ideogram").aspectRatio("1:1").position(2, 2).quotaDay(ledger.today()).build();
         routes.put("/predictions/p1", request -> prediction("p1", "processing", null, null));
         assertThatThrownBy(() -> runner.run(running, "m1", () -> 10_500)).isInstanceOf(RetryLater.class);
 
@@ -265,7 +264,7 @@ class JobRunnerTest {
 
     @Test
     void aVideoIsShownAsBeingRecordedSentAsAVideoAndARefusedOneIsExplainedAsAVideo() throws Exception {
-        Job video = new Job("test-video-" + jobs.incrementAndGet(), 1, 10, 1, "en", "waves", "seedance", "16:9", 1, 1);
+        Job video = Job.builder().jobId("test-video-" + jobs.incrementAndGet()).replyingTo(1, 10).user(1, "en").prompt("waves").model("seedance").aspectRatio("16:9").position(1, 1).build();
         routes.put("/predictions/p1", request -> prediction("p1", "succeeded", remote.url("/out/p1.mp4").toString(), null));
         routes.put("/out/p1.mp4", request -> new MockResponse.Builder().addHeader("Content-Type", "video/mp4")
                 .body("mp4-bytes").build());
@@ -277,7 +276,7 @@ class JobRunnerTest {
         assertThat(find("/predictions").getUrl().encodedPath()).isEqualTo("/v1/models/bytedance/seedance-1-lite/predictions");
         assertThat(find("/sendVideo").getBody().string(StandardCharsets.UTF_8)).contains("mp4-bytes", "1/1 · Seedance 1 Lite");
 
-        Job refused = new Job("test-video-" + jobs.incrementAndGet(), 1, 10, 1, "en", "waves", "seedance", "16:9", 1, 1);
+        Job refused = Job.builder().jobId("test-video-" + jobs.incrementAndGet()).replyingTo(1, 10).user(1, "en").prompt("waves").model("seedance").aspectRatio("16:9").position(1, 1).build();
         routes.put("/predictions", request -> new MockResponse.Builder().code(422)
                 .body("{\"detail\":\"duration must be 5 or 10\",\"status\":422}").build());
         runner.run(refused, "m2", () -> 60_000);
@@ -290,10 +289,8 @@ class JobRunnerTest {
     void aJobThatEndsWithoutAResultGivesItsUnitBackOnceAndAJobAsFileIsSentAsADocument() throws Exception {
         long user = 7000 + jobs.incrementAndGet();
         ledger.take(user, "u1", new Units(2, 0), new Units(2, 0));
-        Job refused = new Job("test-refund-" + user, 1, 10, user, "en", "a fox", "ideogram", "1:1", 1, 2, null,
-                null, false, ledger.today());
-        Job asFile = new Job("test-file-" + user, 1, 10, user, "en", "a fox", "ideogram", "1:1", 2, 2, null,
-                null, true, ledger.today());
+        Job refused = Job.builder().jobId("test-refund-" + user).replyingTo(1, 10).user(user, "en").prompt("a fox").model("ideogram").aspectRatio("1:1").position(1, 2).quotaDay(ledger.today()).build();
+        Job asFile = Job.builder().jobId("test-file-" + user).replyingTo(1, 10).user(user, "en").prompt("a fox").model("ideogram").aspectRatio("1:1").position(2, 2).asFile(true).quotaDay(ledger.today()).build();
         routes.put("/sendDocument", request -> telegramOk("{\"message_id\":92,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
         routes.put("/predictions/p1", request -> prediction("p1", "failed", null, "NSFW content detected."));
         runner.run(refused, "m1", () -> 60_000);
@@ -344,8 +341,7 @@ class JobRunnerTest {
     }
 
     private Job edit() {
-        return new Job("test-" + System.nanoTime() + "-" + jobs.incrementAndGet(), 1, 10, 1, "en", "make it blue",
-                "kontext", "match_input_image", 1, 1, null, "photo-file-1", false, null);
+        return Job.builder().jobId("test-" + System.nanoTime() + "-" + jobs.incrementAndGet()).replyingTo(1, 10).user(1, "en").prompt("make it blue").model("kontext").aspectRatio("match_input_image").position(1, 1).photoFileId("photo-file-1").build();
     }
 
     private void telegramHasThePhoto() {
@@ -368,7 +364,7 @@ class JobRunnerTest {
         String body = create.getBody().string(StandardCharsets.UTF_8);
         assertThat(body).doesNotContain("test-token", "/file/bot");
         String link = Json.MAPPER.readTree(body).at("/input/input_image").asText();
-        assertThat(link).contains("/" + S3Stub.BUCKET + "/inputs/" + job.jobId(), "X-Amz-Expires=900");
+        assertThat(link).contains("/" + S3Stub.BUCKET + "/" + StorageKeys.input(job.userId(), job.jobId()), "X-Amz-Expires=900");
         HttpResponse<String> fetched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(fetched.body()).isEqualTo("jpeg-bytes");
@@ -382,12 +378,12 @@ class JobRunnerTest {
         telegramHasThePhoto();
         long claimedAt = System.currentTimeMillis() - JobRunner.CLAIM_TIMEOUT.toMillis() - 1;
         store.create(job.jobId(), JobRecord.claimed("m1", "dead-attempt", claimedAt, job));
-        media.put("inputs/" + job.jobId(), "jpeg-bytes".getBytes(StandardCharsets.UTF_8), "image/jpeg");
+        media.put(StorageKeys.input(job.userId(), job.jobId()), "jpeg-bytes".getBytes(StandardCharsets.UTF_8), "image/jpeg");
         String orphan = "{\"id\":\"p1\",\"model\":\"black-forest-labs/flux-kontext-pro\",\"status\":\"processing\","
                 + "\"created_at\":\"" + java.time.Instant.ofEpochMilli(claimedAt + 100) + "\",\"input\":{"
                 + "\"output_format\":\"png\",\"safety_tolerance\":2,\"prompt\":\"make it blue\","
                 + "\"aspect_ratio\":\"match_input_image\",\"seed\":" + JobRunner.seed(job)
-                + ",\"input_image\":\"http://127.0.0.1/media/inputs/" + job.jobId() + "?X-Amz-Signature=an-older-one\"}}";
+                + ",\"input_image\":\"http://127.0.0.1/media/" + StorageKeys.input(job.userId(), job.jobId()) + "?X-Amz-Signature=an-older-one\"}}";
         routes.put("/predictions", request -> request.getMethod().equals("GET")
                 ? new MockResponse.Builder().body("{\"results\":[" + orphan + "]}").build()
                 : prediction("p2", "processing", null, null));
@@ -453,7 +449,7 @@ class JobRunnerTest {
     class InCallbackMode {
         private final String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(
                 "a test signing key of 32 bytes!!".getBytes(StandardCharsets.UTF_8));
-        private final WebhookSignature signature = new WebhookSignature(secret);
+        private final ReplicateSignature signature = new ReplicateSignature(secret);
         private CallbackHandler handler;
 
         @BeforeEach
@@ -507,7 +503,7 @@ class JobRunnerTest {
             long now = System.currentTimeMillis() / 1000;
             TestContext context = new TestContext();
 
-            WebhookSignature wrongKey = new WebhookSignature("whsec_" + java.util.Base64.getEncoder().encodeToString(
+            ReplicateSignature wrongKey = new ReplicateSignature("whsec_" + java.util.Base64.getEncoder().encodeToString(
                     "another key entirely, 32 bytes!!".getBytes(StandardCharsets.UTF_8)));
             assertThat(handler.handleRequest(event(job.jobId(), "msg_1", now, body, wrongKey), context).getStatusCode())
                     .as("signed with another key").isEqualTo(401);
@@ -666,7 +662,7 @@ class JobRunnerTest {
         }
 
         private APIGatewayV2HTTPEvent event(String jobId, String webhookId, long timestamp, String body,
-                                           WebhookSignature signer) {
+                                           ReplicateSignature signer) {
             String signed = java.util.Base64.getEncoder().encodeToString(signer.sign(webhookId, Long.toString(timestamp),
                     body.getBytes(StandardCharsets.UTF_8)));
             Map<String, String> headers = new java.util.HashMap<>(Map.of("content-type", "application/json",
@@ -683,7 +679,7 @@ class JobRunnerTest {
         Job job = job();
         byte[] video = new byte[(int) Delivery.UPLOAD_BYTES_LIMIT + 1];
         video[video.length - 1] = 7;
-        String key = "media/" + job.jobId() + ".mp4";
+        String key = StorageKeys.media(job.userId(), job.jobId(), ".mp4");
         media.put(key, video, "video/mp4");
         Versioned stored = store.create(job.jobId(), JobRecord.claimed("m1", "a", 1, job)).orElseThrow();
         stored = store.replace(job.jobId(), stored, stored.record().predicting("p1").stored(key, "video/mp4", "a", 1))
@@ -716,14 +712,14 @@ class JobRunnerTest {
                 .extracting(button -> button.get("text").asText() + " " + button.get("callback_data").asText())
                 .containsExactly("🔁 Again 1:ag:" + job.jobId(), "🖼 Full size 1:fs:" + job.jobId(),
                         "🎬 Animate 1:an:" + job.jobId());
-        DeliveredResult result = Json.MAPPER.readValue(s3.media().get(DeliveredResult.key(job.jobId())),
+        DeliveredResult result = Json.MAPPER.readValue(s3.media().get(StorageKeys.result(job.userId(), job.jobId())),
                 DeliveredResult.class);
-        assertThat(result).isEqualTo(new DeliveredResult(job, "media/" + job.jobId() + ".png", "image/png"));
+        assertThat(result).isEqualTo(new DeliveredResult(job, StorageKeys.media(job.userId(), job.jobId(), ".png"), "image/png"));
     }
 
     @Test
     void aVideoHasNoAnimateButton() throws Exception {
-        Job job = new Job("test-" + System.nanoTime(), 1, 10, 1, "ru", "волны", "seedance", "16:9", 1, 1);
+        Job job = Job.builder().jobId("test-" + System.nanoTime()).replyingTo(1, 10).user(1, "ru").prompt("волны").model("seedance").aspectRatio("16:9").position(1, 1).build();
         routes.put("/predictions/p1", request -> prediction("p1", "succeeded", remote.url("/out/p1.mp4").toString(), null));
         routes.put("/out/p1.mp4", request -> new MockResponse.Builder().addHeader("Content-Type", "video/mp4")
                 .body("mp4-bytes").build());
@@ -739,8 +735,7 @@ class JobRunnerTest {
     void aFullSizeTaskSendsTheStoredOriginalAsADocumentReplyingToTheResultOnce() throws Exception {
         s3.media().put("media/orig-1.png", "original-png-bytes".getBytes(StandardCharsets.UTF_8), "image/png");
         routes.put("/sendDocument", request -> telegramOk("{\"message_id\":94,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
-        Job task = new Job("test-" + System.nanoTime() + "-fs", 1, 90, 1, "en", "a fox", "ideogram", "1:1", 1, 1,
-                Job.FULL_SIZE, null, true, null, "media/orig-1.png");
+        Job task = Job.builder().jobId("test-" + System.nanoTime() + "-fs").replyingTo(1, 90).user(1, "en").prompt("a fox").model("ideogram").aspectRatio("1:1").position(1, 1).task(Task.FULL_SIZE).asFile(true).mediaKey("media/orig-1.png").build();
 
         assertThat(runner.run(task, "m1", () -> 60_000)).isEqualTo(JobRunner.Outcome.FINISHED);
         assertThat(runner.run(task, "m2", () -> 60_000)).isEqualTo(JobRunner.Outcome.DUPLICATE);
@@ -755,8 +750,7 @@ class JobRunnerTest {
 
     @Test
     void aFullSizeTaskForAnExpiredResultSaysSoInsteadOfFailing() throws Exception {
-        Job task = new Job("test-" + System.nanoTime() + "-fs", 1, 90, 1, "en", "a fox", "ideogram", "1:1", 1, 1,
-                Job.FULL_SIZE, null, true, null, "media/long-gone.png");
+        Job task = Job.builder().jobId("test-" + System.nanoTime() + "-fs").replyingTo(1, 90).user(1, "en").prompt("a fox").model("ideogram").aspectRatio("1:1").position(1, 1).task(Task.FULL_SIZE).asFile(true).mediaKey("media/long-gone.png").build();
 
         assertThat(runner.run(task, "m1", () -> 60_000)).isEqualTo(JobRunner.Outcome.FINISHED);
 
@@ -771,8 +765,7 @@ class JobRunnerTest {
         routes.put("/out/p1.mp4", request -> new MockResponse.Builder().addHeader("Content-Type", "video/mp4")
                 .body("mp4-bytes").build());
         routes.put("/sendVideo", request -> telegramOk("{\"message_id\":95,\"chat\":{\"id\":1,\"type\":\"private\"}}"));
-        Job job = new Job("test-" + System.nanoTime() + "-an", 1, 90, 1, "en", "a fox", "kling", "16:9", 1, 1, null,
-                null, false, null, "media/still-1.png");
+        Job job = Job.builder().jobId("test-" + System.nanoTime() + "-an").replyingTo(1, 90).user(1, "en").prompt("a fox").model("kling").aspectRatio("16:9").position(1, 1).mediaKey("media/still-1.png").build();
 
         runner.run(job, "m1", () -> 60_000);
 
@@ -789,8 +782,7 @@ class JobRunnerTest {
 
     private List<Job> album(int size) {
         String prompt = "test-" + System.nanoTime() + "-" + jobs.incrementAndGet() + "-0";
-        return java.util.stream.IntStream.range(0, size).mapToObj(v -> new Job(prompt + "-" + v, 1, 10, 1, "en",
-                "a fox", "ideogram", "1:1", v + 1, size, null, null, false, null, null, size)).toList();
+        return java.util.stream.IntStream.range(0, size).mapToObj(v -> Job.builder().jobId(prompt + "-" + v).replyingTo(1, 10).user(1, "en").prompt("a fox").model("ideogram").aspectRatio("1:1").position(v + 1, size).albumSize(size).build()).toList();
     }
 
     private void telegramTakesAlbums() {

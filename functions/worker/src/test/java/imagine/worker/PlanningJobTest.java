@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import imagine.core.BlockedTerms;
 import imagine.core.Cancellations;
 import imagine.core.Catalog;
 import imagine.core.Job;
-import imagine.core.usage.UsageLedger;
 import imagine.core.Json;
+import imagine.core.Task;
 import imagine.core.testing.TestContext;
+import imagine.core.usage.UsageLedger;
 import imagine.worker.JobRecord.State;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.telegram.TelegramClient;
@@ -101,7 +102,7 @@ class PlanningJobTest {
                 Catalog.load());
         ReplicateClient replicate = new ReplicateClient(http, remote.url("/").toString(), "test-replicate-token");
         Completion completion = new Completion(store, media, replicate, delivery,
-                new Planner(store, enqueued::add, delivery, blocked, refunds), refunds,
+                new PlanningResults(store, enqueued::add, delivery, blocked, refunds), refunds,
                 new Cancellations(s3.client(), S3Stub.BUCKET), new Albums(s3.client(), S3Stub.BUCKET, media, delivery),
                 Catalog.load(), Clock.systemUTC());
         return new JobRunner(store, replicate, completion, new PhotoInputs(telegram, media), delivery, Catalog.load(),
@@ -109,13 +110,11 @@ class PlanningJobTest {
     }
 
     private Job idea(String language, String idea, int count) {
-        return new Job("idea-" + System.nanoTime() + "-" + ids.incrementAndGet(), 1, 10, 1, language, idea,
-                "seedream", "16:9", 1, count, Job.IDEA, null, false, null);
+        return Job.builder().jobId("idea-" + System.nanoTime() + "-" + ids.incrementAndGet()).replyingTo(1, 10).user(1, language).prompt(idea).model("seedream").aspectRatio("16:9").position(1, count).task(Task.IDEA).build();
     }
 
     private Job write(String request) {
-        return new Job("write-" + System.nanoTime() + "-" + ids.incrementAndGet(), 1, 10, 1, "en", request, null, null,
-                1, 1, Job.WRITE, null, false, null);
+        return Job.builder().jobId("write-" + System.nanoTime() + "-" + ids.incrementAndGet()).replyingTo(1, 10).user(1, "en").prompt(request).model(null).aspectRatio(null).position(1, 1).task(Task.WRITE).build();
     }
 
     @Test
@@ -138,11 +137,11 @@ class PlanningJobTest {
                 .extracting(Job::jobId, Job::prompt, Job::position, Job::total, Job::model, Job::aspectRatio, Job::task)
                 .containsExactly(
                         tuple(job.jobId() + "-0", "a lighthouse in a storm, oil painting",
-                                1, 3, "seedream", "16:9", null),
+                                1, 3, "seedream", "16:9", Task.IMAGE),
                         tuple(job.jobId() + "-1", "a lighthouse at dawn, watercolour",
-                                2, 3, "seedream", "16:9", null),
+                                2, 3, "seedream", "16:9", Task.IMAGE),
                         tuple(job.jobId() + "-2", "a lighthouse under the stars",
-                                3, 3, "seedream", "16:9", null)));
+                                3, 3, "seedream", "16:9", Task.IMAGE)));
         assertThat(enqueued.get(0)).allSatisfy(image -> {
             assertThat(image.chatId()).isEqualTo(1);
             assertThat(image.replyTo()).isEqualTo(10);

@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code infra/benchmark/run [--latency SECONDS]}: measures the webhook warm, each function's cold start, the
- * fan-out against a single-process baseline and the cost per image; prints one Markdown table and writes it to
- * infra/benchmark/RESULTS.md.
+ * {@code infra/benchmark/run [--latency SECONDS] [--simulate-only]}: measures the webhook warm, each function's
+ * cold start, the fan-out against a single-process baseline and the cost per image, then projects larger loads by
+ * simulation; prints one Markdown table and writes it to infra/benchmark/RESULTS.md. With {@code --simulate-only}
+ * it prints the simulation's section alone, in seconds, and writes nothing.
  */
 public final class Main {
 
@@ -25,8 +26,21 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         Path project = Path.of(System.getProperty("imagine.project", ".")).toAbsolutePath().normalize();
-        Duration latency = Duration.ofSeconds(args.length == 2 && args[0].equals("--latency")
-                ? Long.parseLong(args[1]) : 5);
+        Duration latency = Duration.ofSeconds(5);
+        boolean simulateOnly = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--latency" -> latency = Duration.ofSeconds(Long.parseLong(args[++i]));
+                case "--simulate-only" -> simulateOnly = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (use --latency SECONDS, --simulate-only)");
+            }
+        }
+        SimulationInputs simulated = SimulationInputs.deployed(latency.toMillis() / 1000.0);
+        if (simulateOnly) {
+            System.out.println(Table.markdown(Simulation.rows(simulated)));
+            return;
+        }
         Path work = Files.createDirectories(project.resolve("infra/benchmark/target/work"));
         String runtimeClient = Files.readString(project.resolve("infra/benchmark/target/runtime-client-classpath.txt"))
                 .strip();
@@ -55,6 +69,9 @@ public final class Main {
             rows.addAll(WorkerCost.measure(project, bot, fanOut.fanOut(), model.get("price_usd").asDouble(),
                     model.get("name").asText(), fanOut.targetAckMedian()));
         }
+
+        progress("5. simulation");
+        rows.addAll(Simulation.rows(simulated));
 
         String table = Table.markdown(rows);
         String report = "# Benchmark results\n\n"

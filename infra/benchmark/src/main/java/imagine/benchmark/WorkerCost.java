@@ -23,8 +23,8 @@ final class WorkerCost {
     static final int INVOCATIONS = 10;
     private static final String SECTION = "4. cost per image on AWS";
     /** The S3 requests per image on the happy path, counted in JobRunner, Completion, JobStore, MediaStore, S3ChatPacer. */
-    private static final int S3_PUTS = 6;
-    private static final int S3_GETS = 2;
+    static final int S3_PUTS = 6;
+    static final int S3_GETS = 2;
     /** SendMessageBatch of 10 (0.1), plus a receive and a delete shared by a batch of 5 (0.2 each). */
     private static final double SQS_REQUESTS = 0.5;
     private static final int IMAGES_PER_UPDATE = 4;

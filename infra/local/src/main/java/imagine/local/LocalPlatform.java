@@ -1,7 +1,6 @@
 package imagine.local;
 
 import imagine.local.api.LocalApiGateway;
-import imagine.local.aws.AwsClients;
 import imagine.local.aws.CloudFormationResponses;
 import imagine.local.aws.LocalSqs;
 import imagine.local.aws.SqsFaults;
@@ -115,7 +114,7 @@ public final class LocalPlatform implements AutoCloseable {
             api.route(routes);
         }
 
-        sqsClient = AwsClients.sqs(sqs.endpoint(), options.aws());
+        sqsClient = options.aws().sqs(sqs.endpoint());
         if (options.pollQueues()) {
             for (FunctionRuntime function : functions.values()) {
                 for (SqsSubscription event : function.spec().sqsEvents()) {

@@ -2,7 +2,6 @@ package imagine.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import imagine.local.aws.AwsClients;
 import imagine.local.aws.LocalAws;
 import imagine.local.lambda.InvocationResult;
 import java.net.URI;
@@ -40,7 +39,7 @@ class LocalPlatformTest {
         platform = LocalPlatform.start(Options.defaults(project.template())
                 .withParameters(project.parameters())
                 .withApiPort(0));
-        sqs = AwsClients.sqs(platform.sqsEndpoint(), LocalAws.defaults());
+        sqs = LocalAws.defaults().sqs(platform.sqsEndpoint());
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package imagine.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import imagine.local.aws.AwsClients;
 import imagine.local.aws.LocalAws;
 import imagine.local.aws.LocalSqs;
 import imagine.local.template.QueueAddress;
@@ -22,7 +21,7 @@ class LocalSqsTest {
 
     @Test
     void createsDeadLetterQueuesFirstAndRedrivesAfterMaxReceiveCount() {
-        try (LocalSqs sqs = LocalSqs.start(0, aws); SqsClient client = AwsClients.sqs(sqs.endpoint(), aws)) {
+        try (LocalSqs sqs = LocalSqs.start(0, aws); SqsClient client = aws.sqs(sqs.endpoint())) {
             Map<String, QueueAddress> queues = sqs.createQueues(List.of(
                     new QueueSpec("Jobs", "Jobs", 1, 3600, new QueueSpec.Redrive("Dead", 2)),
                     new QueueSpec("Dead", "Dead", 30, null, null)));

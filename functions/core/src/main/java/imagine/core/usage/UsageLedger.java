@@ -1,6 +1,7 @@
 package imagine.core.usage;
 
 import imagine.core.S3Documents;
+import imagine.core.StorageKeys;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -63,6 +64,6 @@ public final class UsageLedger {
     }
 
     private static String key(long userId, String day) {
-        return "usage/" + userId + "/" + day + ".json";
+        return StorageKeys.usage(userId, day);
     }
 }

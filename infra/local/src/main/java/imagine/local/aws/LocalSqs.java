@@ -50,7 +50,7 @@ public final class LocalSqs implements AutoCloseable {
         Map<String, QueueSpec> byId = new HashMap<>();
         queues.forEach(q -> byId.put(q.logicalId(), q));
         Map<String, QueueAddress> created = new LinkedHashMap<>();
-        try (SqsClient sqs = AwsClients.sqs(endpoint, aws)) {
+        try (SqsClient sqs = aws.sqs(endpoint)) {
             for (QueueSpec queue : queues) {
                 create(queue, byId, created, sqs, 0);
             }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import imagine.local.aws.AwsClients;
 import imagine.local.aws.LocalAws;
 import imagine.local.replicate.LocalReplicate;
 import imagine.local.replicate.Prediction;
@@ -56,7 +55,7 @@ class CallbackEndToEndTest {
         bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(LATENCY).withCallbacks(CHECK), Map.of());
         telegram = bot.telegram();
         replicate = bot.replicate();
-        s3 = AwsClients.s3(bot.platform().s3Endpoint(), LocalAws.defaults());
+        s3 = LocalAws.defaults().s3(bot.platform().s3Endpoint());
     }
 
     @AfterEach

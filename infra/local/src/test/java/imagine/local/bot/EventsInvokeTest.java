@@ -119,7 +119,7 @@ class EventsInvokeTest {
         assertThat(images).hasSize(3).allSatisfy(job -> {
             assertThat(job.get("prompt").asText()).startsWith("a cosy winter city, ");
             assertThat(job.get("aspect_ratio").asText()).isEqualTo("16:9");
-            assertThat(job.has("task")).isFalse();
+            assertThat(job.get("task").asText()).isEqualTo("image");
         });
     }
 

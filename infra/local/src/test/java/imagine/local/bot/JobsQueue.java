@@ -2,7 +2,6 @@ package imagine.local.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import imagine.local.aws.AwsClients;
 import imagine.local.aws.LocalAws;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ final class JobsQueue {
 
     /** Waits until the queue holds nothing, visible or in flight: no retry is left that could send more. */
     static void awaitDrained(LocalBot bot, Duration timeout) throws InterruptedException {
-        try (SqsClient sqs = AwsClients.sqs(bot.platform().sqsEndpoint(), LocalAws.defaults())) {
+        try (SqsClient sqs = LocalAws.defaults().sqs(bot.platform().sqsEndpoint())) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b
@@ -37,7 +36,7 @@ final class JobsQueue {
 
     /** Takes every message visible on the jobs queue (of a platform that does not poll it) and returns the bodies. */
     static List<String> receiveAll(LocalBot bot) {
-        try (SqsClient sqs = AwsClients.sqs(bot.platform().sqsEndpoint(), LocalAws.defaults())) {
+        try (SqsClient sqs = LocalAws.defaults().sqs(bot.platform().sqsEndpoint())) {
             List<String> bodies = new ArrayList<>();
             while (true) {
                 List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(bot.platform().queueUrl("JobsQueue"))
@@ -52,7 +51,7 @@ final class JobsQueue {
 
     /** Makes messages whose worker died come back after {@code seconds} instead of the template's 720. */
     static void shortenVisibilityTimeout(LocalBot bot, int seconds) {
-        try (SqsClient sqs = AwsClients.sqs(bot.platform().sqsEndpoint(), LocalAws.defaults())) {
+        try (SqsClient sqs = LocalAws.defaults().sqs(bot.platform().sqsEndpoint())) {
             sqs.setQueueAttributes(b -> b.queueUrl(bot.platform().queueUrl("JobsQueue"))
                     .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(seconds))));
         }

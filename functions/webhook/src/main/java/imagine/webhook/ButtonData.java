@@ -10,7 +10,7 @@ import java.util.Set;
  * whose settings the menu shows, or whose result the button is under ({@code 1001:ag:<jobId>}, made by
  * {@link imagine.core.ResultButtons}), so in a group nobody changes another member's settings or results.
  */
-record CallbackData(long owner, String action, String value) {
+record ButtonData(long owner, String action, String value) {
     /** Telegram refuses a button whose callback_data is longer (BUTTON_DATA_INVALID). */
     static final int MAX_BYTES = 64;
     static final String MODEL = "m";
@@ -30,7 +30,7 @@ record CallbackData(long owner, String action, String value) {
     }
 
     /** Empty for data the bot did not make or no longer makes (a stale button). */
-    static Optional<CallbackData> parse(String data) {
+    static Optional<ButtonData> parse(String data) {
         if (data == null) {
             return Optional.empty();
         }
@@ -39,7 +39,7 @@ record CallbackData(long owner, String action, String value) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new CallbackData(Long.parseLong(parts[0]), parts[1], parts[2]));
+            return Optional.of(new ButtonData(Long.parseLong(parts[0]), parts[1], parts[2]));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

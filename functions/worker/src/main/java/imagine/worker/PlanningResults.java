@@ -3,6 +3,7 @@ package imagine.worker;
 import imagine.core.BlockedTerms;
 import imagine.core.Job;
 import imagine.core.JobQueue;
+import imagine.core.Task;
 import imagine.core.Texts;
 import imagine.worker.JobRecord.State;
 import imagine.worker.JobStore.Versioned;
@@ -19,14 +20,14 @@ import java.util.Optional;
  * repeated run enqueues the same jobs, which the job store runs once), the fan-out is recorded, and the
  * user is told which prompts were skipped and why. A text is sent as messages.
  */
-final class Planner {
+final class PlanningResults {
     private final JobStore store;
     private final JobQueue queue;
     private final Delivery delivery;
     private final BlockedTerms blocked;
     private final QuotaRefunds refunds;
 
-    Planner(JobStore store, JobQueue queue, Delivery delivery, BlockedTerms blocked, QuotaRefunds refunds) {
+    PlanningResults(JobStore store, JobQueue queue, Delivery delivery, BlockedTerms blocked, QuotaRefunds refunds) {
         this.store = store;
         this.queue = queue;
         this.delivery = delivery;
@@ -45,9 +46,9 @@ final class Planner {
         String answer = prediction.outputText();
         String request = JobRunner.shortPrompt(job);
         if (TextInstructions.isRefusal(answer)) {
-            return Optional.of(texts.get(Job.IDEA.equals(job.task()) ? "idea_refused" : "write_refused", request));
+            return Optional.of(texts.get(job.task() == Task.IDEA ? "idea_refused" : "write_refused", request));
         }
-        if (Job.WRITE.equals(job.task())) {
+        if (job.task() == Task.WRITE) {
             if (answer.isBlank()) {
                 return Optional.of(texts.get("text_empty", request));
             }
@@ -72,9 +73,10 @@ final class Planner {
         if (current.record().state() == State.PREDICTING) {
             List<Job> images = new ArrayList<>();
             for (int i = 0; i < drawn.size(); i++) {
-                images.add(new Job(job.imageIdFor(i), job.chatId(), job.replyTo(), job.userId(), job.language(),
-                        drawn.get(i), job.model(), job.aspectRatio(), i + 1, drawn.size(), null, null, job.asFile(),
-                        job.quotaDay()));
+                images.add(Job.builder().jobId(job.imageIdFor(i)).replyingTo(job.chatId(), job.replyTo())
+                        .user(job.userId(), job.language()).prompt(drawn.get(i)).model(job.model())
+                        .aspectRatio(job.aspectRatio()).position(i + 1, drawn.size()).asFile(job.asFile())
+                        .quotaDay(job.quotaDay()).build());
             }
             queue.enqueue(images);
             refunds.giveBackUndrawn(job, images.size());

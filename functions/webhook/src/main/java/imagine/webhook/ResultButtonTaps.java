@@ -5,11 +5,12 @@ import imagine.core.DeliveredResult;
 import imagine.core.Job;
 import imagine.core.Model;
 import imagine.core.ResultButtons;
+import imagine.core.Task;
 import imagine.core.Texts;
 import imagine.core.telegram.CallbackQuery;
 import imagine.core.telegram.Message;
-import imagine.core.usage.UsageLedger;
 import imagine.core.usage.Units;
+import imagine.core.usage.UsageLedger;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +22,7 @@ import java.util.function.Function;
  * is read from the record the worker wrote when it sent the result. Each tap is answered at once with a toast;
  * a tap on someone else's result, or on one whose record has expired, changes nothing.
  */
-final class ResultCallbacks {
+final class ResultButtonTaps {
     static final Set<String> ACTIONS = Set.of(ResultButtons.AGAIN, ResultButtons.FULL_SIZE, ResultButtons.ANIMATE);
 
     private final WebhookSettings settings;
@@ -29,19 +30,19 @@ final class ResultCallbacks {
     private final UserState users;
     private final ResultLookup results;
 
-    ResultCallbacks(WebhookSettings settings, Catalog catalog, UserState users, ResultLookup results) {
+    ResultButtonTaps(WebhookSettings settings, Catalog catalog, UserState users, ResultLookup results) {
         this.settings = settings;
         this.catalog = catalog;
         this.users = users;
         this.results = results;
     }
 
-    Answer answer(long updateId, CallbackQuery query, CallbackData data, Texts texts) {
+    Answer answer(long updateId, CallbackQuery query, ButtonData data, Texts texts) {
         long userId = query.from().id();
         if (data.owner() != userId) {
             return toast(query, texts.get("result_not_yours"), List.of());
         }
-        Optional<DeliveredResult> found = results.find(data.value());
+        Optional<DeliveredResult> found = results.find(userId, data.value());
         if (found.isEmpty()) {
             return toast(query, texts.get("result_gone"), List.of());
         }
@@ -51,19 +52,23 @@ final class ResultCallbacks {
         }
         Job original = result.job();
         Message message = query.message();
-        // A tap's job answers the result itself, in the chat where it was tapped.
         Tap tap = new Tap(Job.tapIdFor(updateId, data.action()), message.chat().id(), message.messageId(), userId,
                 texts.language());
         return switch (data.action()) {
             case ResultButtons.AGAIN -> again(updateId, query, tap, original, texts);
             case ResultButtons.ANIMATE -> animate(updateId, query, tap, result, texts);
-            default -> toast(query, texts.get("full_size_accepted"), List.of(new Job(tap.jobId, tap.chatId,
-                    tap.replyTo, userId, tap.language, original.prompt(), original.model(), original.aspectRatio(), 1, 1,
-                    Job.FULL_SIZE, null, true, null, result.mediaKey())));
+            default -> toast(query, texts.get("full_size_accepted"), List.of(tap.job()
+                    .prompt(original.prompt()).model(original.model()).aspectRatio(original.aspectRatio())
+                    .task(Task.FULL_SIZE).asFile(true).mediaKey(result.mediaKey())
+                    .build()));
         };
     }
 
     private record Tap(String jobId, long chatId, long replyTo, long userId, String language) {
+        /** A job that answers the tapped result itself, in the chat where it was tapped. */
+        Job.Builder job() {
+            return Job.builder().jobId(jobId).replyingTo(chatId, replyTo).user(userId, language);
+        }
     }
 
     /** The same prompt, model, aspect ratio and photo (or image of ours) once more. */
@@ -73,9 +78,10 @@ final class ResultCallbacks {
             return toast(query, texts.get("result_model_gone"), List.of());
         }
         return counted(updateId, query, model.get(), texts.get("again_accepted", model.get().name()), texts,
-                day -> new Job(tap.jobId, tap.chatId, tap.replyTo, tap.userId, tap.language, original.prompt(),
-                        original.model(), original.aspectRatio(), 1, 1, null, original.photoFileId(),
-                        original.asFile(), day, original.mediaKey()));
+                day -> tap.job().prompt(original.prompt()).model(original.model())
+                        .aspectRatio(original.aspectRatio()).photoFileId(original.photoFileId())
+                        .asFile(original.asFile()).quotaDay(day).mediaKey(original.mediaKey())
+                        .build());
     }
 
     /** The catalog's image-to-video model, starting from this image as it is kept in S3. */
@@ -88,8 +94,9 @@ final class ResultCallbacks {
         Job original = result.job();
         String ratio = model.accepts(original.aspectRatio()) ? original.aspectRatio() : model.defaultAspectRatio();
         return counted(updateId, query, model, texts.get("animate_accepted", model.name()), texts,
-                day -> new Job(tap.jobId, tap.chatId, tap.replyTo, tap.userId, tap.language, original.prompt(),
-                        model.key(), ratio, 1, 1, null, null, original.asFile(), day, result.mediaKey()));
+                day -> tap.job().prompt(original.prompt()).model(model.key()).aspectRatio(ratio)
+                        .asFile(original.asFile()).quotaDay(day).mediaKey(result.mediaKey())
+                        .build());
     }
 
     /** Counted against the day's quota like a prompt, keyed by the tap's update so a redelivered tap counts once. */
@@ -106,6 +113,6 @@ final class ResultCallbacks {
     }
 
     private static Answer toast(CallbackQuery query, String text, List<Job> jobs) {
-        return new Answer(jobs, CallbackAnswer.toast(query.id(), text));
+        return new Answer(jobs, AnswerCallbackQuery.toast(query.id(), text));
     }
 }

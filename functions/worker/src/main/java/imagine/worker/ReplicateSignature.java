@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * of the {@code whsec_} secret (the prefix may be left out), over {@code webhook-id.webhook-timestamp.body}; the
  * {@code webhook-signature} header holds one or more space-separated {@code v1,<base64>} entries.
  */
-final class WebhookSignature {
+final class ReplicateSignature {
     static final String SECRET_PREFIX = "whsec_";
     /** Deliveries timestamped further than this from now, either way, are refused as replays. */
     static final Duration TOLERANCE = Duration.ofMinutes(5);
@@ -27,7 +27,7 @@ final class WebhookSignature {
      *               every delivery (a stack without callbacks)
      * @throws IllegalStateException when the secret is not base64; it never names the secret
      */
-    WebhookSignature(String secret) {
+    ReplicateSignature(String secret) {
         if (secret == null || secret.isBlank()) {
             this.key = null;
             return;

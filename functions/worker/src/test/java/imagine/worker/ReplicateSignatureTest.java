@@ -11,13 +11,13 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /** Replicate's signature scheme, checked against a signature computed here independently of the class. */
-class WebhookSignatureTest {
+class ReplicateSignatureTest {
     private static final byte[] KEY = "sixteen byte key, and sixteen more".getBytes(StandardCharsets.UTF_8);
     private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(KEY);
     private static final byte[] BODY = "{\"id\":\"p1\",\"status\":\"succeeded\"}".getBytes(StandardCharsets.UTF_8);
     private static final Instant NOW = Instant.ofEpochSecond(1_795_514_400L);
 
-    private final WebhookSignature signature = new WebhookSignature(SECRET);
+    private final ReplicateSignature signature = new ReplicateSignature(SECRET);
 
     @Test
     void anEntryOfHmacSha256OverIdTimestampAndBodyIsAccepted() throws Exception {
@@ -39,9 +39,9 @@ class WebhookSignatureTest {
         assertThat(signature.problem("msg_1", timestamp, "v1a," + signed, BODY, NOW)).isPresent();
         assertThat(signature.problem("msg_1", timestamp, "v1,not base64!", BODY, NOW)).isPresent();
         assertThat(signature.problem("msg_1", timestamp, null, BODY, NOW)).isPresent();
-        assertThat(new WebhookSignature("whsec_" + Base64.getEncoder().encodeToString(new byte[24]))
+        assertThat(new ReplicateSignature("whsec_" + Base64.getEncoder().encodeToString(new byte[24]))
                 .problem("msg_1", timestamp, "v1," + signed, BODY, NOW)).isPresent();
-        assertThat(new WebhookSignature("").problem("msg_1", timestamp, "v1," + signed, BODY, NOW))
+        assertThat(new ReplicateSignature("").problem("msg_1", timestamp, "v1," + signed, BODY, NOW))
                 .as("no secret configured").isPresent();
     }
 
@@ -62,7 +62,7 @@ class WebhookSignatureTest {
     void theSecretWorksWithOrWithoutItsWhsecPrefix() throws Exception {
         String timestamp = Long.toString(NOW.getEpochSecond());
         String valid = "v1," + hmac("msg_1." + timestamp + "." + new String(BODY, StandardCharsets.UTF_8));
-        WebhookSignature withoutPrefix = new WebhookSignature(Base64.getEncoder().encodeToString(KEY));
+        ReplicateSignature withoutPrefix = new ReplicateSignature(Base64.getEncoder().encodeToString(KEY));
 
         assertThat(withoutPrefix.problem("msg_1", timestamp, valid, BODY, NOW)).isEmpty();
         assertThat(signature.problem("msg_1", timestamp, valid, BODY, NOW)).isEmpty();
@@ -70,10 +70,10 @@ class WebhookSignatureTest {
 
     @Test
     void aSecretThatIsNotBase64IsAConfigurationErrorThatDoesNotQuoteIt() {
-        assertThatThrownBy(() -> new WebhookSignature("plain-secret-value"))
+        assertThatThrownBy(() -> new ReplicateSignature("plain-secret-value"))
                 .isInstanceOf(IllegalStateException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("plain-secret-value"));
-        assertThatThrownBy(() -> new WebhookSignature("whsec_plain-secret-value"))
+        assertThatThrownBy(() -> new ReplicateSignature("whsec_plain-secret-value"))
                 .isInstanceOf(IllegalStateException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("plain-secret-value"));
     }

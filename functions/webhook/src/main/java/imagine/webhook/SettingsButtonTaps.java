@@ -11,54 +11,33 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Taps on the /model and /settings buttons. Each is answered at once (answerCallbackQuery in the
- * response body, its text shown as a toast); a change is saved first and then shown by editing the
- * menu message. A stale button, someone else's menu or a choice the catalog no longer offers is
- * answered with a toast that says so, and the menu is brought up to date where that helps. Taps on the buttons
- * under a result go to {@link ResultCallbacks}.
+ * Taps on the /model and /settings buttons: a change is saved first and then shown by editing the menu message. A
+ * stale button, someone else's menu or a choice the catalog no longer offers is answered with a toast that says
+ * so, and the menu is brought up to date where that helps.
  */
-final class SettingsCallbacks {
+final class SettingsButtonTaps {
     private final WebhookSettings settings;
     private final Catalog catalog;
     private final UserState users;
     private final Menus menus;
-    private final ResultCallbacks results;
 
-    SettingsCallbacks(WebhookSettings settings, Catalog catalog, UserState users, Menus menus,
-                      ResultCallbacks results) {
+    SettingsButtonTaps(WebhookSettings settings, Catalog catalog, UserState users, Menus menus) {
         this.settings = settings;
         this.catalog = catalog;
         this.users = users;
         this.menus = menus;
-        this.results = results;
     }
 
-    Answer answer(long updateId, CallbackQuery query) {
+    Answer answer(CallbackQuery query, ButtonData data, Texts texts) {
         User user = query.from();
-        if (user == null || user.isBot() || query.id() == null) {
-            return Answer.NOTHING;
-        }
-        Texts texts = Texts.forLanguage(user.languageCode());
-        if (!settings.admits(user.id())) {
-            return Answer.reply(CallbackAnswer.alert(query.id(), texts.get("not_allowed", user.id())));
-        }
-        Optional<CallbackData> parsed = CallbackData.parse(query.data());
-        Message message = query.message();
-        if (parsed.isEmpty() || message == null || message.chat() == null) {
-            return Answer.reply(CallbackAnswer.toast(query.id(), texts.get("callback_stale")));
-        }
-        CallbackData data = parsed.get();
-        if (ResultCallbacks.ACTIONS.contains(data.action())) {
-            return results.answer(updateId, query, data, texts);
-        }
         if (data.owner() != user.id()) {
-            return Answer.reply(CallbackAnswer.toast(query.id(), texts.get("callback_not_yours")));
+            return Answer.reply(AnswerCallbackQuery.toast(query.id(), texts.get("callback_not_yours")));
         }
         return switch (data.action()) {
-            case CallbackData.MODEL -> model(query, data.value(), texts);
-            case CallbackData.ASPECT_RATIO -> aspectRatio(query, data.value(), texts);
-            case CallbackData.COUNT -> count(query, data.value(), texts);
-            case CallbackData.ALBUM -> album(query, data.value(), texts);
+            case ButtonData.MODEL -> model(query, data.value(), texts);
+            case ButtonData.ASPECT_RATIO -> aspectRatio(query, data.value(), texts);
+            case ButtonData.COUNT -> count(query, data.value(), texts);
+            case ButtonData.ALBUM -> album(query, data.value(), texts);
             default -> output(query, data.value(), texts);
         };
     }
@@ -96,7 +75,7 @@ final class SettingsCallbacks {
     private Answer count(CallbackQuery query, String value, Texts texts) {
         int count = List.of("1", "2", "3", "4").indexOf(value) + 1;
         if (count == 0) {
-            return Answer.reply(CallbackAnswer.toast(query.id(), texts.get("callback_stale")));
+            return Answer.reply(AnswerCallbackQuery.toast(query.id(), texts.get("callback_stale")));
         }
         long userId = query.from().id();
         UserSettings after = users.changeSettings(userId, stored -> stored.withImagesPerPrompt(count));
@@ -106,7 +85,7 @@ final class SettingsCallbacks {
 
     private Answer output(CallbackQuery query, String value, Texts texts) {
         if (!value.equals("photo") && !value.equals("file")) {
-            return Answer.reply(CallbackAnswer.toast(query.id(), texts.get("callback_stale")));
+            return Answer.reply(AnswerCallbackQuery.toast(query.id(), texts.get("callback_stale")));
         }
         boolean asFile = value.equals("file");
         long userId = query.from().id();
@@ -117,7 +96,7 @@ final class SettingsCallbacks {
 
     private Answer album(CallbackQuery query, String value, Texts texts) {
         if (!value.equals("on") && !value.equals("off")) {
-            return Answer.reply(CallbackAnswer.toast(query.id(), texts.get("callback_stale")));
+            return Answer.reply(AnswerCallbackQuery.toast(query.id(), texts.get("callback_stale")));
         }
         boolean on = value.equals("on");
         long userId = query.from().id();
@@ -133,7 +112,7 @@ final class SettingsCallbacks {
     /** The toast in the response, and the menu message edited to show {@code menu}. */
     private static Answer answered(CallbackQuery query, String toast, Menu menu) {
         Message message = query.message();
-        return new Answer(List.of(), CallbackAnswer.toast(query.id(), toast),
+        return new Answer(List.of(), AnswerCallbackQuery.toast(query.id(), toast),
                 MessageEdit.of(message.chat().id(), message.messageId(), menu));
     }
 }

@@ -14,9 +14,10 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 /**
  * The one place AWS clients are built, for the functions and for the local platform and tests alike: the light
  * url-connection HTTP client; S3 by path against an endpoint override and without the 100-continue round trip on
- * puts ({@link WithoutExpectContinue}). Functions take the SDK's own endpoint variables
- * ({@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_S3}) from {@link Environment}, so a function run by the
- * local platform reaches its stand-ins; an empty value leaves the SDK on AWS's endpoints.
+ * puts ({@link WithoutExpectContinue}). Functions take an endpoint from {@code S3_ENDPOINT_URL} /
+ * {@code SQS_ENDPOINT_URL} in {@link Environment} when one is set, so a function run by the local platform or
+ * {@code sam local invoke} reaches the stand-ins; empty, as deployed, leaves the SDK on AWS's endpoints. (Not the
+ * SDK's own {@code AWS_ENDPOINT_URL_*}: the SDK reads those itself, and takes an empty one for an endpoint.)
  */
 public final class AwsClients {
     private AwsClients() {
@@ -67,7 +68,7 @@ public final class AwsClients {
     }
 
     private static URI endpoint(Map<String, String> env, String service) {
-        String endpoint = env.get("AWS_ENDPOINT_URL_" + service);
+        String endpoint = env.get(service + "_ENDPOINT_URL");
         return endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim());
     }
 }

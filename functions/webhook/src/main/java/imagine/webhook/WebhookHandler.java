@@ -114,7 +114,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 ResultLookup.NONE);
         try (InputStream update = WebhookHandler.class.getResourceAsStream("priming-update.json")) {
             APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
-                    .withHeaders(Map.of(SECRET_HEADER, components.settings().webhookSecret(),
+                    .withHeaders(Map.of(SECRET_HEADER, components.settings().currentWebhookSecret(),
                             "content-type", "application/json"))
                     .withBody(new String(update.readAllBytes(), StandardCharsets.UTF_8))
                     .build();

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 /**
  * What the webhook reads from its environment.
  *
+ * @param webhookSecret    Telegram's secret_token, or {@code NEW,OLD} while it is rotated (both accepted)
  * @param allowedUserIds   empty lets everyone in
  * @param adminUserIds     always let in, and without a daily quota
  * @param blockedTerms     what no typed prompt may contain
@@ -49,6 +50,11 @@ record WebhookSettings(
                 BlockedTerms.from(env),
                 new Units(quota(env, "DAILY_IMAGE_QUOTA"), quota(env, "DAILY_VIDEO_QUOTA"),
                         quota(env, "DAILY_TEXT_QUOTA")));
+    }
+
+    /** The secret Telegram is given: the first of {@code NEW,OLD} while the secret is rotated. */
+    String currentWebhookSecret() {
+        return webhookSecret.split(",")[0].trim();
     }
 
     boolean admits(long userId) {

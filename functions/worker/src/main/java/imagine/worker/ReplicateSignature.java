@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Replicate's webhook signature (the Standard Webhooks scheme): HMAC-SHA256, keyed with the base64 part
- * of the {@code whsec_} secret, over {@code webhook-id.webhook-timestamp.body}; the
+ * of the {@code whsec_} secret (the prefix may be left out), over {@code webhook-id.webhook-timestamp.body}; the
  * {@code webhook-signature} header holds one or more space-separated {@code v1,<base64>} entries.
  */
 final class ReplicateSignature {
@@ -23,22 +23,25 @@ final class ReplicateSignature {
     private final SecretKeySpec key;
 
     /**
-     * @param secret null or empty refuses every delivery (a stack without callbacks)
-     * @throws IllegalStateException when the secret is not a whsec_ secret; it never names the secret
+     * @param secret the account's signing secret, with or without its {@code whsec_} prefix; null or empty refuses
+     *               every delivery (a stack without callbacks)
+     * @throws IllegalStateException when the secret is not base64; it never names the secret
      */
     ReplicateSignature(String secret) {
         if (secret == null || secret.isBlank()) {
             this.key = null;
             return;
         }
-        if (!secret.startsWith(SECRET_PREFIX)) {
-            throw new IllegalStateException("REPLICATE_WEBHOOK_SECRET does not start with " + SECRET_PREFIX);
+        String encoded = secret.trim();
+        if (encoded.startsWith(SECRET_PREFIX)) {
+            encoded = encoded.substring(SECRET_PREFIX.length());
         }
         byte[] bytes;
         try {
-            bytes = Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length()));
+            bytes = Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("REPLICATE_WEBHOOK_SECRET is not base64 after " + SECRET_PREFIX);
+            throw new IllegalStateException("REPLICATE_WEBHOOK_SECRET is not base64 (after an optional "
+                    + SECRET_PREFIX + ")");
         }
         this.key = new SecretKeySpec(bytes, "HmacSHA256");
     }

@@ -7,9 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResource
 import com.fasterxml.jackson.databind.JsonNode;
 import imagine.core.Json;
 import imagine.core.testing.TestContext;
+import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.telegram.TelegramClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -20,22 +22,30 @@ import org.junit.jupiter.api.Test;
 
 class RegistrationHandlerTest {
     private final MockWebServer telegram = new MockWebServer();
+    private final MockWebServer replicate = new MockWebServer();
     private final MockWebServer cloudFormation = new MockWebServer();
+    private final OkHttpClient http = new OkHttpClient();
     private RegistrationHandler handler;
 
     @BeforeEach
     void start() throws IOException {
         telegram.start();
+        replicate.start();
         cloudFormation.start();
-        OkHttpClient http = new OkHttpClient();
-        handler = new RegistrationHandler(
-                new Registration(new TelegramClient(http, telegram.url("/").toString(), "0000:test-token")), http,
-                "test-webhook-secret");
+        handler = handler("test-webhook-secret");
+    }
+
+    private RegistrationHandler handler(String secretSetting) {
+        return new RegistrationHandler(
+                new Registration(new TelegramClient(http, telegram.url("/").toString(), "0000:test-token")),
+                new ReplicateClient(http, replicate.url("/").toString(), "test-replicate-token"), http,
+                RegistrationHandler.currentSecret(secretSetting));
     }
 
     @AfterEach
     void stop() {
         telegram.close();
+        replicate.close();
         cloudFormation.close();
     }
 
@@ -56,7 +66,7 @@ class RegistrationHandlerTest {
         handler.handleRequest(event("Create"), new TestContext());
 
         JsonNode setWebhook = body(telegram.takeRequest());
-        assertThat(setWebhook.get("url").asText()).isEqualTo("https://abc123.execute-api.us-east-1.amazonaws.com/telegram");
+        assertThat(setWebhook.get("url").asText()).isEqualTo("http://127.0.0.1:3000/telegram");
         assertThat(setWebhook.get("secret_token").asText()).isEqualTo("test-webhook-secret");
         assertThat(setWebhook.get("allowed_updates").toString()).isEqualTo("[\"message\",\"callback_query\"]");
         JsonNode english = body(telegram.takeRequest());
@@ -99,6 +109,70 @@ class RegistrationHandlerTest {
 
         assertThat(telegram.takeRequest().getUrl().encodedPath()).endsWith("/deleteWebhook");
         assertThat(body(cloudFormation.takeRequest()).get("Status").asText()).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void whileTheSecretIsRotatedTelegramIsGivenTheNewOne() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            telegram.enqueue(new MockResponse.Builder().body("{\"ok\":true,\"result\":true}").build());
+        }
+        cloudFormation.enqueue(new MockResponse.Builder().build());
+
+        handler("new-webhook-secret,test-webhook-secret").handleRequest(event("Update"), new TestContext());
+
+        assertThat(body(telegram.takeRequest()).get("secret_token").asText()).isEqualTo("new-webhook-secret");
+    }
+
+    @Test
+    void theSigningSecretIsReadFromReplicateAndHandedToTheStackMasked() throws Exception {
+        replicate.enqueue(new MockResponse.Builder().body("{\"key\":\"whsec_c2lnbmluZw==\"}").build());
+        cloudFormation.enqueue(new MockResponse.Builder().build());
+
+        handler.handleRequest(signingSecretEvent("Create"), new TestContext());
+
+        RecordedRequest asked = replicate.takeRequest();
+        assertThat(asked.getMethod()).isEqualTo("GET");
+        assertThat(asked.getUrl().encodedPath()).isEqualTo("/v1/webhooks/default/secret");
+        assertThat(asked.getHeaders().get("Authorization")).isEqualTo("Bearer test-replicate-token");
+        JsonNode answer = body(cloudFormation.takeRequest());
+        assertThat(answer.get("Status").asText()).isEqualTo("SUCCESS");
+        assertThat(answer.get("PhysicalResourceId").asText()).isEqualTo("replicate-signing-secret");
+        assertThat(answer.at("/Data/Key").asText()).isEqualTo("whsec_c2lnbmluZw==");
+        assertThat(answer.get("NoEcho").asBoolean()).as("masked wherever CloudFormation shows it").isTrue();
+        assertThat(telegram.getRequestCount()).as("Telegram is not involved").isZero();
+    }
+
+    @Test
+    void aReplicateRefusalFailsTheDeployWithoutTheToken() throws Exception {
+        replicate.enqueue(new MockResponse.Builder().code(401)
+                .body("{\"detail\":\"Invalid token.\",\"status\":401}").build());
+        cloudFormation.enqueue(new MockResponse.Builder().build());
+
+        handler.handleRequest(signingSecretEvent("Update"), new TestContext());
+
+        JsonNode answer = body(cloudFormation.takeRequest());
+        assertThat(answer.get("Status").asText()).isEqualTo("FAILED");
+        assertThat(answer.get("Reason").asText()).isEqualTo("get webhook signing secret: 401 Invalid token.");
+        assertThat(answer.has("Data")).isFalse();
+    }
+
+    @Test
+    void deletingTheSigningSecretAsksNobody() throws Exception {
+        cloudFormation.enqueue(new MockResponse.Builder().build());
+
+        handler.handleRequest(signingSecretEvent("Delete"), new TestContext());
+
+        assertThat(body(cloudFormation.takeRequest()).get("Status").asText()).isEqualTo("SUCCESS");
+        assertThat(replicate.getRequestCount()).isZero();
+        assertThat(telegram.getRequestCount()).isZero();
+    }
+
+    private CloudFormationCustomResourceEvent signingSecretEvent(String type) {
+        CloudFormationCustomResourceEvent event = event(type);
+        event.setResourceType(RegistrationHandler.REPLICATE_SIGNING_SECRET);
+        event.setLogicalResourceId("ReplicateSigningSecret");
+        event.setResourceProperties(Map.of("ServiceToken", event.getServiceToken()));
+        return event;
     }
 
     private static JsonNode body(RecordedRequest request) throws IOException {

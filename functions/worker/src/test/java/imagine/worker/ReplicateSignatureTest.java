@@ -59,8 +59,21 @@ class ReplicateSignatureTest {
     }
 
     @Test
-    void aSecretThatIsNotWhsecIsAConfigurationErrorThatDoesNotQuoteIt() {
+    void theSecretWorksWithOrWithoutItsWhsecPrefix() throws Exception {
+        String timestamp = Long.toString(NOW.getEpochSecond());
+        String valid = "v1," + hmac("msg_1." + timestamp + "." + new String(BODY, StandardCharsets.UTF_8));
+        ReplicateSignature withoutPrefix = new ReplicateSignature(Base64.getEncoder().encodeToString(KEY));
+
+        assertThat(withoutPrefix.problem("msg_1", timestamp, valid, BODY, NOW)).isEmpty();
+        assertThat(signature.problem("msg_1", timestamp, valid, BODY, NOW)).isEmpty();
+    }
+
+    @Test
+    void aSecretThatIsNotBase64IsAConfigurationErrorThatDoesNotQuoteIt() {
         assertThatThrownBy(() -> new ReplicateSignature("plain-secret-value"))
+                .isInstanceOf(IllegalStateException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("plain-secret-value"));
+        assertThatThrownBy(() -> new ReplicateSignature("whsec_plain-secret-value"))
                 .isInstanceOf(IllegalStateException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("plain-secret-value"));
     }

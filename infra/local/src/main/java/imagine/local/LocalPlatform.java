@@ -1,6 +1,7 @@
 package imagine.local;
 
 import imagine.local.api.LocalApiGateway;
+import imagine.local.aws.CloudFormationResponses;
 import imagine.local.aws.LocalSqs;
 import imagine.local.aws.SqsFaults;
 import imagine.local.lambda.FunctionRuntime;
@@ -38,6 +39,8 @@ public final class LocalPlatform implements AutoCloseable {
     private SqsFaults sqsFaults;
     private SqsClient sqsClient;
     private LocalApiGateway api;
+    private CloudFormationResponses cloudFormation;
+    private URI apiEndpoint;
 
     private LocalPlatform() {
     }
@@ -60,10 +63,11 @@ public final class LocalPlatform implements AutoCloseable {
         SamTemplate template = SamTemplate.load(options.template());
         options.aws().applyToSystemProperties();
         Intrinsics values = template.intrinsics(options.parameters(), options.aws().region(), options.aws().accountId());
+        String listen = options.listenAddress();
 
-        s3 = LocalS3.start(options.s3Port(), options.stateDirectory() == null
+        s3 = LocalS3.start(listen, options.s3Port(), options.stateDirectory() == null
                 ? null : options.stateDirectory().resolve("s3"), options.aws().accessKeyId(),
-                options.aws().secretAccessKey());
+                options.aws().secretAccessKey(), !options.beyondLoopback());
         for (String id : template.bucketIds()) {
             String name = options.bucketNames().getOrDefault(id, id.toLowerCase());
             s3.createBucket(name);
@@ -71,17 +75,32 @@ public final class LocalPlatform implements AutoCloseable {
             values = values.withBucket(id, name);
         }
 
-        sqs = LocalSqs.start(options.sqsPort(), options.aws());
+        sqs = LocalSqs.start(0, options.aws());
         queues.putAll(sqs.createQueues(template.queues(values).values()));
         for (Map.Entry<String, QueueAddress> queue : queues.entrySet()) {
             values = values.withQueue(queue.getKey(), queue.getValue());
         }
+        cloudFormation = CloudFormationResponses.start(listen, options.cloudFormationPort());
+
+        if (options.apiPort() != Options.NO_API) {
+            api = LocalApiGateway.start(listen, options.apiPort(), options.aws().accountId());
+        }
+        // Without a stand-in, sam local start-api serves the routes on its port 3000.
+        apiEndpoint = api == null ? URI.create("http://127.0.0.1:" + Options.DEFAULT_API_PORT) : api.url();
+        for (String id : template.httpApiIds()) {
+            values = values.withAttribute(id, "ApiEndpoint", apiEndpoint.toString());
+        }
+        for (Map.Entry<String, String> attribute : options.attributes().entrySet()) {
+            int dot = attribute.getKey().indexOf('.');
+            values = values.withAttribute(attribute.getKey().substring(0, dot), attribute.getKey().substring(dot + 1),
+                    attribute.getValue());
+        }
 
         Map<String, String> extra = new LinkedHashMap<>();
         // The functions reach SQS through a pass-through that can fail on cue; the event sources go direct.
-        sqsFaults = SqsFaults.start(sqs.endpoint());
-        extra.put("AWS_ENDPOINT_URL_SQS", sqsFaults.endpoint().toString());
-        extra.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+        sqsFaults = SqsFaults.start(listen, options.sqsPort(), sqs.endpoint());
+        extra.put("SQS_ENDPOINT_URL", sqsFaults.endpoint().toString());
+        extra.put("S3_ENDPOINT_URL", s3.endpoint().toString());
         extra.putAll(options.environment());
         List<LocalApiGateway.Route> routes = new ArrayList<>();
         for (FunctionSpec spec : template.functions(values).values()) {
@@ -91,7 +110,9 @@ public final class LocalPlatform implements AutoCloseable {
             functions.put(spec.logicalId(), function);
             spec.routes().forEach(route -> routes.add(new LocalApiGateway.Route(route, function)));
         }
-        api = LocalApiGateway.start(options.apiPort(), routes, options.aws().accountId());
+        if (api != null) {
+            api.route(routes);
+        }
 
         sqsClient = options.aws().sqs(sqs.endpoint());
         if (options.pollQueues()) {
@@ -102,11 +123,17 @@ public final class LocalPlatform implements AutoCloseable {
                 }
             }
         }
-        LOG.info("local platform up: API {}, SQS {}, S3 {}", api.url(), sqs.endpoint(), s3.endpoint());
+        LOG.info("local platform up: API {}, SQS {}, S3 {}", apiEndpoint, sqsFaults.endpoint(), s3.endpoint());
     }
 
+    /** Where the template's routes are served: the API stand-in, or sam local start-api without one. */
     public URI apiUrl() {
-        return api.url();
+        return apiEndpoint;
+    }
+
+    /** Where custom resources answer CloudFormation (their event's ResponseURL), and what they answered. */
+    public CloudFormationResponses cloudFormation() {
+        return cloudFormation;
     }
 
     public URI sqsEndpoint() {
@@ -156,6 +183,7 @@ public final class LocalPlatform implements AutoCloseable {
         functions.values().forEach(FunctionRuntime::close);
         closeQuietly(sqsClient);
         closeQuietly(sqsFaults);
+        closeQuietly(cloudFormation);
         closeQuietly(sqs);
         closeQuietly(s3);
     }

@@ -2,16 +2,26 @@ package imagine.local;
 
 import imagine.local.bot.LocalBot;
 import imagine.local.lambda.InvocationResult;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code imagine run}: the whole bot on this machine, with a chat page.
  * {@code imagine invoke <Function> -e <event.json>}: one function on one event, like {@code sam local invoke}.
+ * {@code imagine smoke --stack NAME}: a deployed bot checked from outside.
  */
 public final class Main {
+    private static final String USAGE = """
+            usage: imagine run [--latency SECONDS] [--fresh] [--state DIR] [--polling] [--listen ADDRESS]
+                              [--api-port PORT | --no-api]
+                   imagine invoke <FunctionLogicalId> -e <event.json>
+                   imagine smoke --stack NAME [--region REGION] | --api-url URL""";
+
     private Main() {
     }
 
@@ -21,26 +31,37 @@ public final class Main {
             run(project, args);
         } else if (args.length == 4 && args[0].equals("invoke") && args[2].equals("-e")) {
             invoke(project, args[1], Path.of(args[3]));
+        } else if (args.length >= 3 && args[0].equals("smoke")) {
+            System.exit(smoke(args) ? 0 : 1);
         } else {
-            System.err.println("""
-                    usage: imagine run [--latency SECONDS] [--fresh] [--polling]
-                           imagine invoke <FunctionLogicalId> -e <event.json>""");
+            System.err.println(USAGE);
             System.exit(2);
         }
     }
 
     private static void run(Path project, String[] args) throws Exception {
         Path state = project.resolve(".local");
+        for (int i = 1; i < args.length - 1; i++) {
+            if (args[i].equals("--state")) {
+                state = Path.of(args[i + 1]).toAbsolutePath();
+            }
+        }
         LocalBot.Settings settings = LocalBot.Settings.interactive(state);
+        LocalBot.Network network = settings.network();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--latency" -> settings = settings.withModelLatency(
                         Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000)));
                 case "--fresh" -> deleteRecursively(state);
+                case "--state" -> i++;
                 case "--polling" -> settings = settings.withPolling();
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                case "--listen" -> network = network.withListenAddress(args[++i]);
+                case "--api-port" -> network = network.withApiPort(Integer.parseInt(args[++i]));
+                case "--no-api" -> network = network.withApiPort(Options.NO_API);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
+        settings = settings.withNetwork(network);
         CountDownLatch stopped = new CountDownLatch(1);
         LocalBot bot = LocalBot.start(project, settings, System.getenv());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -49,13 +70,20 @@ public final class Main {
             stopped.countDown();
         }));
         System.out.println();
-        System.out.println("Webhook: " + bot.webhookUrl() + "   (API Gateway stand-in)");
+        System.out.println("Webhook: " + bot.webhookUrl() + (network.apiPort() == Options.NO_API
+                ? "   (no API stand-in: sam local start-api serves it)" : "   (API Gateway stand-in)"));
+        if (!network.listenAddress().equals(Options.LOOPBACK)) {
+            System.out.println("Listening on " + network.listenAddress() + ": Telegram " + network.chatPort()
+                    + ", model " + network.modelPort() + ", SQS " + network.sqsPort() + ", S3 " + network.s3Port()
+                    + ", CloudFormation answers " + network.cloudFormationPort());
+        }
         if (bot.telegram() != null) {
             System.out.println("Open " + bot.telegram().baseUrl() + " to chat with the bot");
         } else {
             System.out.println("Talking to the Telegram configured by TELEGRAM_BOT_TOKEN / TELEGRAM_API_URL");
         }
-        System.out.println("Ctrl-C stops it; media and chat files are kept in " + project.relativize(state) + "/");
+        System.out.println("Ctrl-C stops it; media and chat files are kept in "
+                + (state.startsWith(project) ? project.relativize(state) : state) + "/");
         stopped.await();
     }
 
@@ -65,6 +93,30 @@ public final class Main {
             InvocationResult result = Invoke.run(bot.platform(), function, event.toAbsolutePath());
             System.out.println(result.responseJson());
         }
+    }
+
+    private static boolean smoke(String[] args) throws InterruptedException {
+        String stack = null;
+        String region = null;
+        URI apiUrl = null;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--stack" -> stack = args[++i];
+                case "--region" -> region = args[++i];
+                case "--api-url" -> apiUrl = URI.create(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+            }
+        }
+        if (apiUrl == null && stack == null) {
+            throw new IllegalArgumentException("smoke needs --stack NAME or --api-url URL\n" + USAGE);
+        }
+        if (apiUrl == null) {
+            apiUrl = Smoke.apiUrlOf(stack, region);
+        }
+        System.out.println("Checking the bot behind " + apiUrl);
+        List<Smoke.Check> checks = new Smoke(Clock.systemUTC()).run(Smoke.Target.of(apiUrl, System.getenv()));
+        checks.forEach(System.out::println);
+        return checks.stream().allMatch(Smoke.Check::passed);
     }
 
     private static void deleteRecursively(Path directory) throws Exception {

@@ -10,69 +10,96 @@ import java.util.Map;
  * @param template the SAM template
  * @param parameters template parameter values (over the Defaults)
  * @param environment variables added to every function's environment (over the template's)
- * @param apiPort the API's port (0: any free port)
- * @param sqsPort the SQS stand-in's port (0: any free port)
+ * @param attributes what {@code !GetAtt Resource.Attribute} of resources the platform does not run resolves to (a
+ *        custom resource's answer; an HttpApi's ApiEndpoint, the API stand-in's URL unless given), by
+ *        "Resource.Attribute"
+ * @param listenAddress where the stand-ins the functions reach listen: 127.0.0.1, or an address containers reach
+ *        (0.0.0.0 for all); beyond loopback the S3 stand-in takes requests signed with any credentials
+ * @param apiPort the API stand-in's port (0: any free port; {@link #NO_API}: none, {@code sam local start-api}
+ *        serves the routes on its port 3000)
+ * @param sqsPort the port of the functions' SQS endpoint (0: any free port)
  * @param s3Port the S3 stand-in's port (0: any free port)
+ * @param cloudFormationPort where custom resources' answers to their ResponseURL are received (0: any free port)
  * @param stateDirectory where S3 objects persist across restarts; null keeps them in memory
  * @param bucketNames local bucket names by logical id; others get the logical id in lower case
  * @param defaultConcurrency the concurrency limit of functions without an SQS ScalingConfig
  * @param pollQueues whether the functions' SQS events are polled
  * @param aws the local region, account and credentials
  */
-public record Options(Path template, Map<String, String> parameters, Map<String, String> environment, int apiPort,
-        int sqsPort, int s3Port, Path stateDirectory, Map<String, String> bucketNames, int defaultConcurrency,
+public record Options(Path template, Map<String, String> parameters, Map<String, String> environment,
+        Map<String, String> attributes, String listenAddress, int apiPort, int sqsPort, int s3Port,
+        int cloudFormationPort, Path stateDirectory, Map<String, String> bucketNames, int defaultConcurrency,
         boolean pollQueues, LocalAws aws) {
 
+    public static final String LOOPBACK = "127.0.0.1";
     public static final int DEFAULT_API_PORT = 3000;
+    public static final int NO_API = -1;
 
     public Options {
         parameters = Map.copyOf(parameters);
         environment = Map.copyOf(environment);
+        attributes = Map.copyOf(attributes);
         bucketNames = Map.copyOf(bucketNames);
     }
 
     public static Options defaults(Path template) {
-        return new Options(template, Map.of(), Map.of(), DEFAULT_API_PORT, 0, 0, null, Map.of(), 10, true,
-                LocalAws.defaults());
+        return new Options(template, Map.of(), Map.of(), Map.of(), LOOPBACK, DEFAULT_API_PORT, 0, 0, 0, null,
+                Map.of(), 10, true, LocalAws.defaults());
+    }
+
+    /** Whether containers (sam local invoke) are meant to reach the stand-ins. */
+    public boolean beyondLoopback() {
+        return !listenAddress.equals(LOOPBACK) && !listenAddress.equals("localhost");
     }
 
     public Options withParameters(Map<String, String> values) {
-        return new Options(template, values, environment, apiPort, sqsPort, s3Port, stateDirectory, bucketNames,
-                defaultConcurrency, pollQueues, aws);
+        return new Options(template, values, environment, attributes, listenAddress, apiPort, sqsPort, s3Port,
+                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws);
     }
 
     public Options withEnvironment(Map<String, String> values) {
-        return new Options(template, parameters, values, apiPort, sqsPort, s3Port, stateDirectory, bucketNames,
-                defaultConcurrency, pollQueues, aws);
+        return new Options(template, parameters, values, attributes, listenAddress, apiPort, sqsPort, s3Port,
+                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws);
+    }
+
+    public Options withAttributes(Map<String, String> values) {
+        return new Options(template, parameters, environment, values, listenAddress, apiPort, sqsPort, s3Port,
+                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws);
+    }
+
+    public Options withListenAddress(String address) {
+        return new Options(template, parameters, environment, attributes, address, apiPort, sqsPort, s3Port,
+                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws);
     }
 
     public Options withApiPort(int port) {
-        return new Options(template, parameters, environment, port, sqsPort, s3Port, stateDirectory, bucketNames,
-                defaultConcurrency, pollQueues, aws);
+        return new Options(template, parameters, environment, attributes, listenAddress, port, sqsPort, s3Port,
+                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws);
     }
 
-    public Options withServicePorts(int sqs, int s3) {
-        return new Options(template, parameters, environment, apiPort, sqs, s3, stateDirectory, bucketNames,
-                defaultConcurrency, pollQueues, aws);
+    /** The ports of the functions' SQS endpoint, of S3 and of the CloudFormation response receiver. */
+    public Options withServicePorts(int sqs, int s3, int cloudFormation) {
+        return new Options(template, parameters, environment, attributes, listenAddress, apiPort, sqs, s3,
+                cloudFormation, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws);
     }
 
     public Options withBucketNames(Map<String, String> names) {
-        return new Options(template, parameters, environment, apiPort, sqsPort, s3Port, stateDirectory, names,
-                defaultConcurrency, pollQueues, aws);
+        return new Options(template, parameters, environment, attributes, listenAddress, apiPort, sqsPort, s3Port,
+                cloudFormationPort, stateDirectory, names, defaultConcurrency, pollQueues, aws);
     }
 
     public Options withDefaultConcurrency(int concurrency) {
-        return new Options(template, parameters, environment, apiPort, sqsPort, s3Port, stateDirectory, bucketNames,
-                concurrency, pollQueues, aws);
+        return new Options(template, parameters, environment, attributes, listenAddress, apiPort, sqsPort, s3Port,
+                cloudFormationPort, stateDirectory, bucketNames, concurrency, pollQueues, aws);
     }
 
     public Options withStateDirectory(Path directory) {
-        return new Options(template, parameters, environment, apiPort, sqsPort, s3Port, directory, bucketNames,
-                defaultConcurrency, pollQueues, aws);
+        return new Options(template, parameters, environment, attributes, listenAddress, apiPort, sqsPort, s3Port,
+                cloudFormationPort, directory, bucketNames, defaultConcurrency, pollQueues, aws);
     }
 
     public Options withPollQueues(boolean poll) {
-        return new Options(template, parameters, environment, apiPort, sqsPort, s3Port, stateDirectory, bucketNames,
-                defaultConcurrency, poll, aws);
+        return new Options(template, parameters, environment, attributes, listenAddress, apiPort, sqsPort, s3Port,
+                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, poll, aws);
     }
 }

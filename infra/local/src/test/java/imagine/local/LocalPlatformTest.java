@@ -128,8 +128,8 @@ class LocalPlatformTest {
         assertThat(platform.functionEnvironment("JobsFunction"))
                 .containsEntry("QUEUE_URL", platform.queueUrl("JobsQueue"))
                 .containsEntry("BUCKET", platform.bucketName("MediaBucket"))
-                .containsEntry("AWS_ENDPOINT_URL_SQS", platform.sqsFaults().endpoint().toString())
-                .containsEntry("AWS_ENDPOINT_URL_S3", platform.s3Endpoint().toString())
+                .containsEntry("SQS_ENDPOINT_URL", platform.sqsFaults().endpoint().toString())
+                .containsEntry("S3_ENDPOINT_URL", platform.s3Endpoint().toString())
                 .containsEntry("AWS_LAMBDA_FUNCTION_NAME", "JobsFunction");
         assertThat(platform.bucketName("MediaBucket")).isEqualTo("mediabucket");
     }

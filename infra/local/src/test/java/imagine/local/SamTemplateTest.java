@@ -23,7 +23,7 @@ class SamTemplateTest {
     private static final Path REAL = Path.of("../../template.yaml");
     private static final Map<String, String> REQUIRED = Map.of(
             "TelegramBotToken", "123:token", "TelegramWebhookSecret", "secret-secret-secret",
-            "TelegramBotUsername", "imagine_bot", "ReplicateApiToken", "r8_token");
+            "TelegramBotUsername", "imagine_bot", "ReplicateApiToken", "r8_token", "AllowedUserIds", "everyone");
 
     private final SamTemplate template = SamTemplate.load(REAL);
 
@@ -32,7 +32,9 @@ class SamTemplateTest {
                 .withQueue("JobsQueue", new QueueAddress("http://q/JobsQueue", "arn:aws:sqs:us-east-1:0:JobsQueue",
                         "JobsQueue"))
                 .withQueue("JobsDeadLetterQueue", new QueueAddress("http://q/Dlq", "arn:dlq", "JobsDeadLetterQueue"))
-                .withBucket("MediaBucket", "mediabucket");
+                .withBucket("MediaBucket", "mediabucket")
+                .withAttribute("HttpApi", "ApiEndpoint", "http://127.0.0.1:3000")
+                .withAttribute("ReplicateSigningSecret", "Key", "whsec_a2V5");
     }
 
     @Test
@@ -64,13 +66,14 @@ class SamTemplateTest {
         FunctionSpec webhook = functions.get("WebhookFunction");
         assertThat(webhook.handler()).isEqualTo("imagine.webhook.WebhookHandler::handleRequest");
         assertThat(webhook.handlerClass()).isEqualTo("imagine.webhook.WebhookHandler");
-        assertThat(webhook.codeUri()).isEqualTo(REAL.toAbsolutePath().normalize().getParent()
+        assertThat(webhook.codeUri()).as("the shaded jar of the module CodeUri names")
+                .isEqualTo(REAL.toAbsolutePath().normalize().getParent()
                 .resolve("functions/webhook/target/imagine-webhook.jar"));
         assertThat(webhook.timeoutSeconds()).isEqualTo(10);
         assertThat(webhook.memorySize()).isEqualTo(1024);
         assertThat(webhook.environment())
                 .containsEntry("TELEGRAM_BOT_TOKEN", "123:token")
-                .containsEntry("DAILY_IMAGE_QUOTA", "0")
+                .containsEntry("DAILY_IMAGE_QUOTA", "20")
                 .containsEntry("TELEGRAM_WEBHOOK_SECRET", "secret-secret-secret")
                 .containsEntry("TELEGRAM_API_URL", "https://api.telegram.org")
                 .containsEntry("JOBS_QUEUE_URL", "http://q/JobsQueue")
@@ -99,10 +102,80 @@ class SamTemplateTest {
     void givenParametersOverrideDefaults() {
         Map<String, String> parameters = new HashMap<>(REQUIRED);
         parameters.put("WorkerMaximumConcurrency", "7");
-        parameters.put("TelegramApiUrl", "http://127.0.0.1:8081");
+        parameters.put("BlockedTerms", "gore");
         FunctionSpec worker = template.function("WorkerFunction", values(parameters));
         assertThat(worker.sqsEvents().get(0).maximumConcurrency()).isEqualTo(7);
-        assertThat(worker.environment()).containsEntry("TELEGRAM_API_URL", "http://127.0.0.1:8081");
+        assertThat(worker.environment()).containsEntry("BLOCKED_TERMS", "gore");
+    }
+
+    @Test
+    void conditionsPickWhatTheFunctionsGet() {
+        Map<String, String> polling = new HashMap<>(REQUIRED);
+        polling.put("PredictionUpdates", "polling");
+        polling.put("AllowedUserIds", "42,43");
+
+        assertThat(template.function("WorkerFunction", values(REQUIRED)).environment())
+                .containsEntry("PUBLIC_URL", "http://127.0.0.1:3000");
+        assertThat(template.function("CallbackFunction", values(REQUIRED)).environment())
+                .containsEntry("REPLICATE_WEBHOOK_SECRET", "whsec_a2V5");
+        assertThat(template.function("WebhookFunction", values(REQUIRED)).environment())
+                .containsEntry("ALLOWED_USER_IDS", "");
+        assertThat(template.function("WorkerFunction", values(polling)).environment()).containsEntry("PUBLIC_URL", "");
+        assertThat(template.function("CallbackFunction", values(polling)).environment())
+                .containsEntry("REPLICATE_WEBHOOK_SECRET", "");
+        assertThat(template.function("WebhookFunction", values(polling)).environment())
+                .containsEntry("ALLOWED_USER_IDS", "42,43");
+    }
+
+    @Test
+    void aBranchNotTakenIsNotResolved(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("t.yaml"), """
+                Parameters:
+                  Mode: {Type: String, Default: quiet}
+                Conditions:
+                  Loud: !Equals [!Ref Mode, loud]
+                  Quiet: !Not [!Condition Loud]
+                  Both: !And [!Condition Loud, !Equals ['${AWS::URLSuffix}', x]]
+                  Either: !Or [!Condition Loud, !Condition Quiet]
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      CodeUri: f.jar
+                      Handler: a.B
+                      Environment:
+                        Variables:
+                          PICKED: !If [Loud, !GetAtt Nowhere.Url, !Sub 'https://x.${AWS::URLSuffix}']
+                          QUIET: !If [Quiet, 'yes', 'no']
+                          BOTH: !If [Both, 'yes', 'no']
+                          EITHER: !If [Either, 'yes', 'no']
+                """);
+        SamTemplate t = SamTemplate.load(file);
+        assertThat(t.function("F", t.intrinsics(Map.of(), "eu-west-1", "123")).environment())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("PICKED", "https://x.amazonaws.com", "QUIET", "yes",
+                        "BOTH", "no", "EITHER", "yes"));
+        assertThatThrownBy(() -> t.function("F", t.intrinsics(Map.of("Mode", "loud"), "eu-west-1", "123")))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("Nowhere.Url");
+    }
+
+    @Test
+    void aCodeUriThatIsAMavenModuleRunsTheJarItsPomNames(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("fn"));
+        Files.writeString(dir.resolve("fn/pom.xml"), "<project><build><finalName>my-fn</finalName></build></project>");
+        Path file = Files.writeString(dir.resolve("t.yaml"), """
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties: {CodeUri: fn, Handler: a.B}
+                  G:
+                    Type: AWS::Serverless::Function
+                    Properties: {CodeUri: g.jar, Handler: a.B}
+                """);
+        SamTemplate t = SamTemplate.load(file);
+        Intrinsics values = t.intrinsics(Map.of(), "eu-west-1", "123");
+
+        assertThat(t.function("F", values).codeUri()).isEqualTo(dir.resolve("fn/target/my-fn.jar").toAbsolutePath());
+        assertThat(t.function("G", values).codeUri()).isEqualTo(dir.resolve("g.jar").toAbsolutePath());
     }
 
     @Test

@@ -21,7 +21,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
-/** Replicate's predictions API: create for a model, get, list, cancel, and download an output. */
+/** Replicate's predictions API: create for a model, get, list, cancel, and download an output; the webhook signing secret. */
 public final class ReplicateClient {
     private static final MediaType JSON = MediaType.get("application/json");
     /** Bounds a create call, so the job's lease outlasts it. */
@@ -109,6 +109,23 @@ public final class ReplicateClient {
                         retryAfter(response));
             }
             return Json.MAPPER.readValue(body, Page.class);
+        }
+    }
+
+    /** The account's webhook signing secret ({@code whsec_...}), which signs every webhook Replicate sends. */
+    public String webhookSigningSecret() throws IOException {
+        Request request = authorized(base.newBuilder().addPathSegments("v1/webhooks/default/secret").build()).get().build();
+        try (Response response = http.newCall(request).execute()) {
+            String body = response.body().string();
+            if (!response.isSuccessful()) {
+                throw new ReplicateException("get webhook signing secret", response.code(),
+                        detail(body, response.message()), retryAfter(response));
+            }
+            String key = Json.MAPPER.readTree(body).path("key").asText("");
+            if (key.isBlank()) {
+                throw new ReplicateException("get webhook signing secret", response.code(), "no key in the answer", null);
+            }
+            return key;
         }
     }
 

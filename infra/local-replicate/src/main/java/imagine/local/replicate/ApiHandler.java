@@ -30,16 +30,18 @@ final class ApiHandler implements HttpHandler {
     private static final Duration CUED_CREATE_HOLD = Duration.ofSeconds(15);
 
     private final String apiToken;
+    private final String webhookSigningSecret;
     private final PredictionService service;
     private final PredictionRunner runner;
     private final PredictionStore store;
     private final URI baseUrl;
     private final Supplier<WebhookCue> cue;
 
-    ApiHandler(String apiToken, PredictionService service, PredictionRunner runner, PredictionStore store,
-               URI baseUrl, Supplier<WebhookCue> cue) {
+    ApiHandler(String apiToken, String webhookSigningSecret, PredictionService service, PredictionRunner runner,
+               PredictionStore store, URI baseUrl, Supplier<WebhookCue> cue) {
         this.cue = cue;
         this.apiToken = apiToken;
+        this.webhookSigningSecret = webhookSigningSecret;
         this.service = service;
         this.runner = runner;
         this.store = store;
@@ -64,9 +66,10 @@ final class ApiHandler implements HttpHandler {
     private void route(HttpExchange exchange) throws IOException, InterruptedException {
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
+        URI base = calledAs(exchange);
         Matcher one = ONE.matcher(path);
         if (path.startsWith("/p/") && one.matches() && method.equals("GET")) {
-            show(exchange, one.group(1));
+            show(exchange, one.group(1), base);
             return;
         }
         authenticate(exchange);
@@ -74,32 +77,34 @@ final class ApiHandler implements HttpHandler {
         Matcher cancel = CANCEL.matcher(path);
         if (modelCreate.matches()) {
             requirePost(method);
-            create(exchange, modelCreate.group(1) + "/" + modelCreate.group(2));
+            create(exchange, modelCreate.group(1) + "/" + modelCreate.group(2), base);
         } else if (path.equals("/v1/predictions") || path.equals("/v1/predictions/")) {
             if (method.equals("GET")) {
                 Map<String, Object> page = new LinkedHashMap<>();
                 page.put("next", null);
                 page.put("previous", null);
                 List<Map<String, Object>> newestFirst = new ArrayList<>();
-                store.all().forEach(p -> newestFirst.add(0, PredictionJson.of(p, baseUrl)));
+                store.all().forEach(p -> newestFirst.add(0, PredictionJson.of(p, baseUrl, base)));
                 page.put("results", newestFirst);
                 Exchanges.json(exchange, 200, page);
             } else {
                 requirePost(method);
-                create(exchange, null);
+                create(exchange, null, base);
             }
+        } else if (path.equals("/v1/webhooks/default/secret") && method.equals("GET")) {
+            Exchanges.json(exchange, 200, Map.of("key", webhookSigningSecret));
         } else if (cancel.matches()) {
             requirePost(method);
             Prediction canceled = runner.cancel(cancel.group(1)).orElseThrow(() -> new ApiException(Problem.notFound()));
-            Exchanges.json(exchange, 200, PredictionJson.of(canceled, baseUrl));
+            Exchanges.json(exchange, 200, PredictionJson.of(canceled, baseUrl, base));
         } else if (one.matches() && method.equals("GET")) {
-            show(exchange, one.group(1));
+            show(exchange, one.group(1), base);
         } else {
             throw new ApiException(Problem.notFound());
         }
     }
 
-    private void create(HttpExchange exchange, String model) throws IOException, InterruptedException {
+    private void create(HttpExchange exchange, String model, URI base) throws IOException, InterruptedException {
         Map<String, Object> body;
         try {
             body = Json.object(exchange.getRequestBody().readAllBytes());
@@ -114,12 +119,25 @@ final class ApiHandler implements HttpHandler {
         if (wait.isPresent()) {
             prediction = store.awaitTerminal(prediction.id(), wait.get());
         }
-        Exchanges.json(exchange, 201, PredictionJson.of(prediction, baseUrl));
+        Exchanges.json(exchange, 201, PredictionJson.of(prediction, baseUrl, base));
     }
 
-    private void show(HttpExchange exchange, String id) throws IOException {
+    private void show(HttpExchange exchange, String id, URI base) throws IOException {
         Prediction prediction = store.get(id).orElseThrow(() -> new ApiException(Problem.notFound()));
-        Exchanges.json(exchange, 200, PredictionJson.of(prediction, baseUrl));
+        Exchanges.json(exchange, 200, PredictionJson.of(prediction, baseUrl, base));
+    }
+
+    /**
+     * This server as the client named it (its Host header), so a client that reached it by another name, such as
+     * a container through host.docker.internal, gets URLs it can fetch.
+     */
+    private URI calledAs(HttpExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        try {
+            return host == null || host.isBlank() ? baseUrl : URI.create("http://" + host.trim());
+        } catch (IllegalArgumentException e) {
+            return baseUrl;
+        }
     }
 
     static Optional<Duration> preferWait(String prefer) {

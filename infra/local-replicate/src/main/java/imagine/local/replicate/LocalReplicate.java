@@ -3,7 +3,6 @@ package imagine.local.replicate;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -18,12 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A Replicate-compatible predictions API on 127.0.0.1 that draws real pictures after a configurable latency and
- * fails on cue. Its {@link #baseUrl()} stands in for {@code https://api.replicate.com}.
+ * A Replicate-compatible predictions API (on 127.0.0.1 unless told otherwise) that draws real pictures after a
+ * configurable latency and fails on cue. Its {@link #baseUrl()} stands in for {@code https://api.replicate.com}.
  */
 public final class LocalReplicate implements AutoCloseable {
 
     /**
+     * @param host                 the address to listen on (127.0.0.1 unless containers must reach it)
      * @param port                 0 picks a free port
      * @param apiToken             the token bearers must present; null accepts any bearer token
      * @param latency              how long a prediction runs
@@ -31,9 +31,10 @@ public final class LocalReplicate implements AutoCloseable {
      * @param webhookSigningSecret "whsec_" + base64 key; null generates one
      * @param models               "owner/name" to schema; empty accepts any model as an image model
      */
-    public record Options(int port, String apiToken, Duration latency, double jitter, String webhookSigningSecret,
+    public record Options(String host, int port, String apiToken, Duration latency, double jitter, String webhookSigningSecret,
                           Map<String, ModelSchema> models) {
         public Options {
+            Objects.requireNonNull(host, "host");
             if (latency == null || latency.isNegative()) {
                 throw new IllegalArgumentException("latency must be zero or more");
             }
@@ -48,12 +49,18 @@ public final class LocalReplicate implements AutoCloseable {
         }
 
         public static final class Builder {
+            private String host = "127.0.0.1";
             private int port;
             private String apiToken;
             private Duration latency = Duration.ofSeconds(3);
             private double jitter = 0.2;
             private String webhookSigningSecret;
             private Map<String, ModelSchema> models = Map.of();
+
+            public Builder host(String host) {
+                this.host = host;
+                return this;
+            }
 
             public Builder port(int port) {
                 this.port = port;
@@ -86,7 +93,7 @@ public final class LocalReplicate implements AutoCloseable {
             }
 
             public Options build() {
-                return new Options(port, apiToken, latency, jitter, webhookSigningSecret, models);
+                return new Options(host, port, apiToken, latency, jitter, webhookSigningSecret, models);
             }
         }
     }
@@ -119,7 +126,7 @@ public final class LocalReplicate implements AutoCloseable {
         System.setProperty("java.awt.headless", "true");
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 0);
+            server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + options.port(), e);
         }
@@ -144,7 +151,8 @@ public final class LocalReplicate implements AutoCloseable {
         PredictionRunner runner = new PredictionRunner(store, renderer, webhooks, baseUrl, workers, scheduler,
             options.latency(), options.jitter());
         PredictionService service = new PredictionService(options.models(), faults, store, runner);
-        ApiHandler api = new ApiHandler(options.apiToken(), service, runner, store, baseUrl, cue::get);
+        ApiHandler api = new ApiHandler(options.apiToken(), webhookSigningSecret, service, runner, store, baseUrl,
+            cue::get);
         server.createContext("/v1/", api);
         server.createContext("/p/", api);
         server.createContext("/files/", new FilesHandler(files));

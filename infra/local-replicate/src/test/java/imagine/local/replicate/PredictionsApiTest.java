@@ -56,6 +56,28 @@ class PredictionsApiTest {
     }
 
     @Test
+    void aClientThatReachedTheModelByAnotherNameGetsUrlsUnderThatName() throws Exception {
+        URI byName = URI.create("http://localhost:" + replicate.baseUrl().getPort());
+
+        Api.Answer answer = new Api(byName, TOKEN).post(Models.path(Models.FLUX), Api.create("a fox", "1:1"), "wait");
+
+        String output = answer.body().get("output").asText();
+        assertThat(output).startsWith(byName + "/files/");
+        assertThat(answer.body().at("/urls/get").asText()).startsWith(byName + "/v1/predictions/");
+        assertThat(api.image(output).getWidth()).isEqualTo(1024);
+    }
+
+    @Test
+    void theWebhookSigningSecretIsServedToTokenHoldersOnly() throws Exception {
+        Api.Answer answer = api.get("/v1/webhooks/default/secret");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().get("key").asText()).isEqualTo(replicate.webhookSigningSecret()).startsWith("whsec_");
+        assertThat(new Api(replicate.baseUrl(), "another-token").get("/v1/webhooks/default/secret").status())
+            .isEqualTo(401);
+    }
+
+    @Test
     void withoutPreferTheAnswerIsStartingAndALaterGetShowsTheResult() throws Exception {
         Api.Answer created = api.post(Models.path(Models.FLUX), Api.create("портрет кота в шляпе", "9:16"), null);
 

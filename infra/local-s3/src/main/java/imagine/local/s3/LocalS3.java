@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 
 /**
- * An embedded S3-compatible store (S3Proxy) on 127.0.0.1, in memory or persisted under a directory,
- * checking SigV4 signatures with the given credentials and honouring conditional writes atomically.
+ * An embedded S3-compatible store (S3Proxy) on 127.0.0.1 (or a given address), in memory or persisted under a
+ * directory, checking SigV4 signatures with the given credentials and honouring conditional writes atomically.
  */
 public final class LocalS3 implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalS3.class);
@@ -44,12 +44,22 @@ public final class LocalS3 implements AutoCloseable {
 
     /** {@code port} 0 picks a free one; {@code stateDirectory} null keeps objects in memory only. */
     public static LocalS3 start(int port, Path stateDirectory, String accessKeyId, String secretAccessKey) {
+        return start("127.0.0.1", port, stateDirectory, accessKeyId, secretAccessKey, true);
+    }
+
+    /**
+     * Listens on {@code host}. Without {@code checkSignatures} a request signed with any credentials is let in:
+     * a function run by {@code sam local invoke} signs with the developer's own credentials or SAM's placeholders.
+     */
+    public static LocalS3 start(String host, int port, Path stateDirectory, String accessKeyId, String secretAccessKey,
+                                boolean checkSignatures) {
         BlobStore store = stateDirectory == null ? new TransientNio2BlobStore() : filesystem(stateDirectory);
         S3Faults faults = new S3Faults();
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(new FaultInjection(new AtomicConditionalWrites(store), faults))
-                .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKeyId, secretAccessKey)
+                .endpoint(URI.create("http://" + host + ":" + port))
+                .awsAuthentication(checkSignatures ? AuthenticationType.AWS_V2_OR_V4 : AuthenticationType.NONE,
+                        accessKeyId, secretAccessKey)
                 .build();
         try {
             proxy.start();

@@ -187,9 +187,10 @@ public final class LocalTelegram implements AutoCloseable {
         }
     }
 
-    /** The Bot API base URL (TELEGRAM_API_URL), also the chat page's address. */
+    /** The Bot API base URL (TELEGRAM_API_URL), also the chat page's address; 127.0.0.1 when listening on all. */
     public URI baseUrl() {
-        return URI.create("http://" + options.host() + ":" + server.getAddress().getPort());
+        boolean everywhere = server.getAddress().getAddress().isAnyLocalAddress();
+        return URI.create("http://" + (everywhere ? "127.0.0.1" : options.host()) + ":" + server.getAddress().getPort());
     }
 
     public String botToken() {

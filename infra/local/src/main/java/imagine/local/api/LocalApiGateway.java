@@ -31,26 +31,24 @@ public final class LocalApiGateway implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
-    private final List<Binding> bindings;
     private final String accountId;
+    private volatile List<Binding> bindings = List.of();
 
     private record Binding(RoutePattern pattern, FunctionRuntime function) {
     }
 
-    private LocalApiGateway(HttpServer server, ExecutorService threads, List<Binding> bindings, String accountId) {
+    private LocalApiGateway(HttpServer server, ExecutorService threads, String accountId) {
         this.server = server;
         this.threads = threads;
-        this.bindings = bindings;
         this.accountId = accountId;
     }
 
-    /** {@code port} 0 picks a free one. */
-    public static LocalApiGateway start(int port, List<Route> routes, String accountId) throws IOException {
-        List<Binding> bindings = new ArrayList<>();
-        routes.forEach(r -> bindings.add(new Binding(new RoutePattern(r.route()), r.function())));
-        // Literal paths win over paths with parameters, as in API Gateway.
-        bindings.sort(Comparator.comparing((Binding b) -> !b.pattern().literal()));
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    /**
+     * Listens on {@code host}:{@code port} (0 picks a free one) and answers 404 until {@link #route} gives it the
+     * routes: the functions' environments name its URL, so it is known before they are made.
+     */
+    public static LocalApiGateway start(String host, int port, String accountId) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         // A thread per request, so a slow route never holds up another route's quick answer.
         AtomicInteger numbers = new AtomicInteger();
         ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -59,11 +57,19 @@ public final class LocalApiGateway implements AutoCloseable {
             return t;
         });
         server.setExecutor(threads);
-        LocalApiGateway gateway = new LocalApiGateway(server, threads, List.copyOf(bindings), accountId);
+        LocalApiGateway gateway = new LocalApiGateway(server, threads, accountId);
         server.createContext("/", gateway::handle);
         server.start();
-        routes.forEach(r -> LOG.info("{} {} -> {}", gateway.url(), r.route().routeKey(), r.function().name()));
         return gateway;
+    }
+
+    public void route(List<Route> routes) {
+        List<Binding> bound = new ArrayList<>();
+        routes.forEach(r -> bound.add(new Binding(new RoutePattern(r.route()), r.function())));
+        // Literal paths win over paths with parameters, as in API Gateway.
+        bound.sort(Comparator.comparing((Binding b) -> !b.pattern().literal()));
+        bindings = List.copyOf(bound);
+        routes.forEach(r -> LOG.info("{} {} -> {}", url(), r.route().routeKey(), r.function().name()));
     }
 
     public URI url() {

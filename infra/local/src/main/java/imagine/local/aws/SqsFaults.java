@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,8 +44,9 @@ public final class SqsFaults implements AutoCloseable {
         this.target = target;
     }
 
-    public static SqsFaults start(URI target) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    /** Listens on {@code host}:{@code port} (0: any free port) and forwards to the SQS at {@code target}. */
+    public static SqsFaults start(String host, int port, URI target) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "sqs-faults");
             thread.setDaemon(true);

@@ -9,8 +9,6 @@ import imagine.local.replicate.ModelSchema;
 import imagine.local.telegram.LocalTelegram;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +34,9 @@ public final class LocalBot implements AutoCloseable {
     static final String CATALOG = "functions/core/src/main/resources/imagine/models.json";
     /** Matches the secret in events/, so {@code invoke} runs them as they are. */
     public static final String LOCAL_WEBHOOK_SECRET = "local-webhook-secret";
-    private static final String LOCAL_REPLICATE_TOKEN = "local-replicate-token";
+    public static final String LOCAL_REPLICATE_TOKEN = "local-replicate-token";
+    /** The local model's webhook signing secret, fixed so sam local invoke's environment can name it. */
+    public static final String LOCAL_SIGNING_SECRET = "whsec_bG9jYWwta2V5";
     /** The update kinds the bot handles, as the deploy registers them (Registration.ALLOWED_UPDATES). */
     static final List<String> UPDATE_KINDS = List.of("message", "callback_query");
 
@@ -64,6 +64,7 @@ public final class LocalBot implements AutoCloseable {
         LocalTelegram telegram = null;
         LocalReplicate replicate = null;
         LocalPlatform platform = null;
+        Network network = settings.network();
         try {
             String telegramToken = environment.get("TELEGRAM_BOT_TOKEN");
             String telegramUrl = environment.getOrDefault("TELEGRAM_API_URL", "https://api.telegram.org");
@@ -72,7 +73,8 @@ public final class LocalBot implements AutoCloseable {
             boolean ownTelegram = telegramToken == null && !environment.containsKey("TELEGRAM_API_URL");
             if (ownTelegram) {
                 telegram = LocalTelegram.start(LocalTelegram.Options.builder()
-                        .port(settings.chatPort())
+                        .host(network.listenAddress())
+                        .port(network.chatPort())
                         .dataDirectory(settings.stateDirectory() == null ? null
                                 : settings.stateDirectory().resolve("telegram"))
                         .webhookRetry(settings.webhookRetry())
@@ -88,7 +90,10 @@ public final class LocalBot implements AutoCloseable {
             String replicateUrl = environment.getOrDefault("REPLICATE_API_URL", "https://api.replicate.com");
             if (replicateToken == null && !environment.containsKey("REPLICATE_API_URL")) {
                 replicate = LocalReplicate.start(LocalReplicate.Options.builder()
+                        .host(network.listenAddress())
+                        .port(network.modelPort())
                         .apiToken(LOCAL_REPLICATE_TOKEN)
+                        .webhookSigningSecret(LOCAL_SIGNING_SECRET)
                         .latency(settings.modelLatency())
                         .models(catalogSchemas(project.resolve(CATALOG)))
                         .build());
@@ -96,32 +101,41 @@ public final class LocalBot implements AutoCloseable {
                 replicateUrl = replicate.baseUrl().toString();
             }
 
-            // Callbacks need an address the model can reach: the API Gateway stand-in, for the local model; for any
-            // other, whatever PUBLIC_URL says (a tunnel to this machine).
-            int apiPort = settings.apiPort();
+            // Callbacks need an address the model can reach: the template's API (the stand-in, or sam local
+            // start-api), for the local model; for any other, whatever PUBLIC_URL says (a tunnel to this machine).
             String publicUrl = environment.getOrDefault("PUBLIC_URL", "");
-            String webhookSecret = environment.getOrDefault("REPLICATE_WEBHOOK_SECRET", "");
             boolean callbacks = settings.callbackCheck() != null && (replicate != null || !publicUrl.isEmpty());
-            if (callbacks && replicate != null) {
-                apiPort = apiPort == 0 ? freePort() : apiPort;
-                publicUrl = "http://127.0.0.1:" + apiPort;
-                webhookSecret = replicate.webhookSigningSecret();
+            Map<String, String> attributes = new LinkedHashMap<>();
+            if (callbacks) {
+                attributes.put("ReplicateSigningSecret.Key", replicate != null ? LOCAL_SIGNING_SECRET
+                        : environment.getOrDefault("REPLICATE_WEBHOOK_SECRET", ""));
+                if (replicate == null) {
+                    attributes.put("HttpApi.ApiEndpoint", publicUrl);
+                }
             }
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("TelegramBotToken", telegramToken);
             parameters.put("TelegramWebhookSecret", secret);
             parameters.put("TelegramBotUsername", username);
-            parameters.put("TelegramApiUrl", telegramUrl);
             parameters.put("ReplicateApiToken", replicateToken == null ? "" : replicateToken);
-            parameters.put("ReplicateApiUrl", replicateUrl);
-            parameters.put("PublicUrl", callbacks ? publicUrl : "");
-            parameters.put("ReplicateWebhookSecret", callbacks ? webhookSecret : "");
+            parameters.put("AllowedUserIds", "everyone");
+            parameters.put("DailyImageQuota", "0");
+            parameters.put("DailyVideoQuota", "0");
+            parameters.put("PredictionUpdates", callbacks ? "callbacks" : "polling");
             parameters.putAll(settings.parameters());
+            Map<String, String> variables = new LinkedHashMap<>();
+            variables.put("TELEGRAM_API_URL", telegramUrl);
+            variables.put("REPLICATE_API_URL", replicateUrl);
+            if (callbacks) {
+                variables.put("CALLBACK_CHECK_SECONDS", Long.toString(settings.callbackCheck().toSeconds()));
+            }
             platform = LocalPlatform.start(Options.defaults(project.resolve("template.yaml"))
                     .withParameters(parameters)
-                    .withEnvironment(callbacks ? Map.of("CALLBACK_CHECK_SECONDS",
-                            Long.toString(settings.callbackCheck().toSeconds())) : Map.of())
-                    .withApiPort(apiPort)
+                    .withEnvironment(variables)
+                    .withAttributes(attributes)
+                    .withListenAddress(network.listenAddress())
+                    .withApiPort(network.apiPort())
+                    .withServicePorts(network.sqsPort(), network.s3Port(), network.cloudFormationPort())
                     .withStateDirectory(settings.stateDirectory())
                     .withPollQueues(settings.pollQueues()));
 
@@ -134,7 +148,7 @@ public final class LocalBot implements AutoCloseable {
                 polling.start();
             }
             LOG.info(callbacks ? "predictions finish through callbacks to {}/replicate" : "predictions finish by polling",
-                    publicUrl);
+                    replicate != null ? platform.apiUrl() : publicUrl);
             return new LocalBot(telegram, replicate, platform, polling, webhook);
         } catch (IOException e) {
             closeAll(platform, replicate, telegram);
@@ -146,13 +160,6 @@ public final class LocalBot implements AutoCloseable {
         } catch (RuntimeException e) {
             closeAll(platform, replicate, telegram);
             throw e;
-        }
-    }
-
-    /** A port nobody listens on now, for a stand-in whose address must be known before it starts. */
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 
@@ -252,8 +259,37 @@ public final class LocalBot implements AutoCloseable {
     }
 
     /**
-     * @param chatPort      the chat page and local Bot API (8080; 0 = any free port)
-     * @param apiPort       the API Gateway stand-in (3000; 0 = any free port)
+     * Where the stand-ins listen. Beyond loopback (an address containers reach) the functions run by sam local
+     * invoke or start-api reach them too, on these ports.
+     *
+     * @param listenAddress      127.0.0.1 (the default), or 0.0.0.0 for every interface
+     * @param chatPort           the chat page and the local Bot API
+     * @param apiPort            the API Gateway stand-in; {@link Options#NO_API}: none, sam local start-api serves
+     *                           the routes on 3000
+     * @param modelPort          the local model (Replicate's API)
+     * @param sqsPort            the functions' SQS endpoint
+     * @param s3Port             the S3 stand-in
+     * @param cloudFormationPort where custom resources answer CloudFormation (their event's ResponseURL)
+     */
+    public record Network(String listenAddress, int chatPort, int apiPort, int modelPort, int sqsPort, int s3Port,
+                          int cloudFormationPort) {
+        /** The documented ports of {@code infra/imagine run}, on loopback. */
+        public static final Network FIXED = new Network(Options.LOOPBACK, 8080, Options.DEFAULT_API_PORT, 8081, 9324,
+                9000, 8082);
+        /** Any free ports, on loopback. */
+        public static final Network FREE = new Network(Options.LOOPBACK, 0, 0, 0, 0, 0, 0);
+
+        public Network withListenAddress(String address) {
+            return new Network(address, chatPort, apiPort, modelPort, sqsPort, s3Port, cloudFormationPort);
+        }
+
+        public Network withApiPort(int port) {
+            return new Network(listenAddress, chatPort, port, modelPort, sqsPort, s3Port, cloudFormationPort);
+        }
+    }
+
+    /**
+     * @param network       where the stand-ins listen
      * @param stateDirectory media, job records and chat files that survive a restart; null = memory
      * @param modelLatency  how long the local model takes per prediction
      * @param webhookRetry  the local Telegram's first delay before redelivering a failed update
@@ -263,51 +299,50 @@ public final class LocalBot implements AutoCloseable {
      *                      callbacks (with the local model, or a PUBLIC_URL in the environment) and a job whose
      *                      callback did not come is checked on after this
      */
-    public record Settings(int chatPort, int apiPort, Path stateDirectory, Duration modelLatency,
-                           Duration webhookRetry, Map<String, String> parameters, boolean pollQueues,
-                           Duration callbackCheck) {
+    public record Settings(Network network, Path stateDirectory, Duration modelLatency, Duration webhookRetry,
+                           Map<String, String> parameters, boolean pollQueues, Duration callbackCheck) {
         /** The worker's own default (CALLBACK_CHECK_SECONDS unset). */
         public static final Duration DEFAULT_CALLBACK_CHECK = Duration.ofSeconds(120);
 
-        /** Callbacks, as deployed with a PublicUrl. */
+        /** The documented ports, callbacks as deployed. */
         public static Settings interactive(Path stateDirectory) {
-            return new Settings(8080, Options.DEFAULT_API_PORT, stateDirectory, Duration.ofSeconds(3),
-                    Duration.ofSeconds(1), Map.of(), true, DEFAULT_CALLBACK_CHECK);
+            return new Settings(Network.FIXED, stateDirectory, Duration.ofSeconds(3), Duration.ofSeconds(1), Map.of(),
+                    true, DEFAULT_CALLBACK_CHECK);
         }
 
         /** Free ports, memory only, a quick model and quick retries; polling. */
         public static Settings forTests(Duration modelLatency) {
-            return new Settings(0, 0, null, modelLatency, Duration.ofMillis(200),
+            return new Settings(Network.FREE, null, modelLatency, Duration.ofMillis(200),
                     Map.of("RetryFirstDelaySeconds", "1"), true, null);
+        }
+
+        public Settings withNetwork(Network where) {
+            return new Settings(where, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
+                    callbackCheck);
         }
 
         public Settings withParameters(Map<String, String> more) {
             Map<String, String> all = new LinkedHashMap<>(parameters);
             all.putAll(more);
-            return new Settings(chatPort, apiPort, stateDirectory, modelLatency, webhookRetry, all, pollQueues,
-                    callbackCheck);
+            return new Settings(network, stateDirectory, modelLatency, webhookRetry, all, pollQueues, callbackCheck);
         }
 
         public Settings withModelLatency(Duration latency) {
-            return new Settings(chatPort, apiPort, stateDirectory, latency, webhookRetry, parameters, pollQueues,
-                    callbackCheck);
+            return new Settings(network, stateDirectory, latency, webhookRetry, parameters, pollQueues, callbackCheck);
         }
 
         public Settings withoutPolling() {
-            return new Settings(chatPort, apiPort, stateDirectory, modelLatency, webhookRetry, parameters, false,
-                    callbackCheck);
+            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, false, callbackCheck);
         }
 
         /** Predictions finish through callbacks; a job whose callback has not come is checked on after {@code check}. */
         public Settings withCallbacks(Duration check) {
-            return new Settings(chatPort, apiPort, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    check);
+            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, check);
         }
 
         /** The worker polls every prediction. */
         public Settings withPolling() {
-            return new Settings(chatPort, apiPort, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    null);
+            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, null);
         }
     }
 }

@@ -7,28 +7,40 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Resolves template values (Ref, Fn::Sub, Fn::GetAtt, Fn::Join) against parameter values, the local queues and
- * buckets, and the pseudo parameters AWS::Region and AWS::AccountId. Immutable: {@code with...} returns a copy.
+ * Resolves template values (Ref, Fn::Sub, Fn::GetAtt, Fn::Join, Fn::If and the template's Conditions) against
+ * parameter values, the local queues and buckets, attributes of other resources the platform stands in for (an
+ * API's endpoint, a custom resource's answer), and the pseudo parameters. Immutable: {@code with...} returns a copy.
  */
 public final class Intrinsics {
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
 
     private final Map<String, String> parameters;
+    private final Map<String, JsonNode> conditions;
     private final Map<String, QueueAddress> queues;
     private final Map<String, String> buckets;
+    private final Map<String, String> attributes;
     private final String region;
     private final String accountId;
 
     /** {@code parameters} holds every declared parameter that has a value (default or given). */
     public Intrinsics(Map<String, String> parameters, String region, String accountId) {
-        this(Map.copyOf(parameters), Map.of(), Map.of(), region, accountId);
+        this(parameters, Map.of(), region, accountId);
     }
 
-    private Intrinsics(Map<String, String> parameters, Map<String, QueueAddress> queues,
-            Map<String, String> buckets, String region, String accountId) {
+    /** {@code conditions} are the template's Conditions, by name. */
+    public Intrinsics(Map<String, String> parameters, Map<String, JsonNode> conditions, String region,
+            String accountId) {
+        this(Map.copyOf(parameters), Map.copyOf(conditions), Map.of(), Map.of(), Map.of(), region, accountId);
+    }
+
+    private Intrinsics(Map<String, String> parameters, Map<String, JsonNode> conditions,
+            Map<String, QueueAddress> queues, Map<String, String> buckets, Map<String, String> attributes,
+            String region, String accountId) {
         this.parameters = parameters;
+        this.conditions = conditions;
         this.queues = queues;
         this.buckets = buckets;
+        this.attributes = attributes;
         this.region = region;
         this.accountId = accountId;
     }
@@ -36,13 +48,20 @@ public final class Intrinsics {
     public Intrinsics withQueue(String logicalId, QueueAddress address) {
         Map<String, QueueAddress> copy = new HashMap<>(queues);
         copy.put(logicalId, address);
-        return new Intrinsics(parameters, Map.copyOf(copy), buckets, region, accountId);
+        return new Intrinsics(parameters, conditions, Map.copyOf(copy), buckets, attributes, region, accountId);
     }
 
     public Intrinsics withBucket(String logicalId, String bucketName) {
         Map<String, String> copy = new HashMap<>(buckets);
         copy.put(logicalId, bucketName);
-        return new Intrinsics(parameters, queues, Map.copyOf(copy), region, accountId);
+        return new Intrinsics(parameters, conditions, queues, Map.copyOf(copy), attributes, region, accountId);
+    }
+
+    /** What {@code !GetAtt Resource.Attribute} resolves to, for a resource that is neither a queue nor a bucket. */
+    public Intrinsics withAttribute(String resource, String attribute, String value) {
+        Map<String, String> copy = new HashMap<>(attributes);
+        copy.put(resource + "." + attribute, value);
+        return new Intrinsics(parameters, conditions, queues, buckets, Map.copyOf(copy), region, accountId);
     }
 
     public String region() {
@@ -73,6 +92,8 @@ public final class Intrinsics {
                     return sub(argument, where);
                 case "Fn::Join":
                     return join(argument, where);
+                case "Fn::If":
+                    return choose(argument, where);
                 default:
                     throw new TemplateException(where + ": " + function + " is not supported by the local platform");
             }
@@ -97,6 +118,8 @@ public final class Intrinsics {
                 return accountId;
             case "AWS::Partition":
                 return "aws";
+            case "AWS::URLSuffix":
+                return "amazonaws.com";
             default:
                 break;
         }
@@ -138,6 +161,10 @@ public final class Intrinsics {
         if (bucket != null && attribute.equals("Arn")) {
             return "arn:aws:s3:::" + bucket;
         }
+        String value = attributes.get(resource + "." + attribute);
+        if (value != null) {
+            return value;
+        }
         throw new TemplateException(where + ": cannot resolve Fn::GetAtt " + resource + "." + attribute);
     }
 
@@ -169,6 +196,61 @@ public final class Intrinsics {
         matcher.appendTail(out);
         // ${!Literal} stands for the text ${Literal}.
         return out.toString().replace("${!", "${");
+    }
+
+    /** Whether the named condition of the template holds. */
+    public boolean condition(String name, String where) {
+        JsonNode definition = conditions.get(name);
+        if (definition == null) {
+            throw new TemplateException(where + ": no condition " + name + " in the template");
+        }
+        return holds(definition, where + " (condition " + name + ")");
+    }
+
+    /** Fn::If evaluates only the branch its condition picks, as CloudFormation does. */
+    private String choose(JsonNode argument, String where) {
+        if (!argument.isArray() || argument.size() != 3) {
+            throw new TemplateException(where + ": Fn::If expects [condition, then, else], found " + argument);
+        }
+        return resolve(argument.get(condition(argument.get(0).asText(), where) ? 1 : 2), where);
+    }
+
+    private boolean holds(JsonNode expression, String where) {
+        if (expression.isObject() && expression.size() == 1) {
+            String function = expression.fieldNames().next();
+            JsonNode argument = expression.get(function);
+            switch (function) {
+                case "Condition":
+                    return condition(argument.asText(), where);
+                case "Fn::Equals":
+                    if (argument.isArray() && argument.size() == 2) {
+                        return resolve(argument.get(0), where).equals(resolve(argument.get(1), where));
+                    }
+                    break;
+                case "Fn::Not":
+                    if (argument.isArray() && argument.size() == 1) {
+                        return !holds(argument.get(0), where);
+                    }
+                    break;
+                case "Fn::And":
+                    for (JsonNode part : argument) {
+                        if (!holds(part, where)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                case "Fn::Or":
+                    for (JsonNode part : argument) {
+                        if (holds(part, where)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                default:
+                    break;
+            }
+        }
+        throw new TemplateException(where + ": not a condition the local platform evaluates: " + expression);
     }
 
     private String join(JsonNode argument, String where) {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class SamTemplate {
     private static final Logger LOG = LoggerFactory.getLogger(SamTemplate.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern FINAL_NAME = Pattern.compile("<finalName>([^<]+)</finalName>");
 
     private final Path directory;
     private final JsonNode root;
@@ -71,11 +74,18 @@ public final class SamTemplate {
     }
 
     public Intrinsics intrinsics(Map<String, String> givenParameters, String region, String accountId) {
-        return new Intrinsics(parameterValues(givenParameters), region, accountId);
+        Map<String, JsonNode> conditions = new LinkedHashMap<>();
+        root.path("Conditions").fields().forEachRemaining(entry -> conditions.put(entry.getKey(), entry.getValue()));
+        return new Intrinsics(parameterValues(givenParameters), conditions, region, accountId);
     }
 
     public List<String> functionIds() {
         return resourceIds("AWS::Serverless::Function");
+    }
+
+    /** The HTTP APIs, all served by the one API Gateway stand-in. */
+    public List<String> httpApiIds() {
+        return resourceIds("AWS::Serverless::HttpApi");
     }
 
     public List<String> bucketIds() {
@@ -145,11 +155,31 @@ public final class SamTemplate {
             }
         });
         return new FunctionSpec(id,
-                directory.resolve(values.resolve(p.get("CodeUri"), where + ".CodeUri")).normalize(),
+                jar(directory.resolve(values.resolve(p.get("CodeUri"), where + ".CodeUri")).normalize(), where),
                 values.resolve(p.get("Handler"), where + ".Handler"),
                 p.has("MemorySize") ? values.resolveInt(p.get("MemorySize"), where + ".MemorySize") : 128,
                 p.has("Timeout") ? values.resolveInt(p.get("Timeout"), where + ".Timeout") : 3,
                 environment, routes, sqsEvents);
+    }
+
+    /**
+     * A CodeUri is the function's jar, or the Maven module whose shaded jar it runs ({@code target/<finalName>.jar},
+     * what {@code mvn package} builds and the Makefile unpacks for {@code sam build}).
+     */
+    private static Path jar(Path codeUri, String where) {
+        if (!Files.isDirectory(codeUri)) {
+            return codeUri;
+        }
+        Path pom = codeUri.resolve("pom.xml");
+        try {
+            Matcher finalName = FINAL_NAME.matcher(Files.readString(pom));
+            if (finalName.find()) {
+                return codeUri.resolve("target").resolve(finalName.group(1).trim() + ".jar");
+            }
+        } catch (IOException e) {
+            throw new TemplateException(where + ".CodeUri: " + codeUri + " is neither a jar nor a Maven module", e);
+        }
+        throw new TemplateException(where + ".CodeUri: " + pom + " names no <finalName> for its jar");
     }
 
     /** The function's properties over Globals.Function; environment variables are merged one by one. */

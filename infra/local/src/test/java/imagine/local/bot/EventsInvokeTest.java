@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import imagine.local.Invoke;
 import imagine.local.lambda.InvocationResult;
 import imagine.local.telegram.BotMessage;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -147,12 +149,26 @@ class EventsInvokeTest {
                 m -> m.text() != null && m.text().contains("a lighthouse at dusk, oil painting"), WAIT);
     }
 
+    /* Each custom resource answers CloudFormation, here the platform's receiver, with success. */
     @ParameterizedTest
     @MethodSource("registrations")
-    void aRegistrationEventCompletesWithoutAnError(Path event) {
-        InvocationResult result = Invoke.run(bot.platform(), "RegistrationFunction", event);
+    void aRegistrationEventAnswersCloudFormationWithSuccess(Path event, @TempDir Path dir) throws IOException {
+        ObjectNode local = (ObjectNode) JSON.readTree(event.toFile());
+        local.put("ResponseURL", bot.platform().cloudFormation().responseUrl().toString());
+        if (local.path("ResourceProperties").has("WebhookUrl")) {
+            ((ObjectNode) local.get("ResourceProperties")).put("WebhookUrl", bot.webhookUrl().toString());
+        }
+        Path pointed = Files.writeString(dir.resolve("event.json"), local.toString());
+
+        InvocationResult result = Invoke.run(bot.platform(), "RegistrationFunction", pointed);
 
         assertThat(result.failed()).as(result.responseJson()).isFalse();
+        assertThat(bot.platform().cloudFormation().answers())
+                .filteredOn(answer -> answer.requestId().equals(local.get("RequestId").asText()))
+                .singleElement().satisfies(answer -> {
+                    assertThat(answer.status()).as(answer.reason()).isEqualTo("SUCCESS");
+                    assertThat(answer.logicalResourceId()).isEqualTo(local.get("LogicalResourceId").asText());
+                });
     }
 
     static Stream<Path> updatesWithTheRightSecret() throws IOException {

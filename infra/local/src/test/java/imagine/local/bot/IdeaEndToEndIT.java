@@ -20,12 +20,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code /idea} and {@code /write} on the local platform: the webhook enqueues one planning job, the worker
  * asks the local text model, enqueues the images itself, and every image and text comes back over the local
  * Telegram, from the shaded jars through the real AWS SDK.
  */
+@ResourceLock(LocalBots.STANDARD_LOCK)
 class IdeaEndToEndIT {
     private static final String TEXT_MODEL = "meta/meta-llama-3-8b-instruct";
     private static final Duration WAIT = Duration.ofSeconds(60);

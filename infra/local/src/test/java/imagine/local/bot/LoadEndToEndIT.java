@@ -18,11 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Fifty users send three prompts of two images each at the same moment: three hundred images, every one
  * delivered, acknowledgements fast while they generate, and Telegram's per-chat limit never reached.
  */
+@Isolated("its acknowledgement times and Telegram's flood limit measure the machine: nothing else runs meanwhile")
 class LoadEndToEndIT {
     private static final int USERS = 50;
     private static final int PROMPTS = 3;

@@ -17,6 +17,12 @@ final class LocalBots {
     /** What most end-to-end tests run on: two images per prompt unless a prompt asks otherwise. */
     static final LocalBot.Settings STANDARD = quick(Duration.ofSeconds(3))
             .withParameters(Map.of("ImagesPerPrompt", "2", "BlockedTerms", "gore"));
+    /**
+     * The lock of test classes on the {@link #STANDARD} bot (JUnit's {@code @ResourceLock}). End-to-end classes run
+     * two at a time, but one at a time on this bot: a fault cued on it hits whichever job comes next, and a drained
+     * jobs queue must mean that the class's own jobs are done.
+     */
+    static final String STANDARD_LOCK = "the standard local bot";
 
     private static final Map<LocalBot.Settings, LocalBot> SHARED = new ConcurrentHashMap<>();
     private static final AtomicLong USERS = new AtomicLong(100_000);

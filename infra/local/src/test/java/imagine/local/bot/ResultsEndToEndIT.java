@@ -15,12 +15,14 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Results through the whole path on the local platform. The buttons under a result: a tap travels as a
  * callback_query update to the webhook, which reads the result's record in S3 and enqueues a job; the worker
  * answers the result. Album mode: the images of a prompt, each made by its own worker, arrive as one album.
  */
+@ResourceLock(LocalBots.STANDARD_LOCK)
 class ResultsEndToEndIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

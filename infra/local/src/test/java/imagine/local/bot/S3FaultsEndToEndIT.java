@@ -13,12 +13,14 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * S3 failing or slow in the middle of a job, on the local platform. Four 500s in a row outlast the SDK's own
  * retries, so the worker sees the failure and its message is retried; whatever happens, a job ends with one
  * prediction and one photo.
  */
+@ResourceLock(LocalBots.STANDARD_LOCK)
 class S3FaultsEndToEndIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

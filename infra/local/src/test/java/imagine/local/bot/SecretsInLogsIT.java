@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Every line the process prints during a whole exchange (a photo, a refusal, a Telegram failure, a
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * token, the Replicate token, both webhook secrets and token-bearing Telegram URLs: whoever reads the
  * logs gets no way in.
  */
+@Isolated("it reads every line the process prints")
 class SecretsInLogsIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String REPLICATE_TOKEN = "local-replicate-token";

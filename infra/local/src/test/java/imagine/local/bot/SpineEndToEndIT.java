@@ -25,11 +25,13 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The whole path of a prompt, on the local platform: the webhook and worker from their shaded jars,
  * ElasticMQ and S3Proxy through the real AWS SDK, and the local Telegram and Replicate over HTTP.
  */
+@ResourceLock(LocalBots.STANDARD_LOCK)
 class SpineEndToEndIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

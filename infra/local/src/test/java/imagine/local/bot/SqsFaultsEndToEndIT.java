@@ -13,12 +13,14 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * SQS failing while the webhook enqueues, on the local platform: the webhook's invocation fails, the API
  * Gateway stand-in answers 500, the local Telegram delivers the update again, and the end state is one
  * acknowledgement, one prediction and one photo per image, although some jobs were enqueued more than once.
  */
+@ResourceLock(LocalBots.STANDARD_LOCK)
 class SqsFaultsEndToEndIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -51,7 +51,7 @@ class FunctionRuntimeTest {
             JsonNode out = json(probe.invoke("{\"action\":\"echo\",\"value\":\"v" + i + "\"}"));
             assertThat(out.get("echo").asText()).isEqualTo("v" + i);
             assertThat(out.get("memory").asInt()).isEqualTo(512);
-            assertThat(out.get("remaining").asInt()).isBetween(1, 1000);
+            assertThat(out.get("remaining").asInt()).isBetween(1, 3000);
         }
         assertThat(probe.coldStarts()).isEqualTo(1);
         assertThat(probe.invocations()).isEqualTo(3);
@@ -88,8 +88,8 @@ class FunctionRuntimeTest {
     void aTimeoutDiscardsTheEnvironment() {
         InvocationResult result = probe.execute(gate("a", "never"));
         assertThat(result.error().errorType()).isEqualTo("Sandbox.Timedout");
-        assertThat(result.error().errorMessage()).isEqualTo("Task timed out after 1.00 seconds");
-        assertThat(result.duration()).isLessThan(Duration.ofSeconds(3));
+        assertThat(result.error().errorMessage()).isEqualTo("Task timed out after 3.00 seconds");
+        assertThat(result.duration()).isLessThan(Duration.ofSeconds(5));
 
         InvocationResult next = probe.execute("{\"action\":\"echo\",\"value\":\"again\"}");
         assertThat(next.failed()).isFalse();

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * asks the local text model, enqueues the images itself, and every image and text comes back over the local
  * Telegram, from the shaded jars through the real AWS SDK.
  */
-@ResourceLock(LocalBots.STANDARD_LOCK)
+@ResourceLock(value = LocalBots.STANDARD_LOCK, mode = ResourceAccessMode.READ)
 class IdeaEndToEndIT {
     private static final String TEXT_MODEL = "meta/meta-llama-3-8b-instruct";
     private static final Duration WAIT = Duration.ofSeconds(60);

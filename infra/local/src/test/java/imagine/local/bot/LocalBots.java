@@ -1,7 +1,9 @@
 package imagine.local.bot;
 
+import imagine.local.telegram.BotMessage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,9 +20,9 @@ final class LocalBots {
     static final LocalBot.Settings STANDARD = quick(Duration.ofSeconds(3))
             .withParameters(Map.of("ImagesPerPrompt", "2", "BlockedTerms", "gore"));
     /**
-     * The lock of test classes on the {@link #STANDARD} bot (JUnit's {@code @ResourceLock}). End-to-end classes run
-     * two at a time, but one at a time on this bot: a fault cued on it hits whichever job comes next, and a drained
-     * jobs queue must mean that the class's own jobs are done.
+     * The lock of test classes on the {@link #STANDARD} bot (JUnit's {@code @ResourceLock}). A class that cues faults
+     * on it (they hit whichever job comes next) or times its jobs against each other holds it alone (READ_WRITE);
+     * others share it (READ).
      */
     static final String STANDARD_LOCK = "the standard local bot";
 
@@ -44,14 +46,25 @@ final class LocalBots {
         return LocalBot.Settings.forTests(modelLatency).withParameters(Map.of("RetryFirstDelaySeconds", "0"));
     }
 
-    /** The bot this JVM's tests share for these settings, started by the first to ask. */
+    /** The bot this JVM's tests share for these settings, started and warmed by the first to ask. */
     static LocalBot shared(LocalBot.Settings settings) {
-        return SHARED.computeIfAbsent(settings, LocalBots::own);
+        return SHARED.computeIfAbsent(settings, unused -> warm(own(settings)));
     }
 
     /** A bot of the caller's own, to close when done. */
     static LocalBot own(LocalBot.Settings settings) {
         return LocalBot.start(PROJECT, settings, Map.of());
+    }
+
+    /**
+     * Two users ask for four images each, two batches' worth, so the webhook and two worker environments are up as
+     * on a bot in use: a test showing jobs run side by side then does not time how fast this machine starts one.
+     */
+    private static LocalBot warm(LocalBot bot) {
+        List<Long> users = List.of(newUser(), newUser());
+        users.forEach(user -> bot.telegram().userSends(user, "Warm-up", "en", "warming up " + user + " --n 4"));
+        users.forEach(user -> bot.telegram().awaitBotMessages(user, 4, BotMessage::isPhoto, Duration.ofSeconds(120)));
+        return bot;
     }
 
     /** A Telegram user, and so a private chat, that no other test in this JVM uses. */

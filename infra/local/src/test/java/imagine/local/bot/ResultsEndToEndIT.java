@@ -15,6 +15,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * callback_query update to the webhook, which reads the result's record in S3 and enqueues a job; the worker
  * answers the result. Album mode: the images of a prompt, each made by its own worker, arrive as one album.
  */
-@ResourceLock(LocalBots.STANDARD_LOCK)
+@ResourceLock(value = LocalBots.STANDARD_LOCK, mode = ResourceAccessMode.READ)
 class ResultsEndToEndIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -52,7 +52,7 @@ class ResultsEndToEndTest {
         String prompt = "a lighthouse at dusk " + user;
         telegram.userSends(user, "Alice", "en", prompt + " --ar 16:9");
         BotMessage result = telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
-        assertThat(labels(result)).containsExactly("🔁 Again", "🖼 Full size", "🎬 Animate");
+        assertThat(labels(result)).containsExactly("🔁 Again", "🖼 Full size", "🎬 Animate", "🔍 Upscale");
 
         tap(user, result, "🔁 Again");
         BotMessage again = telegram.awaitBotMessage(user,

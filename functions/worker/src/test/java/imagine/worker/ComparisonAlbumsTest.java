@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import imagine.core.Job;
 import imagine.core.Json;
+import imagine.core.testing.TestContext;
 import imagine.core.usage.Units;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +100,20 @@ class ComparisonAlbumsTest {
         assertThat(fixture.count("/sendMediaGroup")).isEqualTo(1);
         assertThat(captions()).containsExactly("Ideogram v3 Turbo\na lighthouse", "Imagen 4 Ultra");
         assertThat(fixture.ledger.used(jobs.get(0).userId())).isEqualTo(new Units(2, 0));
+    }
+
+    @Test
+    void aModelThatUsedUpItsRetriesIsLeftOutByTheDeadLetterFunctionWithALineNamingIt() throws Exception {
+        List<Job> jobs = comparison(null, null);
+        run.run(jobs.get(0), "m0", () -> 60_000);
+        run.run(jobs.get(2), "m2", () -> 60_000);
+
+        new DeadLetterHandler(fixture.polling()).handleRequest(WorkerFixture.event(Map.of("m1", jobs.get(1))),
+                new TestContext());
+
+        assertThat(fixture.told()).containsExactly("Seedream 3 is left out of the comparison for \"a lighthouse\": the"
+                + " model or Telegram kept failing.");
+        assertThat(captions()).containsExactly("Ideogram v3 Turbo\na lighthouse", "Imagen 4 Ultra");
     }
 
     @Test

@@ -114,8 +114,7 @@ class ResultsTest {
 
     @Test
     void aPaidResultTelegramTakesInNoFormIsExplainedAndItsUnitGoesBack() throws Exception {
-        Job job = fixture.job().build();
-        fixture.ledger.take(job.userId(), "u" + job.updateId(), new Units(1, 0), Units.NONE);
+        Job job = fixture.counted(fixture.job().build());
         fixture.routes.put("/sendPhoto", request -> WorkerFixture.telegramError(400,
                 "Bad Request: message thread not found"));
 
@@ -141,8 +140,7 @@ class ResultsTest {
 
     @Test
     void aUserWhoBlockedTheBotEndsTheJobQuietlyWithTheUnitBack() throws Exception {
-        Job job = fixture.job().build();
-        fixture.ledger.take(job.userId(), "u" + job.updateId(), new Units(1, 0), Units.NONE);
+        Job job = fixture.counted(fixture.job().build());
         fixture.routes.put("/sendPhoto", request -> WorkerFixture.telegramError(403,
                 "Forbidden: bot was blocked by the user"));
 

@@ -109,8 +109,7 @@ class SeedsAndUpscalesTest {
         Job job = fixture.job().model("crisp").aspectRatio(null).asFile(true).build();
         String still = StorageKeys.media(job.userId(), "500-0-0", ".png");
         fixture.media.put(still, "still-png-bytes".getBytes(StandardCharsets.UTF_8), "image/png");
-        job = job.toBuilder().mediaKey(still).build();
-        fixture.ledger.take(job.userId(), "u" + job.updateId(), new Units(1, 0), Units.NONE);
+        job = fixture.counted(job.toBuilder().mediaKey(still).build());
         fixture.routes.put("/predictions/p1", request -> fixture.prediction("p1", "failed", null,
                 "image is too large to upscale"));
 

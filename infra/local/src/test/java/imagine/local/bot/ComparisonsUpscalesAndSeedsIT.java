@@ -13,28 +13,25 @@ import imagine.local.telegram.LocalTelegram;
 import imagine.local.telegram.Message;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * More from one prompt, through the whole path on the local platform: {@code /compare} has every image model draw it
  * at once and sends one album captioned by model (a refused model left out, with a line saying why); 🔍 Upscale under
  * a result sends a larger file, counted, once however often Telegram delivers the tap; {@code --seed} reaches the
- * model as asked and the captions say it.
+ * model as asked and the captions say it. It cues faults and times predictions against each other, so it holds the
+ * standard bot alone.
  */
+@ResourceLock(LocalBots.STANDARD_LOCK)
 class ComparisonsUpscalesAndSeedsIT {
-    /** Longer than it takes a busy machine to start the jobs of one update, so they visibly run together. */
-    private static final Duration LATENCY = Duration.ofSeconds(4);
-    private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final AtomicLong USERS = new AtomicLong(16_000);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final List<String> IMAGE_MODELS = List.of("ideogram-ai/ideogram-v3-turbo", "bytedance/seedream-3",
             "google/imagen-4-ultra");
 
@@ -45,21 +42,21 @@ class ComparisonsUpscalesAndSeedsIT {
 
     @BeforeAll
     static void start() {
-        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(LATENCY)
-                .withParameters(Map.of("DailyImageQuota", "20")), Map.of());
+        bot = LocalBots.shared(LocalBots.STANDARD);
         telegram = bot.telegram();
         replicate = bot.replicate();
         sqsFaults = bot.platform().sqsFaults();
     }
 
-    @AfterAll
-    static void stop() {
-        bot.close();
+    /** Faults cued here hit whichever job comes next: no job of an earlier test may be left to take them. */
+    @BeforeEach
+    void nothingElseInFlight() {
+        JobsQueue.awaitDrained(bot, WAIT);
     }
 
     @Test
     void compareMakesThreePredictionsAtOnceAndOneAlbumOfThreePicturesCaptionedByModel() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         String prompt = "a lighthouse " + user;
 
         Message asked = telegram.userSends(user, "Alice", "en", "/compare " + prompt + " --ar 16:9");
@@ -86,7 +83,7 @@ class ComparisonsUpscalesAndSeedsIT {
 
     @Test
     void aModelThatRefusesIsLeftOutOfTheAlbumWithALineSayingWhichAndWhy() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         String prompt = "гавань в тумане " + user;
         replicate.failNext("bytedance/seedream-3", Fault.REFUSE);
 
@@ -103,14 +100,14 @@ class ComparisonsUpscalesAndSeedsIT {
                 + " отказалась. Она сочла запрос или картинку недопустимыми; попробуйте сформулировать иначе.");
         assertThat(telegram.botMessages(user)).filteredOn(BotMessage::isPhoto).hasSize(2);
         assertThat(predictionsFor(prompt)).hasSize(3);
-        assertThat(usage(user, "ru")).startsWith("Картинок сегодня: 2 из 20");
+        assertThat(usage(user, "ru")).startsWith("Картинок сегодня: 2,");
     }
 
     @Test
     void upscaleUnderAResultSendsALargerFileCountedOnceThoughTelegramDeliveredTheTapTwice() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         String prompt = "a lighthouse at dusk " + user;
-        telegram.userSends(user, "Chen", "en", prompt + " --ar 16:9");
+        telegram.userSends(user, "Chen", "en", prompt + " --ar 16:9 --n 1");
         BotMessage result = telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
         assertThat(labels(result)).containsExactly("🔁 Again", "🖼 Full size", "🎬 Animate", "🔍 Upscale");
         JobsQueue.awaitDrained(bot, WAIT);
@@ -134,12 +131,12 @@ class ComparisonsUpscalesAndSeedsIT {
                 && String.valueOf(p.input().get("image")).contains("/inputs/" + user + "/")).singleElement()
                 .satisfies(p -> assertThat(p.input()).containsOnlyKeys("image"));
         assertThat(telegram.botMessages(user)).filteredOn(m -> "document".equals(m.mediaKind())).hasSize(1);
-        assertThat(usage(user, "en")).startsWith("Images today: 2 of 20 used, 18 left.");
+        assertThat(usage(user, "en")).as("the picture and its upscale").startsWith("Images today: 2,");
     }
 
     @Test
     void seedsSevenAndEightReachTheModelAndTheCaptionsAndTheOriginalsNameSayThem() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         String prompt = "a kite over the sea " + user;
 
         telegram.userSends(user, "Dana", "en", prompt + " --seed 7 --n 2");

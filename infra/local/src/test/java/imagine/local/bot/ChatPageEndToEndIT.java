@@ -104,6 +104,25 @@ class ChatPageEndToEndIT {
         assertThat(predictionOf(crane).model()).isEqualTo("bytedance/seedream-3");
     }
 
+    @Test
+    void aComparisonArrivesAsOneAlbumWithEachPictureCaptionedByItsModel() {
+        long danaId = LocalBots.newUser();
+        WebDriver dana = openChatAs(danaId, "Dana", "en");
+        String harbour = "a harbour at dawn " + danaId;
+
+        send(dana, "/compare " + harbour + " --ar 16:9");
+
+        waitIn(dana).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".message.bot.album .album-item"), 3));
+        assertThat(dana.findElements(By.cssSelector(".message.bot.album .album-item figcaption")))
+                .extracting(WebElement::getText)
+                .containsExactly("Ideogram v3 Turbo\n" + harbour, "Seedream 3", "Imagen 4 Ultra");
+        for (WebElement picture : dana.findElements(By.cssSelector(".message.bot.album img.photo"))) {
+            waitIn(dana).until(driver -> (Boolean) ((JavascriptExecutor) driver).executeScript(
+                    "return arguments[0].complete && arguments[0].naturalWidth > 0", picture));
+        }
+        assertThat(dana.findElements(By.cssSelector(".message.bot.album"))).hasSize(1);
+    }
+
     /** A browser of its own (own profile, so own storage), on the chat page as this user. */
     private WebDriver openChatAs(long userId, String firstName, String languageCode) {
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless",

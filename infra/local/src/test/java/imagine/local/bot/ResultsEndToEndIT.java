@@ -44,7 +44,7 @@ class ResultsEndToEndIT {
         String prompt = "a lighthouse at dusk " + user;
         telegram.userSends(user, "Alice", "en", prompt + " --ar 16:9 --n 1");
         BotMessage result = telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
-        assertThat(labels(result)).containsExactly("🔁 Again", "🖼 Full size", "🎬 Animate");
+        assertThat(labels(result)).containsExactly("🔁 Again", "🖼 Full size", "🎬 Animate", "🔍 Upscale");
 
         tap(user, result, "🔁 Again");
         BotMessage again = telegram.awaitBotMessage(user,

@@ -62,7 +62,8 @@ public final class WarmWebhook {
         handler = handlerNew.newInstance(components);
         Class<?> eventType = jar.type("com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent");
         Class<?> contextType = jar.type("com.amazonaws.services.lambda.runtime.Context");
-        handle = handlerType.getMethod("handleRequest", eventType, contextType);
+        handle = handlerType.getDeclaredMethod("answer", eventType, contextType);
+        handle.setAccessible(true);
         event = event(eventType, apiEventJson);
         context = silentContext(jar);
     }

@@ -99,29 +99,36 @@ final class FanOutReport {
         long created = 0;
         int delivered = 0;
         int expected = 0;
+        StringBuilder late = new StringBuilder();
         for (Workload wave : waves) {
             WaveResult result = fanOut.run(wave, WAVE_TIMEOUT);
+            late.append(result.unexplained());
             created += result.workerColdStarts();
             delivered += result.delivered();
             expected += wave.images();
         }
         return Row.of(section, "warm-up, not timed: waves of " + WARM_UP[0] + " to " + WARM_UP[WARM_UP.length - 1]
                         + " images",
-                String.format(Locale.ROOT, "%d worker and callback environments created, %d/%d images delivered, %.0f s",
-                        created, delivered, expected, (System.nanoTime() - start) / 1e9));
+                String.format(Locale.ROOT, "%d worker and callback environments created, %d/%d images delivered, %.0f s%s",
+                        created, delivered, expected, (System.nanoTime() - start) / 1e9, late));
     }
 
     private Row bot(Workload wave) throws Exception {
         WaveResult result = fanOut.run(wave, WAVE_TIMEOUT);
         Stats acks = Stats.of(result.acks());
         double ratio = result.makespanNanos() / (double) latency.toNanos();
+        String makespan = result.delivered() == 0
+                ? String.format(Locale.ROOT, "no image delivered in %.0f s", result.waitedNanos() / 1e9)
+                : String.format(Locale.ROOT, "makespan %s = %.2f × L (slowest prediction %.2f × L)",
+                        Stats.millis(result.makespanNanos()), ratio,
+                        result.longestPredictionNanos() / (double) latency.toNanos());
         String value = String.format(Locale.ROOT,
-                "makespan %s = %.2f × L (slowest prediction %.2f × L); %d/%d delivered, %d × 429, "
-                        + "%d worker and callback cold starts; ack p50 %s / p99 %s (%d acks); CPU %.0f%% of %d cores",
-                Stats.millis(result.makespanNanos()), ratio, result.longestPredictionNanos() / (double) latency.toNanos(),
-                result.delivered(), wave.images(), result.tooManyRequests(), result.workerColdStarts(),
+                "%s; %d/%d delivered, %d within %d s%s; %d × 429, %d worker and callback cold starts; "
+                        + "ack p50 %s / p99 %s (%d acks); CPU %.0f%% of %d cores",
+                makespan, result.delivered(), wave.images(), result.delivered() - result.stragglers().size(),
+                WAVE_TIMEOUT.toSeconds(), result.unexplained(), result.tooManyRequests(), result.workerColdStarts(),
                 Stats.millis(acks.percentile(50)), Stats.millis(acks.percentile(99)), acks.count(),
-                100 * ProcessCpu.share(result.cpuNanos(), result.makespanNanos()),
+                100 * ProcessCpu.share(result.cpuNanos(), result.waitedNanos()),
                 Runtime.getRuntime().availableProcessors());
         String goal = "";
         if (wave.images() == TARGET_IMAGES) {

@@ -98,10 +98,10 @@ final class FanOut {
             done.set(true);
             probe.get();
             Instant last = delivered.stream().map(ApiCall::time).max(Instant::compareTo).orElse(start);
-            List<String> stragglers = delivered.stream()
+            List<WaveResult.Late> stragglers = delivered.stream()
                     .filter(call -> Duration.between(start, call.time()).compareTo(timeout) > 0)
                     .sorted(java.util.Comparator.comparing(ApiCall::time))
-                    .map(call -> String.format(java.util.Locale.ROOT, "user %d %.1f s", call.chatId(),
+                    .map(call -> new WaveResult.Late(call.chatId(),
                             Duration.between(start, call.time()).toMillis() / 1000.0))
                     .toList();
             return new WaveResult(workload, Duration.between(start, last).toNanos(), longestPrediction(start),

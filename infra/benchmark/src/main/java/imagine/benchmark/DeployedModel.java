@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Random;
 import java.util.function.Consumer;
 
 /**
@@ -20,8 +19,9 @@ import java.util.function.Consumer;
  * Telegram's per-bot rate, so sends never meet a 429 (one that came anyway would be waited out in the job too);
  * the waits hold the worker's batch. Limits that make a caller wait and try again (API Gateway's and Lambda's
  * 429s) are modelled as the caller waiting its turn: a lower bound. Replicate's 429 and the callback's check-up
- * put the job back on the queue as a new message (a wait, which spends no receive), with the worker's backoff;
- * a job that waited maxWaits times ends, and its user is told.
+ * put the job back on the queue as a new message (a wait, which spends no receive): after the 429's Retry-After
+ * (the whole seconds until its rate has room again, as Replicate's "Expected available in N seconds" says), or
+ * after the check-up's delay; a job that waited maxWaits times ends, and its user is told.
  */
 final class DeployedModel {
     enum Mode { CALLBACK, POLLING }
@@ -36,9 +36,6 @@ final class DeployedModel {
     /** JobRunner.POLL_FIRST_MILLIS and POLL_MAX_MILLIS: the pauses between polls grow by half, 0.5 s to 1 s. */
     private static final double POLL_FIRST = 0.5;
     private static final double POLL_MAX = 1;
-    /** Failures: the backoff doubles up to 300 s, plus up to a fifth of it at random. */
-    private static final double MAX_BACKOFF = 300;
-    private static final double BACKOFF_JITTER = 0.2;
     /** template.yaml: ThrottlingBurstLimit 200 at ThrottlingRateLimit 100. */
     private static final double API_BURST_SECONDS = 2;
     /** Lambda's scaling rate: 1,000 environments every 10 s. */
@@ -46,7 +43,6 @@ final class DeployedModel {
 
     private final SimulationInputs in;
     private final Mode mode;
-    private final Random random;
     private final EventLoop loop = new EventLoop();
     private final Deliveries deliveries;
     private final Slots account;
@@ -62,10 +58,9 @@ final class DeployedModel {
     private final LambdaFunction callback;
     private final EventSource jobs;
 
-    private DeployedModel(SimulationInputs in, Mode mode, Load load, long seed) {
+    private DeployedModel(SimulationInputs in, Mode mode, Load load) {
         this.in = in;
         this.mode = mode;
-        this.random = new Random(seed);
         this.deliveries = new Deliveries(load.images());
         this.account = new Slots(loop, in.limit(Limit.LAMBDA_ACCOUNT_CONCURRENCY));
         this.telegramConnections = new Slots(loop, in.limit(Limit.TELEGRAM_WEBHOOK_CONNECTIONS));
@@ -85,8 +80,8 @@ final class DeployedModel {
         this.jobs = new EventSource();
     }
 
-    static Outcome run(SimulationInputs in, Mode mode, Load load, long seed) {
-        DeployedModel model = new DeployedModel(in, mode, load, seed);
+    static Outcome run(SimulationInputs in, Mode mode, Load load) {
+        DeployedModel model = new DeployedModel(in, mode, load);
         int image = 0;
         for (int user = 0; user < load.users(); user++) {
             int chat = user;
@@ -194,7 +189,8 @@ final class DeployedModel {
                 job.predictedAt = loop.now();
                 loop.after(in.modelLatency() + in.remoteCall(), () -> callbackArrives(job));
             }
-            loop.after(in.remoteCall(), () -> receipt.waitAfter(created ? in.callbackCheck() : backoff(job), this));
+            double wait = created ? in.callbackCheck() : creates.retryAfter(loop.now());
+            loop.after(in.remoteCall(), () -> receipt.waitAfter(wait, this));
         });
     }
 
@@ -221,7 +217,8 @@ final class DeployedModel {
         }
         loop.after(worker.work(restored) + in.createS3Calls() * in.awsCall(), () -> {
             if (!creates.tryTake(loop.now())) {
-                loop.after(in.remoteCall(), () -> receipt.waitAfter(backoff(job), this));
+                double wait = creates.retryAfter(loop.now());
+                loop.after(in.remoteCall(), () -> receipt.waitAfter(wait, this));
                 return;
             }
             job.predictedAt = loop.now();
@@ -240,7 +237,8 @@ final class DeployedModel {
     private void poll(Receipt receipt, double nextPause) {
         Job job = receipt.job();
         if (!otherCalls.tryTake(loop.now())) {
-            loop.after(in.remoteCall(), () -> receipt.waitAfter(backoff(job), this));
+            double wait = otherCalls.retryAfter(loop.now());
+            loop.after(in.remoteCall(), () -> receipt.waitAfter(wait, this));
             return;
         }
         boolean done = loop.now() >= job.predictedAt + in.modelLatency();
@@ -276,13 +274,6 @@ final class DeployedModel {
         if (!deliveries.ended(job.image)) {
             loop.at(telegramBot.reserve(loop.now()) + in.remoteCall(), () -> deliveries.failed(job.image, loop.now()));
         }
-    }
-
-    /** Failures.backoff for the job's next wait (Replicate's 429 modelled without a Retry-After). */
-    private double backoff(Job job) {
-        double seconds = Math.min(MAX_BACKOFF,
-                in.retryFirstDelay() * Math.pow(2, Math.min(10, job.waits)));
-        return seconds + random.nextDouble() * seconds * BACKOFF_JITTER;
     }
 
     /** A function's execution environments: a free one is reused, else a new one is restored from the snapshot. */

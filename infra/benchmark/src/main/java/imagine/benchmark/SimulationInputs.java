@@ -29,7 +29,6 @@ import java.util.Map;
  * @param pollersAtStart     batches the SQS event source runs at once when messages appear
  * @param maxReceiveCount    receives before SQS moves a message to the dead-letter queue
  * @param maxWaits           how often a job may go back on the queue to wait before that counts as a failure
- * @param retryFirstDelay    the worker's first backoff after a failure; it doubles with each receive
  * @param callbackCheck      how long a job awaiting its callback stays hidden before the worker's check-up
  * @param originPollInterval how often the origin's Replicate client asks whether a prediction is done
  * @param limits             each limit's value ({@link Double#POSITIVE_INFINITY} when lifted)
@@ -54,7 +53,6 @@ record SimulationInputs(
         int pollersAtStart,
         int maxReceiveCount,
         int maxWaits,
-        double retryFirstDelay,
         double callbackCheck,
         double originPollInterval,
         Map<Limit, Double> limits) {
@@ -135,8 +133,6 @@ record SimulationInputs(
                 5,
                 // WorkerTimings.DEFAULTS.maxWaits.
                 100,
-                // template.yaml: RetryFirstDelaySeconds, default 5 (Failures doubles it with each receive).
-                5,
                 // Components.CALLBACK_CHECK_SECONDS.
                 120,
                 // replicate-python's Client: REPLICATE_POLL_INTERVAL, default 0.5 s.
@@ -159,6 +155,6 @@ record SimulationInputs(
         return new SimulationInputs(modelLatency, webhookWarm, workerCreateWarm, finishWarm, handOverWarm,
                 webhookFirstEvent, workerFirstEvent, callbackFirstEvent, snapStartRestore, webhookS3Calls,
                 createS3Calls, finishS3Calls, awsCall, remoteCall, remoteBurst, batchSize, pollersAtStart,
-                maxReceiveCount, maxWaits, retryFirstDelay, callbackCheck, originPollInterval, changed);
+                maxReceiveCount, maxWaits, callbackCheck, originPollInterval, changed);
     }
 }

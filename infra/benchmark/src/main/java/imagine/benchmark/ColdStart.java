@@ -182,9 +182,13 @@ final class ColdStart {
         return new Variant(label, jar, new LambdaProcess(jar, handler, env, runtimeClientClasspath, jniLibrary));
     }
 
-    /** "6679 (2368 from the jar)", from a run of its own with class loading logged. */
+    /**
+     * "6679 (2368 from the jar)", from a run of its own with class loading logged; the log stays in the work
+     * directory ({@code classes-<label>.txt}) for comparing one variant's classes with another's.
+     */
     private String classesLoaded(Variant variant, String event, Path log) throws Exception {
-        Path classLog = work.resolve("classes.txt");
+        Path classLog = work.resolve("classes-" + variant.label().replaceAll("[^A-Za-z0-9]+", "-")
+                .replaceAll("^-|-$", "") + ".txt");
         Files.deleteIfExists(classLog);
         variant.process().run(event, List.of("-Xlog:class+load=info:file=" + classLog), log, 30);
         List<String> loaded = Files.readAllLines(classLog).stream().filter(l -> l.contains("source:")).toList();

@@ -10,6 +10,7 @@ import imagine.core.Environment;
 import imagine.core.HttpApi;
 import imagine.core.JobQueue;
 import imagine.core.Json;
+import imagine.core.Priming;
 import imagine.core.S3Documents;
 import imagine.core.SqsJobQueue;
 import imagine.core.StorageKeys;
@@ -17,6 +18,7 @@ import imagine.worker.replicate.Prediction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,7 @@ public final class CallbackHandler implements RequestStreamHandler {
 
     public CallbackHandler() {
         this(Environment.variables());
+        Priming.register(this::prime, () -> { });
     }
 
     private CallbackHandler(Map<String, String> env) {
@@ -120,5 +123,25 @@ public final class CallbackHandler implements RequestStreamHandler {
         }
         log.log("callback for job " + jobId.get() + ": " + prediction.status().wireName() + ", handed to a worker");
         return HttpApi.text(200, "handed over");
+    }
+
+    /**
+     * SnapStart priming: a callback's path with nothing to act on. A signature is checked (and refused), a
+     * prediction read, the record of a job that does not exist read, and the SQS client's request path run once
+     * with an empty batch SQS refuses.
+     */
+    void prime() {
+        byte[] body = "{\"id\":\"priming\",\"status\":\"succeeded\"}".getBytes(StandardCharsets.UTF_8);
+        signature.problem("msg_priming", Long.toString(clock.instant().getEpochSecond()), "v1,cHJpbWluZw==", body,
+                clock.instant());
+        try {
+            Json.MAPPER.readValue(body, Prediction.class);
+            records.get(StorageKeys.job("priming-0-0"));
+            if (queue instanceof SqsJobQueue sqs) {
+                sqs.warmUp();
+            }
+        } catch (IOException | RuntimeException noNetwork) {
+            // Where the snapshot is taken without network the requests fail; what ran before them is kept.
+        }
     }
 }

@@ -38,6 +38,14 @@ class CallbackHandlerTest {
     }
 
     @Test
+    void thePrimingBeforeASnapshotHandsNothingToAWorker() {
+        handler.prime();
+
+        assertThat(fixture.queue.enqueued).isEmpty();
+        assertThat(fixture.count("/sendPhoto")).isZero();
+    }
+
+    @Test
     void theWorkerCreatesThePredictionWithAWebhookRecordsItAndWaitsOnTheQueueNotInAnInvocation() throws Exception {
         Job job = fixture.job().build();
 

@@ -102,11 +102,11 @@ record SimulationInputs(
                 0.193,
                 // RESULTS.md (run 2026-11-24), section 4: a warm callback invocation (now the hand-over).
                 0.161,
-                // RESULTS.md (run 2026-11-26), section 2: first event after the CRaC priming hooks, webhook /
-                // worker / callback function.
+                // RESULTS.md (runs of 2026-11-26), section 2: first event after the CRaC priming hooks, webhook /
+                // worker / callback function (the latter since it has priming hooks).
                 0.233,
                 0.299,
-                0.821,
+                0.223,
                 // Cold start p50 of AWS's lightest SnapStart sample (Quarkus, Java 17; first request included):
                 // https://github.com/aws-samples/serverless-java-frameworks-samples#results-from-managed-java-runtime-with-snapstart-enabled-lambda-functions
                 0.487,

@@ -55,6 +55,19 @@ public final class StorageKeys {
         return "chats/" + chatId + ".json";
     }
 
+    /** Where the bot's send slots are: one key per slot, so listing them from a second on says which are taken. */
+    public static final String SEND_SLOTS = "pace/";
+
+    /** One of the bot's send slots: the {@code slot}-th of an epoch second (second and slot sort as they come). */
+    public static String sendSlot(long epochSecond, int slot) {
+        return sendSlotsOf(epochSecond) + String.format("%02d", slot) + ".json";
+    }
+
+    /** What the slots of an epoch second, and of every later one, come after in a listing. */
+    public static String sendSlotsOf(long epochSecond) {
+        return SEND_SLOTS + epochSecond + "/";
+    }
+
     public static String settings(long userId) {
         return "users/" + userId + ".json";
     }

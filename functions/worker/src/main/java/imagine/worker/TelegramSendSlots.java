@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -16,25 +17,23 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The bot's messages to Telegram, all chats and all workers together, at most {@code perSecond} a second: each second
  * has that many send slots, evenly spaced, and each slot is an S3 key of its own that a send takes by creating it
- * (If-None-Match). No key is ever rewritten, so no document becomes the place every worker queues at: a sender lists
- * the slots taken in the coming seconds and creates a free one, and a refused create only means another sender took
- * that slot just then.
+ * (If-None-Match). No key is rewritten, so no document becomes the place every worker queues at. So that senders
+ * arriving at once do not all try the same first free slot, each first says it is looking (a key of its own under
+ * {@link StorageKeys#SLOT_SENDERS}), lists who is looking before it, and takes the free slot that many places on: a
+ * sender alone takes the first, a crowd takes as many different ones, and a refused create only means a sender did
+ * not see another in time; it looks again, a little further on each time.
  */
 final class TelegramSendSlots {
     /** Telegram's "about 30 messages a second" per bot, less what the webhook's replies may take (they are not paced). */
     static final int DEFAULT_PER_SECOND = 25;
     /** How far past its earliest moment a send looks for a slot; when they are all taken it waits on the queue. */
     static final Duration WINDOW = Duration.ofSeconds(5);
-    /**
-     * Senders that listed the same free slots choose at random among this many of the first, twice as many after each
-     * create refused, so that a crowd spreads out while a sender alone still goes almost at once.
-     */
-    private static final int SPREAD = 4;
     private static final int REFUSALS = 6;
 
     private final S3Client s3;
     private final String bucket;
     private final S3Documents<Slot> slots;
+    private final S3Documents<Looking> senders;
     private final int perSecond;
     private final Clock clock;
 
@@ -45,12 +44,17 @@ final class TelegramSendSlots {
         this.s3 = s3;
         this.bucket = bucket;
         this.slots = new S3Documents<>(s3, bucket, Slot.class);
+        this.senders = new S3Documents<>(s3, bucket, Looking.class);
         this.perSecond = perSecond;
         this.clock = clock;
     }
 
     /** @param at epoch millis the slot is for */
     record Slot(long at) {
+    }
+
+    /** A sender looking for {@code messages} slots from {@code earliest} (epoch millis) on. */
+    record Looking(long earliest, int messages) {
     }
 
     /** The slots one send holds, and when it goes: at the latest of them. */
@@ -65,10 +69,21 @@ final class TelegramSendSlots {
      * throws {@link RetryLater} when the next {@link #WINDOW} has too few free.
      */
     Taken take(long earliest, int messages) {
+        String me = StorageKeys.slotSender(earliest, messages, UUID.randomUUID().toString());
+        senders.put(me, new Looking(earliest, messages));
+        try {
+            return take(me, earliest, messages);
+        } finally {
+            forget(me);
+        }
+    }
+
+    private Taken take(String me, long earliest, int messages) {
         List<String> held = new ArrayList<>();
         long at = earliest;
-        List<Free> free = free(earliest);
         int refused = 0;
+        int ahead = messagesBefore(me, earliest);
+        List<Free> free = free(earliest);
         while (held.size() < messages) {
             if (free.isEmpty()) {
                 release(held);
@@ -76,11 +91,13 @@ final class TelegramSendSlots {
                 throw new RetryLater("Telegram's rate for the bot is taken for the next " + WINDOW.toSeconds() + " s",
                         Duration.ofMillis(wait + ThreadLocalRandom.current().nextLong(WINDOW.toMillis())));
             }
-            Free pick = free.remove(ThreadLocalRandom.current().nextInt(Math.min(free.size(), SPREAD << refused)));
+            int place = ahead + (refused == 0 ? 0 : ThreadLocalRandom.current().nextInt(1 << refused));
+            Free pick = free.remove(Math.min(place, free.size() - 1));
             if (slots.create(pick.key(), new Slot(pick.at())).isPresent()) {
                 held.add(pick.key());
                 at = Math.max(at, pick.at());
             } else if (++refused < REFUSALS) {
+                ahead = messagesBefore(me, earliest);
                 free = free(earliest);
             } else {
                 release(held);
@@ -96,13 +113,30 @@ final class TelegramSendSlots {
     }
 
     private void release(List<String> keys) {
-        for (String key : keys) {
-            try {
-                slots.delete(key);
-            } catch (RuntimeException e) {
-                // A slot not given back only goes unused.
-            }
+        keys.forEach(this::forget);
+    }
+
+    private void forget(String key) {
+        try {
+            s3.deleteObject(delete -> delete.bucket(bucket).key(key));
+        } catch (RuntimeException e) {
+            // A slot not given back only goes unused; a sender not forgotten only counts a little longer.
         }
+    }
+
+    /**
+     * The messages of the senders looking for slots before {@code me}. One that may go a whole window before this one
+     * does not count: it looks among other slots, or it stopped (a sender looks for milliseconds) and was not forgotten.
+     */
+    private int messagesBefore(String me, long earliest) {
+        ListObjectsV2Response listing = s3.listObjectsV2(list -> list.bucket(bucket).prefix(StorageKeys.SLOT_SENDERS)
+                .startAfter(StorageKeys.slotSendersFrom(earliest - WINDOW.toMillis())));
+        return listing.contents().stream().map(S3Object::key).filter(key -> key.compareTo(me) < 0)
+                .mapToInt(TelegramSendSlots::messagesOf).sum();
+    }
+
+    private static int messagesOf(String senderKey) {
+        return Integer.parseInt(senderKey.substring(StorageKeys.SLOT_SENDERS.length()).split("-", 3)[1]);
     }
 
     /** The slots from {@code earliest} to the end of the window that no one has taken, soonest first. */

@@ -129,6 +129,7 @@ public final class LocalBot implements AutoCloseable {
             if (callbacks) {
                 variables.put("CALLBACK_CHECK_SECONDS", Long.toString(settings.callbackCheck().toSeconds()));
             }
+            variables.putAll(settings.environment());
             platform = LocalPlatform.start(Options.defaults(project.resolve("template.yaml"))
                     .withParameters(parameters)
                     .withEnvironment(variables)
@@ -298,51 +299,65 @@ public final class LocalBot implements AutoCloseable {
      * @param callbackCheck null: the worker polls each prediction; otherwise predictions finish through Replicate's
      *                      callbacks (with the local model, or a PUBLIC_URL in the environment) and a job whose
      *                      callback did not come is checked on after this
+     * @param environment   variables every function gets over the template's (the functions' clocks, scaled down)
      */
     public record Settings(Network network, Path stateDirectory, Duration modelLatency, Duration webhookRetry,
-                           Map<String, String> parameters, boolean pollQueues, Duration callbackCheck) {
+                           Map<String, String> parameters, boolean pollQueues, Duration callbackCheck,
+                           Map<String, String> environment) {
         /** The worker's own default (CALLBACK_CHECK_SECONDS unset). */
         public static final Duration DEFAULT_CALLBACK_CHECK = Duration.ofSeconds(120);
 
         /** The documented ports, callbacks as deployed. */
         public static Settings interactive(Path stateDirectory) {
             return new Settings(Network.FIXED, stateDirectory, Duration.ofSeconds(3), Duration.ofSeconds(1), Map.of(),
-                    true, DEFAULT_CALLBACK_CHECK);
+                    true, DEFAULT_CALLBACK_CHECK, Map.of());
         }
 
         /** Free ports, memory only, a quick model and quick retries; polling. */
         public static Settings forTests(Duration modelLatency) {
             return new Settings(Network.FREE, null, modelLatency, Duration.ofMillis(200),
-                    Map.of("RetryFirstDelaySeconds", "1"), true, null);
+                    Map.of("RetryFirstDelaySeconds", "1"), true, null, Map.of());
         }
 
         public Settings withNetwork(Network where) {
             return new Settings(where, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck);
+                    callbackCheck, environment);
         }
 
         public Settings withParameters(Map<String, String> more) {
             Map<String, String> all = new LinkedHashMap<>(parameters);
             all.putAll(more);
-            return new Settings(network, stateDirectory, modelLatency, webhookRetry, all, pollQueues, callbackCheck);
+            return new Settings(network, stateDirectory, modelLatency, webhookRetry, all, pollQueues, callbackCheck,
+                    environment);
         }
 
         public Settings withModelLatency(Duration latency) {
-            return new Settings(network, stateDirectory, latency, webhookRetry, parameters, pollQueues, callbackCheck);
+            return new Settings(network, stateDirectory, latency, webhookRetry, parameters, pollQueues, callbackCheck,
+                    environment);
         }
 
         public Settings withoutPolling() {
-            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, false, callbackCheck);
+            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, false, callbackCheck,
+                    environment);
         }
 
         /** Predictions finish through callbacks; a job whose callback has not come is checked on after {@code check}. */
         public Settings withCallbacks(Duration check) {
-            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, check);
+            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, check,
+                    environment);
+        }
+
+        public Settings withEnvironment(Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(environment);
+            all.putAll(more);
+            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
+                    callbackCheck, all);
         }
 
         /** The worker polls every prediction. */
         public Settings withPolling() {
-            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, null);
+            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, null,
+                    environment);
         }
     }
 }

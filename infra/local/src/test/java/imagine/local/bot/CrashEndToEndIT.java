@@ -12,6 +12,7 @@ import imagine.local.telegram.BotMessage;
 import imagine.local.telegram.LocalTelegram;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,12 +22,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Workers that die halfway. The jobs queue's visibility timeout is cut to 10 s here (720 s in the
- * template) so that a message whose worker died comes back within the test, as it would on Lambda.
+ * template) so that a message whose worker died comes back within the test, as it would on Lambda; the job's lease
+ * is cut with it (30 s deployed, well inside the 720 s), so the message that comes back finds the lease expired.
  */
 class CrashEndToEndIT {
     /** Long enough for the test to see the prediction running and kill its worker meanwhile. */
     private static final Duration LATENCY = Duration.ofSeconds(3);
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration LEASE = Duration.ofSeconds(6);
+    private static final Duration WAIT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LocalBot bot;
@@ -35,7 +38,8 @@ class CrashEndToEndIT {
 
     @BeforeAll
     static void start() {
-        bot = LocalBots.own(LocalBots.quick(LATENCY));
+        bot = LocalBots.own(LocalBots.quick(LATENCY)
+                .withEnvironment(Map.of("JOB_LEASE_SECONDS", Long.toString(LEASE.toSeconds()))));
         telegram = bot.telegram();
         replicate = bot.replicate();
         // Still longer than a receive takes on a busy machine: a shorter one would redeliver messages that are

@@ -76,11 +76,11 @@ class WaitingAndCancelingEndToEndIT {
                         .orElseThrow(), p -> p.status() == Prediction.Status.CANCELED);
         assertThat(Duration.between(canceledAt, canceled.completedAt())).as("within seconds")
                 .isLessThan(Duration.ofSeconds(10));
+        JobsQueue.awaitDrained(bot, WAIT);
         telegram.userSends(user, "Carl", "en", "/usage");
         BotMessage usage = telegram.awaitBotMessage(user, m -> m.text() != null && m.text().startsWith("Images today"),
                 WAIT);
-        assertThat(usage.text()).startsWith("Images today: 0");
-        JobsQueue.awaitDrained(bot, WAIT);
+        assertThat(usage.text()).as("the canceled job gave the day's image back").startsWith("Images today: 0");
         assertThat(telegram.botMessages(user)).noneMatch(BotMessage::isPhoto)
                 .noneMatch(m -> m.text() != null && m.text().startsWith("Sorry"));
     }

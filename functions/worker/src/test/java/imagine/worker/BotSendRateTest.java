@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -88,10 +89,13 @@ class BotSendRateTest {
         });
         assertThat(times.get(99) - times.get(0)).as("the bot's first hundred messages, at %d a second", RATE)
                 .isLessThan(Duration.ofSeconds(5).toMillis());
-        // A chat's document takes a write per message to it, a slot one and a few more when senders arriving at once
-        // do not see each other in time.
-        assertThat(writes.values().stream().mapToInt(AtomicInteger::get).max().orElse(0))
-                .as("writes to the most written key").isLessThanOrEqualTo(4);
+        // A chat's document takes a write per message to it, a sender's key two (said, forgotten), a slot one and a
+        // few refused when senders arriving at once did not see each other in time. One document for every send would
+        // take all 150.
+        Map.Entry<String, AtomicInteger> hottest = writes.entrySet().stream()
+                .max(Comparator.comparingInt(entry -> entry.getValue().get())).orElseThrow();
+        assertThat(hottest.getValue().get()).as("writes to the most written key, %s", hottest.getKey())
+                .isLessThanOrEqualTo(6);
     }
 
     @Test

@@ -28,9 +28,9 @@ record Components(JobRun run, Cancels cancels, Failures failures, Jobs jobs, Pre
     /**
      * What the functions reach outside themselves, and the settings they run with.
      *
-     * @param callbacks               null to wait for every prediction by polling
-     * @param telegramSendsPerSecond  the messages all workers together send Telegram a second at most
-     *                                ({@code TELEGRAM_SENDS_PER_SECOND})
+     * @param callbacks              null to wait for every prediction by polling
+     * @param telegramSendsPerSecond the messages all workers together send Telegram a second at most
+     *                               ({@code TELEGRAM_SENDS_PER_SECOND})
      */
     record Outside(OkHttpClient http, TelegramClient telegram, ReplicateClient replicate, S3Client s3, String bucket,
                    WorkQueue queue, int telegramSendsPerSecond, Clock clock, Sleeper sleeper, WorkerTimings timings,

@@ -13,9 +13,9 @@ import java.util.List;
 
 /**
  * Sends results and explanations to the chat as replies to the prompt's message, each at its turn so neither
- * Telegram's per-chat limit nor its per-bot limit is reached. Waits out a short 429 in place, follows a group's move to a supergroup,
- * shortens a caption Telegram finds too long, and when Telegram will not take a result as it was sent (the file, or
- * a group's rights), sends it as a document, then as a link; only a chat that can receive nothing at all
+ * Telegram's per-chat limit nor its per-bot limit is reached. Waits out a short 429 in place, follows a group's move
+ * to a supergroup, shortens a caption Telegram finds too long, and when Telegram will not take a result as it was sent
+ * (the file, or a group's rights), sends it as a document, then as a link; only a chat that can receive nothing at all
  * ({@link ChatUnreachable}) or a result Telegram takes in no form ({@link Undeliverable}) stops it.
  */
 final class Delivery {
@@ -175,7 +175,8 @@ final class Delivery {
         }
         try {
             // Telegram counts each picture of an album as a message.
-            send(job, uploads.size(), chat -> telegram.sendMediaGroup(chat, as.field, uploads, captions, job.replyTo()));
+            send(job, uploads.size(),
+                    chat -> telegram.sendMediaGroup(chat, as.field, uploads, captions, job.replyTo()));
         } catch (TelegramException e) {
             if (!e.fileRefused(as.field) && !e.kindForbidden()) {
                 throw undeliverable(e);

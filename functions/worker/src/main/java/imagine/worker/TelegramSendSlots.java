@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * not see another in time; it looks again, a little further on each time.
  */
 final class TelegramSendSlots {
-    /** Telegram's "about 30 messages a second" per bot, less what the webhook's replies may take (they are not paced). */
+    /** Telegram's "about 30 messages a second" per bot, less what the webhook's unpaced replies may take. */
     static final int DEFAULT_PER_SECOND = 25;
     /** How far past its earliest moment a send looks for a slot; when they are all taken it waits on the queue. */
     static final Duration WINDOW = Duration.ofSeconds(5);
@@ -101,7 +101,8 @@ final class TelegramSendSlots {
                 free = free(earliest);
             } else {
                 release(held);
-                throw new RetryLater("too many workers are taking Telegram's send slots at once", Duration.ofSeconds(1));
+                throw new RetryLater("too many workers are taking Telegram's send slots at once",
+                        Duration.ofSeconds(1));
             }
         }
         return new Taken(at, List.copyOf(held));
@@ -126,7 +127,8 @@ final class TelegramSendSlots {
 
     /**
      * The messages of the senders looking for slots before {@code me}. One that may go a whole window before this one
-     * does not count: it looks among other slots, or it stopped (a sender looks for milliseconds) and was not forgotten.
+     * does not count: it looks among other slots, or it stopped (a sender looks for milliseconds) and was not
+     * forgotten.
      */
     private int messagesBefore(String me, long earliest) {
         ListObjectsV2Response listing = s3.listObjectsV2(list -> list.bucket(bucket).prefix(StorageKeys.SLOT_SENDERS)

@@ -30,10 +30,10 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
- * The bot's messages across workers stay within Telegram's per-bot rate, over the local S3. In the crowd, fifty workers
- * send three messages each, every one to a chat of its own, all at once. Each worker lives on a clock
- * of its own that moves only when it waits (for its turn, or on the queue when its turn is too far off), so the
- * test sleeps for nothing and a slow machine changes no send time.
+ * The bot's messages across workers stay within Telegram's per-bot rate, over the local S3. In the crowd, fifty
+ * workers send three messages each, every one to a chat of its own, all at once. Each worker lives on a clock of its
+ * own that moves only when it waits (for its turn, or on the queue when its turn is too far off), so the test sleeps
+ * for nothing and a slow machine changes no send time.
  */
 class BotSendRateTest {
     private static final int WORKERS = 50;

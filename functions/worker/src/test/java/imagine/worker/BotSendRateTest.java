@@ -1,6 +1,7 @@
 package imagine.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -110,6 +111,20 @@ class BotSendRateTest {
         assertThat(message.at() - alone.millis()).isBetween(0L, step);
         assertThat(album.keys()).hasSize(4).doesNotContainAnyElementsOf(message.keys());
         assertThat(album.at()).isEqualTo(message.at() + 4 * step);
+    }
+
+    @Test
+    void aSendFindingTheWindowTakenWaitsOnTheQueueUntilItHasPassed() {
+        Clock full = Clock.fixed(Instant.parse("2026-11-24T12:00:00.437Z"), ZoneOffset.UTC);
+        TelegramSendSlots oneASecond = new TelegramSendSlots(s3.client(), S3Stub.BUCKET, 1, full);
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < TelegramSendSlots.WINDOW.toSeconds(); i++) {
+            times.add(oneASecond.take(full.millis(), 1).at() - full.millis());
+        }
+
+        assertThat(times).containsExactly(563L, 1563L, 2563L, 3563L, 4563L);
+        assertThatThrownBy(() -> oneASecond.take(full.millis(), 1)).isInstanceOfSatisfying(RetryLater.class,
+                later -> assertThat(later.after()).isGreaterThanOrEqualTo(TelegramSendSlots.WINDOW));
     }
 
     /** Waits for the turn; a turn too far off sends the job to wait on the queue, after which it asks again. */

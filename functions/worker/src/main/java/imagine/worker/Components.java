@@ -28,11 +28,12 @@ record Components(JobRun run, Cancels cancels, Failures failures, Jobs jobs, Pre
     /**
      * What the functions reach outside themselves, and the settings they run with.
      *
-     * @param callbacks null to wait for every prediction by polling
-     * @param pacer     spaces the messages to each chat
+     * @param callbacks              null to wait for every prediction by polling
+     * @param telegramSendsPerSecond the messages all workers together send Telegram a second at most
+     *                               ({@code TELEGRAM_SENDS_PER_SECOND})
      */
     record Outside(OkHttpClient http, TelegramClient telegram, ReplicateClient replicate, S3Client s3, String bucket,
-                   WorkQueue queue, ChatPacer pacer, Clock clock, Sleeper sleeper, WorkerTimings timings,
+                   WorkQueue queue, int telegramSendsPerSecond, Clock clock, Sleeper sleeper, WorkerTimings timings,
                    Predictions.CallbackMode callbacks, BlockedTerms blocked, long firstBackoffSeconds) {
     }
 
@@ -45,14 +46,14 @@ record Components(JobRun run, Cancels cancels, Failures failures, Jobs jobs, Pre
                 .build();
         S3Client s3 = AwsClients.s3(env);
         String bucket = required(env, "MEDIA_BUCKET");
-        Sleeper sleeper = Thread::sleep;
         return assemble(new Outside(http,
                 new TelegramClient(http, TelegramApi.url(env), required(env, "TELEGRAM_BOT_TOKEN")),
                 new ReplicateClient(http, env.getOrDefault("REPLICATE_API_URL", REPLICATE_API_URL),
                         required(env, "REPLICATE_API_TOKEN")),
                 s3, bucket, new SqsWorkQueue(AwsClients.sqs(env), required(env, "JOBS_QUEUE_URL")),
-                new S3ChatPacer(s3, bucket, Clock.systemUTC(), sleeper), Clock.systemUTC(), sleeper,
-                WorkerTimings.from(env), callbackMode(env), BlockedTerms.from(env),
+                Integer.parseInt(env.getOrDefault("TELEGRAM_SENDS_PER_SECOND",
+                        Integer.toString(TelegramSendSlots.DEFAULT_PER_SECOND)).trim()),
+                Clock.systemUTC(), Thread::sleep, WorkerTimings.from(env), callbackMode(env), BlockedTerms.from(env),
                 Long.parseLong(env.getOrDefault("RETRY_FIRST_DELAY_SECONDS", "5").trim())));
     }
 
@@ -61,7 +62,10 @@ record Components(JobRun run, Cancels cancels, Failures failures, Jobs jobs, Pre
         String bucket = outside.bucket();
         Catalog catalog = Catalog.load();
         MediaStore media = new MediaStore(s3, bucket);
-        Delivery delivery = new Delivery(outside.telegram(), outside.pacer(), outside.sleeper(), media);
+        ChatPacer pacer = new S3ChatPacer(s3, bucket,
+                new TelegramSendSlots(s3, bucket, outside.telegramSendsPerSecond(), outside.clock()), outside.clock(),
+                outside.sleeper());
+        Delivery delivery = new Delivery(outside.telegram(), pacer, outside.sleeper(), media);
         QuotaRefunds refunds = new QuotaRefunds(new UsageLedger(s3, bucket, outside.clock()), catalog);
         Albums albums = new Albums(s3, bucket, media, delivery);
         S3Documents<JobRecord> records = new S3Documents<>(s3, bucket, JobRecord.class);

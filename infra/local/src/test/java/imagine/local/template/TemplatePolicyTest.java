@@ -34,11 +34,11 @@ class TemplatePolicyTest {
                     "sqs:ReceiveMessage sqs:DeleteMessage sqs:ChangeMessageVisibility sqs:GetQueueAttributes"
                             + " sqs:SendMessage JobsQueue",
                     "s3:GetObject s3:PutObject MediaBucket/jobs/* MediaBucket/media/* MediaBucket/inputs/*"
-                            + " MediaBucket/results/* MediaBucket/albums/* MediaBucket/chats/* MediaBucket/usage/*"
-                            + " MediaBucket/running/*",
+                            + " MediaBucket/results/* MediaBucket/albums/* MediaBucket/chats/* MediaBucket/pace/*"
+                            + " MediaBucket/usage/* MediaBucket/running/*",
                     "s3:GetObject MediaBucket/users/*",
                     "s3:DeleteObject MediaBucket/running/* MediaBucket/users/* MediaBucket/usage/*"
-                            + " MediaBucket/results/* MediaBucket/media/* MediaBucket/inputs/*",
+                            + " MediaBucket/results/* MediaBucket/media/* MediaBucket/inputs/* MediaBucket/pace/*",
                     "s3:ListBucket MediaBucket"),
             "CallbackFunction", grants(
                     "sqs:SendMessage JobsQueue",
@@ -48,10 +48,10 @@ class TemplatePolicyTest {
                     "sqs:ReceiveMessage sqs:DeleteMessage sqs:ChangeMessageVisibility sqs:GetQueueAttributes"
                             + " JobsDeadLetterQueue",
                     "s3:GetObject s3:PutObject MediaBucket/jobs/* MediaBucket/media/* MediaBucket/inputs/*"
-                            + " MediaBucket/results/* MediaBucket/albums/* MediaBucket/chats/* MediaBucket/usage/*"
-                            + " MediaBucket/running/*",
+                            + " MediaBucket/results/* MediaBucket/albums/* MediaBucket/chats/* MediaBucket/pace/*"
+                            + " MediaBucket/usage/* MediaBucket/running/*",
                     "s3:GetObject MediaBucket/users/*",
-                    "s3:DeleteObject MediaBucket/running/*",
+                    "s3:DeleteObject MediaBucket/running/* MediaBucket/pace/*",
                     "s3:ListBucket MediaBucket"),
             "RegistrationFunction", grants());
 

@@ -1,7 +1,6 @@
 package imagine.worker;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
@@ -10,6 +9,9 @@ import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.Task;
+import imagine.core.telemetry.Log;
+import imagine.core.telemetry.Metrics;
+import imagine.core.usage.Tally;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
     private final Predictions predictions;
     private final Endings endings;
     private final Catalog catalog;
+    private final Tally counts;
 
     public DeadLetterHandler() {
         this(Components.fromEnvironment());
@@ -41,31 +44,38 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
         this.predictions = components.predictions();
         this.endings = components.endings();
         this.catalog = components.catalog();
+        this.counts = components.counts();
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        LambdaLogger log = context.getLogger();
+        Log.attach(context);
         List<SQSBatchResponse.BatchItemFailure> retried = new ArrayList<>();
         for (SQSMessage message : event.getRecords()) {
             Job job;
             try {
                 job = Json.MAPPER.readValue(message.getBody(), Job.class);
             } catch (IOException | IllegalArgumentException e) {
-                log.log("dead letter " + message.getMessageId() + " dropped: not a job");
+                Log.of("message_id", message.getMessageId()).warn("dropped a dead letter that is not a job", e);
                 continue;
             }
+            Log log = Log.of("job_id", job.jobId(), "update_id", job.updateId(), "user_id", job.userId(),
+                    "model", job.model(), "task", job.task().wireName(), "message_id", message.getMessageId(),
+                    "stage", "dead_letter");
             try {
-                log.log("dead letter for job " + job.jobId() + ": " + giveUp(job, job.ownerIn(message.getMessageId())));
+                String done = giveUp(job, job.ownerIn(message.getMessageId()));
+                log.info("dead letter handled", "outcome", done);
+                if (receiveCount(message) == 1) {
+                    Metrics.event().count("DeadLetters").emit();
+                    counts.add(job.jobId(), "dead_letters");
+                }
             } catch (IOException | RuntimeException e) {
                 if (receiveCount(message) < MAX_RECEIVES) {
-                    log.log("dead letter " + message.getMessageId() + " tried again: " + e.getClass().getSimpleName()
-                            + ": " + e.getMessage());
+                    log.warn("dead letter tried again", e);
                     retried.add(SQSBatchResponse.BatchItemFailure.builder()
                             .withItemIdentifier(message.getMessageId()).build());
                 } else {
-                    log.log("dead letter " + message.getMessageId() + " dropped after " + receiveCount(message)
-                            + " tries: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                    log.error("dead letter dropped after its tries", e, "tries", receiveCount(message));
                 }
             }
         }

@@ -138,6 +138,7 @@ class DeadLetterTest {
         TestContext context = new TestContext();
 
         assertThat(deadLetters.handleRequest(event, context).getBatchItemFailures()).isEmpty();
-        assertThat(context.logs()).anyMatch(line -> line.contains("dropped after 3 tries"));
+        assertThat(context.logs()).anyMatch(line -> line.contains("\"level\":\"ERROR\"")
+                && line.contains("\"message\":\"dead letter dropped after its tries\"") && line.contains("\"tries\":3"));
     }
 }

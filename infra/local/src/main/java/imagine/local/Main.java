@@ -1,13 +1,17 @@
 package imagine.local;
 
 import imagine.local.bot.LocalBot;
+import imagine.local.lambda.FunctionLogs;
 import imagine.local.lambda.InvocationResult;
+import imagine.local.ops.LocalMetrics;
+import imagine.local.ops.RecentProblems;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -18,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     private static final String USAGE = """
             usage: imagine run [--latency SECONDS] [--fresh] [--state DIR] [--polling] [--listen ADDRESS]
-                              [--api-port PORT | --no-api]
+                              [--api-port PORT | --no-api] [--log-format text|json]
                    imagine invoke <FunctionLogicalId> -e <event.json>
                    imagine smoke --stack NAME [--region REGION] | --api-url URL""";
 
@@ -48,6 +52,7 @@ public final class Main {
         }
         LocalBot.Settings settings = LocalBot.Settings.interactive(state);
         LocalBot.Network network = settings.network();
+        FunctionLogs.Format logFormat = FunctionLogs.Format.TEXT;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--latency" -> settings = settings.withModelLatency(
@@ -58,12 +63,14 @@ public final class Main {
                 case "--listen" -> network = network.withListenAddress(args[++i]);
                 case "--api-port" -> network = network.withApiPort(Integer.parseInt(args[++i]));
                 case "--no-api" -> network = network.withApiPort(Options.NO_API);
+                case "--log-format" -> logFormat = FunctionLogs.Format.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
         settings = settings.withNetwork(network);
         CountDownLatch stopped = new CountDownLatch(1);
-        LocalBot bot = LocalBot.start(project, settings, System.getenv());
+        FunctionLogs logs = new FunctionLogs(logFormat, new LocalMetrics(), new RecentProblems(), System.out);
+        LocalBot bot = LocalBot.start(project, settings, System.getenv(), logs);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping…");
             bot.close();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import imagine.local.LocalPlatform;
 import imagine.local.Options;
+import imagine.local.lambda.FunctionLogs;
 import imagine.local.replicate.LocalReplicate;
 import imagine.local.replicate.ModelSchema;
 import imagine.local.telegram.LocalTelegram;
@@ -61,6 +62,11 @@ public final class LocalBot implements AutoCloseable {
      * @param environment where TELEGRAM_* and REPLICATE_* settings are looked up (the process environment)
      */
     public static LocalBot start(Path project, Settings settings, Map<String, String> environment) {
+        return start(project, settings, environment, FunctionLogs.readable());
+    }
+
+    /** @param logs prints the functions' lines and keeps their metrics and problems */
+    public static LocalBot start(Path project, Settings settings, Map<String, String> environment, FunctionLogs logs) {
         LocalTelegram telegram = null;
         LocalReplicate replicate = null;
         LocalPlatform platform = null;
@@ -137,7 +143,7 @@ public final class LocalBot implements AutoCloseable {
                     .withApiPort(network.apiPort())
                     .withServicePorts(network.sqsPort(), network.s3Port(), network.cloudFormationPort())
                     .withStateDirectory(settings.stateDirectory())
-                    .withPollQueues(settings.pollQueues()));
+                    .withPollQueues(settings.pollQueues()), logs);
 
             URI webhook = URI.create(platform.apiUrl().toString().replaceAll("/+$", "") + "/telegram");
             TelegramPolling polling = null;

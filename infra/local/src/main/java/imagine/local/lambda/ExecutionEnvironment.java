@@ -1,5 +1,6 @@
 package imagine.local.lambda;
 
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class ExecutionEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionEnvironment.class);
     private static final String ENVIRONMENT_CLASS = "imagine.core.Environment";
+    private static final String LOG_CLASS = "imagine.core.telemetry.Log";
 
     private final String name;
     private final URLClassLoader loader;
@@ -64,10 +66,14 @@ final class ExecutionEnvironment {
         return discarded;
     }
 
-    /** Gives the function its environment variables, then creates the handler (the init phase). */
-    Future<?> init(String handlerSpec, Map<String, String> variables) {
+    /**
+     * Gives the function its environment variables and its logger (what it logs before its first invocation, as on
+     * Lambda, goes to the function's log), then creates the handler (the init phase).
+     */
+    Future<?> init(String handlerSpec, Map<String, String> variables, LambdaLogger logger) {
         return thread.submit((Callable<Void>) () -> {
             useEnvironment(variables);
+            useLogger(logger);
             String className = handlerSpec.contains("::")
                     ? handlerSpec.substring(0, handlerSpec.indexOf("::")) : handlerSpec;
             Object instance = Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
@@ -98,6 +104,16 @@ final class ExecutionEnvironment {
         } catch (IOException e) {
             LOG.debug("closing the class loader of {}", name, e);
         }
+    }
+
+    private void useLogger(LambdaLogger logger) throws ReflectiveOperationException {
+        Class<?> log;
+        try {
+            log = Class.forName(LOG_CLASS, true, loader);
+        } catch (ClassNotFoundException e) {
+            return;
+        }
+        log.getMethod("use", LambdaLogger.class).invoke(null, logger);
     }
 
     private void useEnvironment(Map<String, String> variables) throws ReflectiveOperationException {

@@ -127,6 +127,7 @@ public final class LocalBot implements AutoCloseable {
             parameters.put("AllowedUserIds", "everyone");
             parameters.put("DailyImageQuota", "0");
             parameters.put("DailyVideoQuota", "0");
+            parameters.put("DailyBudgetUsd", "0");
             parameters.put("PredictionUpdates", callbacks ? "callbacks" : "polling");
             parameters.putAll(settings.parameters());
             Map<String, String> variables = new LinkedHashMap<>();

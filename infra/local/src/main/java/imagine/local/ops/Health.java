@@ -33,11 +33,11 @@ public record Health(String day, Webhook webhook, QueueDepth jobs, QueueDepth de
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * @param url            where Telegram delivers; empty when no webhook is set (the bot long-polls, or nothing runs)
-     * @param lastErrorAt    null when Telegram reported no error
+     * @param url           where Telegram delivers; empty when no webhook is set (the bot long-polls, or nothing runs)
+     * @param lastErrorDate Unix time of Telegram's last failed delivery, 0 when it reported none
      */
-    public record Webhook(boolean known, String url, int pendingUpdates, Instant lastErrorAt, String lastError) {
-        public static final Webhook UNKNOWN = new Webhook(false, "", 0, null, null);
+    public record Webhook(boolean known, String url, int pendingUpdates, long lastErrorDate, String lastError) {
+        public static final Webhook UNKNOWN = new Webhook(false, "", 0, 0, "");
     }
 
     /**
@@ -72,10 +72,8 @@ public record Health(String day, Webhook webhook, QueueDepth jobs, QueueDepth de
                             URI.create(telegramApi.toString().replaceAll("/+$", "") + "/bot" + token + "/getWebhookInfo"))
                     .timeout(Duration.ofSeconds(15)).GET().build(), HttpResponse.BodyHandlers.ofString());
             JsonNode info = JSON.readTree(response.body()).path("result");
-            long errorDate = info.path("last_error_date").asLong(0);
             return new Webhook(true, info.path("url").asText(""), info.path("pending_update_count").asInt(),
-                    errorDate == 0 ? null : Instant.ofEpochSecond(errorDate),
-                    info.hasNonNull("last_error_message") ? info.get("last_error_message").asText() : null);
+                    info.path("last_error_date").asLong(0), info.path("last_error_message").asText(""));
         } catch (IOException | IllegalArgumentException e) {
             return Webhook.UNKNOWN;
         }
@@ -93,7 +91,8 @@ public record Health(String day, Webhook webhook, QueueDepth jobs, QueueDepth de
         } else {
             lines.add("Telegram webhook: " + (webhook.url().isEmpty() ? "none set" : webhook.url()) + ", "
                     + webhook.pendingUpdates() + " pending update(s), last error: "
-                    + (webhook.lastErrorAt() == null ? "none" : webhook.lastError() + " at " + webhook.lastErrorAt()));
+                    + (webhook.lastErrorDate() == 0 ? "none"
+                    : webhook.lastError() + " at " + Instant.ofEpochSecond(webhook.lastErrorDate())));
         }
         lines.add("Jobs queue: " + depth(jobs));
         lines.add("Dead-letter queue: " + depth(deadLetters));

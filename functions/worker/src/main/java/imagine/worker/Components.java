@@ -10,7 +10,6 @@ import imagine.core.S3Documents;
 import imagine.core.telegram.TelegramApi;
 import imagine.core.usage.DailyCounts;
 import imagine.core.usage.DailySpend;
-import imagine.core.usage.Tally;
 import imagine.core.usage.UsageLedger;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.telegram.TelegramClient;
@@ -27,7 +26,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 record Components(JobRun run, Cancels cancels, Failures failures, Jobs jobs, Predictions predictions,
                   Endings endings, WorkQueue queue, Catalog catalog, TelegramClient telegram,
-                  S3Documents<JobRecord> records, WorkerTimings timings, OkHttpClient http, Tally counts) {
+                  S3Documents<JobRecord> records, WorkerTimings timings, OkHttpClient http, JobReports reports) {
     static final String REPLICATE_API_URL = "https://api.replicate.com";
 
     /**
@@ -97,12 +96,13 @@ record Components(JobRun run, Cancels cancels, Failures failures, Jobs jobs, Pre
                 cancellations, delivery, endings, outside.clock(), outside.sleeper(), outside.timings(),
                 outside.callbacks());
         PlanningResults planning = new PlanningResults(outside.queue(), delivery, outside.blocked(), refunds, endings);
+        JobReports reports = new JobReports(counts, outside.clock());
         JobRun run = new JobRun(jobs, predictions, planning, endings, cancellations, media, outside.replicate(),
                 delivery, albums, catalog, new UserDataEraser(s3, bucket, outside.clock()), outside.timings(),
-                new JobReports(counts, outside.clock()), new DailyReport(counts, spend, outside.queues(), catalog));
+                reports, new DailyReport(counts, spend, outside.queues(), catalog));
         return new Components(run, new Cancels(s3, bucket, running, predictions),
                 new Failures(outside.firstBackoffSeconds()), jobs, predictions, endings, outside.queue(), catalog,
-                outside.telegram(), records, outside.timings(), outside.http(), counts);
+                outside.telegram(), records, outside.timings(), outside.http(), reports);
     }
 
     /** Callbacks when PUBLIC_URL is set, polling otherwise. */

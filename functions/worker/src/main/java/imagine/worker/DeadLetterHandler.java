@@ -10,8 +10,6 @@ import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.Task;
 import imagine.core.telemetry.Log;
-import imagine.core.telemetry.Metrics;
-import imagine.core.usage.Tally;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +31,7 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
     private final Predictions predictions;
     private final Endings endings;
     private final Catalog catalog;
-    private final Tally counts;
+    private final JobReports reports;
 
     public DeadLetterHandler() {
         this(Components.fromEnvironment());
@@ -44,7 +42,7 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
         this.predictions = components.predictions();
         this.endings = components.endings();
         this.catalog = components.catalog();
-        this.counts = components.counts();
+        this.reports = components.reports();
     }
 
     @Override
@@ -62,13 +60,12 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
             Log log = Log.of("job_id", job.jobId(), "update_id", job.updateId(), "user_id", job.userId(),
                     "model", job.model(), "task", job.task().wireName(), "message_id", message.getMessageId(),
                     "stage", "dead_letter");
+            if (receiveCount(message) == 1) {
+                reports.deadLettered(job);
+            }
             try {
                 String done = giveUp(job, job.ownerIn(message.getMessageId()));
                 log.info("dead letter handled", "outcome", done);
-                if (receiveCount(message) == 1) {
-                    Metrics.event().count("DeadLetters").emit();
-                    counts.add(job.jobId(), "dead_letters");
-                }
             } catch (IOException | RuntimeException e) {
                 if (receiveCount(message) < MAX_RECEIVES) {
                     log.warn("dead letter tried again", e);
@@ -117,7 +114,9 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
                 // STORED: the result is kept but could not be sent.
             }
         }
-        lease.end(endings.failedAfterRetries(job));
+        Ending failed = endings.failedAfterRetries(job);
+        lease.end(failed);
+        reports.ended(job, endings.modelKey(job), failed);
         return "ended as failed";
     }
 

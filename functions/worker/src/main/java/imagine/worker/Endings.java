@@ -104,6 +104,11 @@ final class Endings {
                 : key;
     }
 
+    /** The key of the model the job runs, for reports: the text model's for a planning job. */
+    String modelKey(Job job) {
+        return job.isPlanning() ? catalog.textModel().key() : job.model();
+    }
+
     private Model modelOf(Job job) {
         return job.isPlanning() ? catalog.textModel() : catalog.get(job.model());
     }

@@ -95,6 +95,15 @@ final class JobReports {
         }
     }
 
+    /**
+     * The job reached the dead-letter queue; counted on its first receipt, before the user is told, so whoever hears
+     * of the failure finds it counted.
+     */
+    void deadLettered(Job job) {
+        Metrics.event().count("DeadLetters").emit();
+        counts.add(job.jobId(), "dead_letters");
+    }
+
     private static Log log(Job job, Model model) {
         return log(job, model.key());
     }

@@ -249,7 +249,7 @@ final class JobRun {
     /** Ends the job without a result, and reports it once recorded. */
     private void end(Job job, Jobs.Lease lease, Ending ending) throws IOException {
         lease.end(ending);
-        reports.ended(job, job.isPlanning() ? catalog.textModel().key() : job.model(), ending);
+        reports.ended(job, endings.modelKey(job), ending);
     }
 
     /** A full-size task: a result's stored original as a document, or why it cannot be had any more. */

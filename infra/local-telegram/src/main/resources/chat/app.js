@@ -248,8 +248,62 @@ function build(message) {
   return node;
 }
 
+// The messages of one media group show as one album: its pictures side by side, each with its own caption.
+function renderAlbumItem(message) {
+  let album = messages.querySelector(`.message.album[data-media-group-id="${message.media_group_id}"]`);
+  const existing = album && album.querySelector(`.album-item[data-message-id="${message.message_id}"]`);
+  if (message.deleted) {
+    if (existing) {
+      existing.remove();
+    }
+    if (album && !album.querySelector(".album-item")) {
+      album.remove();
+    }
+    return;
+  }
+  const near = isNearBottom();
+  if (!album) {
+    album = element("div", "message album " + (message.from_bot ? "bot" : "user"));
+    album.dataset.mediaGroupId = message.media_group_id;
+    if (message.chat.type !== "private" && message.from_bot) {
+      album.append(element("div", "sender", senderName(message)));
+    }
+    if (message.reply_to_message) {
+      album.append(replyQuote(message.reply_to_message));
+    }
+    album.append(element("div", "album-items"));
+    const time = new Date(message.date * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    album.append(element("div", "meta", time));
+    messages.append(album);
+    if (message.from_bot) {
+      hideAction();
+    }
+  }
+  const item = element("figure", "album-item");
+  item.dataset.messageId = message.message_id;
+  const attachment = media(message);
+  if (attachment) {
+    item.append(attachment);
+  }
+  if (message.caption !== undefined) {
+    item.append(element("figcaption", "caption", message.caption));
+  }
+  if (existing) {
+    existing.replaceWith(item);
+  } else {
+    album.querySelector(".album-items").append(item);
+  }
+  if (near) {
+    scrollDown();
+  }
+}
+
 function render(message) {
   if (message.chat.id !== currentChatId()) {
+    return;
+  }
+  if (message.media_group_id) {
+    renderAlbumItem(message);
     return;
   }
   const existing = messages.querySelector(`.message[data-message-id="${message.message_id}"]`);

@@ -40,7 +40,17 @@ public final class Catalog {
 
     /** The models that draw: what {@code --model} and {@code /model} may name. */
     public List<Model> imageModels() {
-        return byKey.values().stream().filter(model -> !model.isText()).toList();
+        return byKey.values().stream().filter(Model::takesPrompts).toList();
+    }
+
+    /** The models of one kind, in the catalog's order: those of kind image are what {@code /compare} draws with. */
+    public List<Model> ofKind(ModelKind kind) {
+        return byKey.values().stream().filter(model -> model.kind() == kind).toList();
+    }
+
+    /** The model 🔍 Upscale enlarges a result with: the first of kind upscale. */
+    public Optional<Model> upscaleModel() {
+        return ofKind(ModelKind.UPSCALE).stream().findFirst();
     }
 
     /** The model a photo with a caption goes to unless the caption names another: the first of kind edit. */

@@ -25,6 +25,13 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param carrier     the queue message that owns the job, when this message continues its work (a wait put
  *                    back on the queue, a callback's wake-up); null in the job's first message, which owns it
  * @param waits       how many times the job was put back on the queue to wait; bounds waits that never end
+ * @param seed        the seed the user chose for this image (null: one derived from the job id, above
+ *                    {@link #MAX_CHOSEN_SEED}); for a {@link Task#FULL_SIZE} task, the seed its original was made
+ *                    with, which the file's name says (null: none known)
+ * @param comparison  one image of a {@code /compare} album: captioned with its model, and told apart by it when it
+ *                    fails
+ * @param askedRatio  the aspect ratio the user asked for when the model does not take it and was given the nearest
+ *                    it takes instead ({@link #aspectRatio}); null otherwise
  */
 public record Job(
         String jobId,
@@ -44,7 +51,13 @@ public record Job(
         String mediaKey,
         int albumSize,
         String carrier,
-        int waits) {
+        int waits,
+        Long seed,
+        boolean comparison,
+        String askedRatio) {
+
+    /** The largest seed a user may choose; seeds derived from job ids lie above it, so they never meet. */
+    public static final long MAX_CHOSEN_SEED = 999_999_999L;
 
     public Job {
         task = task == null ? Task.IMAGE : task;
@@ -148,6 +161,9 @@ public record Job(
         private int albumSize;
         private String carrier;
         private int waits;
+        private Long seed;
+        private boolean comparison;
+        private String askedRatio;
 
         private Builder() {
         }
@@ -171,6 +187,9 @@ public record Job(
             albumSize = job.albumSize;
             carrier = job.carrier;
             waits = job.waits;
+            seed = job.seed;
+            comparison = job.comparison;
+            askedRatio = job.askedRatio;
         }
 
         public Builder jobId(String value) {
@@ -254,12 +273,24 @@ public record Job(
             return this;
         }
 
+        public Builder seed(Long value) {
+            seed = value;
+            return this;
+        }
+
+        /** One image of a {@code /compare} album; {@code asked} is the ratio asked for when the model got another. */
+        public Builder comparison(boolean value, String asked) {
+            comparison = value;
+            askedRatio = asked;
+            return this;
+        }
+
         public Job build() {
             if (jobId == null) {
                 throw new IllegalStateException("a job needs an id");
             }
             return new Job(jobId, chatId, replyTo, userId, language, prompt, model, aspectRatio, position, total, task,
-                    photoFileId, asFile, quotaDay, mediaKey, albumSize, carrier, waits);
+                    photoFileId, asFile, quotaDay, mediaKey, albumSize, carrier, waits, seed, comparison, askedRatio);
         }
     }
 }

@@ -14,7 +14,9 @@ public enum ModelKind {
     /** Makes a short video from a prompt, or from a picture and a prompt. */
     VIDEO,
     /** Writes text: prompts for {@code /idea}, texts for {@code /write}. */
-    TEXT;
+    TEXT,
+    /** Enlarges a picture it is given; it takes no prompt. */
+    UPSCALE;
 
     @JsonValue
     public String wireName() {

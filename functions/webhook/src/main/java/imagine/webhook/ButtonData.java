@@ -77,7 +77,7 @@ record ButtonData(long owner, String action, String value) {
             case OUTPUT -> OUTPUTS.contains(value);
             case ALBUM -> ALBUM_CHOICES.contains(value);
             case FORGET -> FORGET_CHOICES.contains(value);
-            case ResultButtons.AGAIN, ResultButtons.FULL_SIZE, ResultButtons.ANIMATE ->
+            case ResultButtons.AGAIN, ResultButtons.FULL_SIZE, ResultButtons.ANIMATE, ResultButtons.UPSCALE ->
                     value.length() <= MAX_JOB_ID_LENGTH && JOB_ID.matcher(value).matches();
             default -> false;
         };

@@ -3,6 +3,7 @@ package imagine.webhook;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Model;
+import imagine.core.ModelKind;
 import imagine.core.Task;
 import imagine.core.Texts;
 import imagine.core.telegram.CallbackQuery;
@@ -72,7 +73,8 @@ final class Conversation {
         List<String> lines = words.lines().toList();
         if (command == null) {
             return commandAmong(lines, 0, message, texts)
-                    .orElseGet(() -> prompts(update, words, attachment, forPrompts(user.id(), attachment), texts));
+                    .orElseGet(() -> prompts(update, words, attachment, forPrompts(user.id(), attachment), false,
+                            texts));
         }
         if (!command.takesLines() && lines.size() > 1) {
             return notAlone(1, command, message, texts);
@@ -88,12 +90,15 @@ final class Conversation {
             case "help" -> {
                 UserSettings.Choices choices = choices(user.id());
                 yield reply(message, texts.get("help", WebhookSettings.MAX_PROMPTS_PER_MESSAGE, choices.model().name(),
-                        choices.imagesPerPrompt(), PromptLine.keys(catalog)) + "\n\n" + texts.get("kept") + "\n"
-                        + texts.get("kept.forget"));
+                        choices.imagesPerPrompt(), PromptLine.keys(catalog), catalog.ofKind(ModelKind.IMAGE).stream()
+                                .map(Model::name).collect(Collectors.joining(", ")), PromptLine.seededKeys(catalog))
+                        + "\n\n" + texts.get("kept") + "\n" + texts.get("kept.forget"));
             }
-            case "imagine" -> prompts(update, command.argument(), attachment, forPrompts(user.id(), attachment), texts);
-            case "video" -> prompts(update, command.argument(), attachment, forVideo(choices(user.id()), attachment),
+            case "imagine" -> prompts(update, command.argument(), attachment, forPrompts(user.id(), attachment), false,
                     texts);
+            case "compare" -> prompts(update, command.argument(), attachment, choices(user.id()), true, texts);
+            case "video" -> prompts(update, command.argument(), attachment, forVideo(choices(user.id()), attachment),
+                    false, texts);
             case "idea" -> idea(update, command.argument(), texts);
             case "write" -> write(update, command.argument(), texts);
             case "model" -> menu(message, menus.models(user.id(), choices(user.id()), texts));
@@ -166,9 +171,13 @@ final class Conversation {
 
     /**
      * Prompts to draw, one per line; with a photo, its caption is one instruction for a model that works on
-     * the photo (the catalog's first edit model unless the caption names another).
+     * the photo (the catalog's first edit model unless the caption names another). A comparison (every line of
+     * {@code /compare}, or a line with {@code --model all}) is one job per image model, sent as one album.
+     *
+     * @param compare every line is a comparison
      */
-    private Answer prompts(Update update, String text, Attachment picture, UserSettings.Choices choices, Texts texts) {
+    private Answer prompts(Update update, String text, Attachment picture, UserSettings.Choices choices,
+                           boolean compare, Texts texts) {
         Message message = update.message();
         List<String> lines = text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
         boolean photo = picture.isPicture();
@@ -181,18 +190,22 @@ final class Conversation {
             }
             lines = List.of(String.join(" ", lines));
         }
+        String empty = photo ? "photo_needs_caption" : compare ? "empty_compare" : "empty_prompt";
         if (lines.isEmpty()) {
-            return reply(message, texts.get("empty_prompt"));
+            return reply(message, texts.get(empty));
         }
         long userId = message.from().id();
         List<PromptLine> prompts = new ArrayList<>();
         for (String line : lines.subList(0, Math.min(lines.size(), WebhookSettings.MAX_PROMPTS_PER_MESSAGE))) {
-            PromptLine prompt = PromptLine.parse(line, catalog, choices, texts);
+            PromptLine prompt = PromptLine.parse(line, catalog, choices, compare, texts);
             if (prompt.problem() != null) {
                 return reply(message, prompt.problem());
             }
             if (prompt.prompt().isEmpty()) {
-                return reply(message, texts.get(photo ? "photo_needs_caption" : "empty_prompt"));
+                return reply(message, texts.get(empty));
+            }
+            if (photo && prompt.comparison()) {
+                return reply(message, texts.get("compare_takes_no_photo"));
             }
             if (photo && prompt.model().imageField() == null) {
                 return reply(message, texts.get("model_takes_no_photo", prompt.model().name(), photoModels()));
@@ -206,8 +219,8 @@ final class Conversation {
             }
             prompts.add(prompt);
         }
-        Units wanted = prompts.stream().map(prompt -> Units.of(prompt.model(), prompt.count()))
-                .reduce(Units.NONE, Units::plus);
+        Units wanted = prompts.stream().flatMap(prompt -> prompt.drawings().stream())
+                .map(drawing -> Units.of(drawing.model(), 1)).reduce(Units.NONE, Units::plus);
         Units limits = settings.dailyLimits(userId);
         boolean album = users.settings(userId).album();
         // Keyed by the update, so a redelivered update is not counted twice; the last call to S3 before the jobs are
@@ -221,20 +234,25 @@ final class Conversation {
         for (int p = 0; p < prompts.size(); p++) {
             PromptLine prompt = prompts.get(p);
             for (int v = 0; v < prompt.count(); v++) {
+                PromptLine.Drawing drawing = prompt.drawings().get(v);
                 jobs.add(Job.builder().jobId(Job.idFor(update.updateId(), p, v))
                         .replyingTo(message.chat().id(), message.messageId())
                         .user(message.from().id(), texts.language())
-                        .prompt(prompt.prompt()).model(prompt.model().key()).aspectRatio(prompt.aspectRatio())
+                        .prompt(prompt.prompt()).model(drawing.model().key()).aspectRatio(drawing.aspectRatio())
+                        .seed(drawing.seed()).comparison(prompt.comparison(), drawing.askedRatio())
                         .position(jobs.size() + 1, total)
                         .photoFileId(picture.fileId())
                         .asFile(choices.asFile()).quotaDay(take.day()).albumSize(albumSize(album, prompt))
                         .build());
             }
         }
-        String models = prompts.stream().map(prompt -> prompt.model().name()).distinct()
-                .collect(Collectors.joining(", "));
+        String models = prompts.stream().flatMap(prompt -> prompt.drawings().stream())
+                .map(drawing -> drawing.model().name()).distinct().collect(Collectors.joining(", "));
         boolean videos = prompts.stream().allMatch(prompt -> prompt.model().isVideo());
-        String accepted = videos
+        boolean comparisons = prompts.stream().allMatch(PromptLine::comparison);
+        String accepted = comparisons
+                ? texts.get("accepted.compare", models)
+                : videos
                 ? texts.get("accepted.video", texts.count("videos", total), models)
                 : total == 1
                 ? texts.get("accepted.single", models)
@@ -245,9 +263,12 @@ final class Conversation {
         return new Answer(jobs, BotReply.message(message.chat().id(), message.messageId(), accepted));
     }
 
-    /** How many images of the prompt go as one album: in album mode, two or more pictures (videos go one by one). */
+    /**
+     * How many images of the prompt go as one album: a comparison's always, and in album mode two or more pictures
+     * (videos go one by one).
+     */
     private static int albumSize(boolean album, PromptLine prompt) {
-        return album && prompt.count() > 1 && !prompt.model().isVideo() ? prompt.count() : 0;
+        return (album || prompt.comparison()) && prompt.count() > 1 && !prompt.model().isVideo() ? prompt.count() : 0;
     }
 
     private UserSettings.Choices forPrompts(long userId, Attachment picture) {
@@ -277,7 +298,7 @@ final class Conversation {
     }
 
     private String photoModels() {
-        return catalog.models().stream().filter(model -> model.imageField() != null).map(Model::key)
+        return catalog.imageModels().stream().filter(model -> model.imageField() != null).map(Model::key)
                 .collect(Collectors.joining(", "));
     }
 
@@ -289,9 +310,12 @@ final class Conversation {
             return reply(message, texts.get("empty_idea"));
         }
         UserSettings.Choices choices = choices(message.from().id());
-        PromptLine idea = PromptLine.parse(line, catalog, choices, texts);
+        PromptLine idea = PromptLine.parse(line, catalog, choices, false, texts);
         if (idea.problem() != null) {
             return reply(message, idea.problem());
+        }
+        if (idea.comparison()) {
+            return reply(message, texts.get("compare_not_for_ideas", PromptLine.keys(catalog)));
         }
         if (idea.prompt().isEmpty()) {
             return reply(message, texts.get("empty_idea"));
@@ -311,7 +335,7 @@ final class Conversation {
                 .replyingTo(message.chat().id(), message.messageId()).user(message.from().id(), texts.language())
                 .prompt(idea.prompt()).model(idea.model().key()).aspectRatio(idea.aspectRatio())
                 .position(1, idea.count()).task(Task.IDEA).asFile(choices.asFile()).quotaDay(take.day())
-                .build();
+                .seed(idea.seed()).build();
         return new Answer(List.of(job), BotReply.message(message.chat().id(), message.messageId(),
                 texts.get("idea_accepted", texts.count("prompts", idea.count()), idea.model().name())));
     }

@@ -17,13 +17,15 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Taps on the buttons under a result: 🔁 Again and 🎬 Animate are new jobs, counted like a prompt; 🖼 Full size is
- * a task for a worker, which sends the stored original once per result (every tap on it is the same job). The button names the result's job; what it was made from
+ * Taps on the buttons under a result: 🔁 Again, 🎬 Animate and 🔍 Upscale are new jobs, counted like a prompt (a
+ * redelivered tap is the same job, counted once); 🖼 Full size is a task for a worker, which sends the stored original
+ * once per result (every tap on it is the same job). The button names the result's job; what it was made from
  * is read from the record the worker wrote when it sent the result. Each tap is answered at once with a toast;
  * a tap on someone else's result, or on one whose record has expired, changes nothing.
  */
 final class ResultButtonTaps {
-    static final Set<String> ACTIONS = Set.of(ResultButtons.AGAIN, ResultButtons.FULL_SIZE, ResultButtons.ANIMATE);
+    static final Set<String> ACTIONS = Set.of(ResultButtons.AGAIN, ResultButtons.FULL_SIZE, ResultButtons.ANIMATE,
+            ResultButtons.UPSCALE);
 
     private final WebhookSettings settings;
     private final Catalog catalog;
@@ -57,10 +59,11 @@ final class ResultButtonTaps {
         return switch (data.action()) {
             case ResultButtons.AGAIN -> again(updateId, query, tap, original, texts);
             case ResultButtons.ANIMATE -> animate(updateId, query, tap, result, texts);
+            case ResultButtons.UPSCALE -> upscale(updateId, query, tap, result, texts);
             default -> toast(query, texts.get("full_size_accepted"), List.of(tap.job()
                     .jobId(Job.fullSizeIdFor(original.jobId()))
                     .prompt(original.prompt()).model(original.model()).aspectRatio(original.aspectRatio())
-                    .task(Task.FULL_SIZE).asFile(true).mediaKey(result.mediaKey())
+                    .task(Task.FULL_SIZE).asFile(true).mediaKey(result.mediaKey()).seed(result.seed())
                     .build()));
         };
     }
@@ -72,9 +75,12 @@ final class ResultButtonTaps {
         }
     }
 
-    /** The same prompt, model, aspect ratio and photo (or image of ours) once more. */
+    /**
+     * The same prompt, model, aspect ratio and photo (or image of ours) once more: with the seed the user chose, the
+     * same picture; without one, a new seed and so a new picture.
+     */
     private Answer again(long updateId, CallbackQuery query, Tap tap, Job original, Texts texts) {
-        Optional<Model> model = catalog.find(original.model()).filter(found -> !found.isText());
+        Optional<Model> model = catalog.find(original.model()).filter(Model::takesPrompts);
         if (model.isEmpty()) {
             return toast(query, texts.get("result_model_gone"), List.of());
         }
@@ -82,7 +88,7 @@ final class ResultButtonTaps {
                 day -> tap.job().prompt(original.prompt()).model(original.model())
                         .aspectRatio(original.aspectRatio()).photoFileId(original.photoFileId())
                         .asFile(original.asFile()).quotaDay(day).mediaKey(original.mediaKey())
-                        .build());
+                        .seed(original.seed()).build());
     }
 
     /** The catalog's image-to-video model, starting from this image as it is kept in S3. */
@@ -98,6 +104,18 @@ final class ResultButtonTaps {
                 day -> tap.job().prompt(original.prompt()).model(model.key()).aspectRatio(ratio)
                         .asFile(original.asFile()).quotaDay(day).mediaKey(result.mediaKey())
                         .build());
+    }
+
+    /** The catalog's upscaler, enlarging this image as it is kept in S3; the larger picture goes as a file. */
+    private Answer upscale(long updateId, CallbackQuery query, Tap tap, DeliveredResult result, Texts texts) {
+        Optional<Model> upscaler = catalog.upscaleModel();
+        if (!result.isStillImage() || upscaler.isEmpty()) {
+            return toast(query, texts.get("callback_stale"), List.of());
+        }
+        Model model = upscaler.get();
+        return counted(updateId, query, model, texts.get("upscale_accepted", model.name()), texts,
+                day -> tap.job().prompt(result.job().prompt()).model(model.key()).asFile(true).quotaDay(day)
+                        .mediaKey(result.mediaKey()).build());
     }
 
     /** Counted against the day's quota like a prompt, keyed by the tap's update so a redelivered tap counts once. */

@@ -44,7 +44,7 @@ final class SettingsButtonTaps {
 
     private Answer model(CallbackQuery query, String key, Texts texts) {
         long userId = query.from().id();
-        Optional<Model> model = catalog.find(key).filter(found -> !found.isText());
+        Optional<Model> model = catalog.find(key).filter(Model::takesPrompts);
         if (model.isEmpty()) {
             return answered(query, texts.get("model_gone"), menus.models(userId, current(userId), texts));
         }

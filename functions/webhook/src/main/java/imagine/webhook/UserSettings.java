@@ -26,7 +26,7 @@ record UserSettings(String model, String aspectRatio, int imagesPerPrompt, boole
 
     Choices resolve(Catalog catalog, WebhookSettings settings) {
         Model fallback = catalog.get(settings.defaultModel());
-        Model chosen = model == null ? fallback : catalog.find(model).filter(found -> !found.isText()).orElse(fallback);
+        Model chosen = model == null ? fallback : catalog.find(model).filter(Model::takesPrompts).orElse(fallback);
         return new Choices(chosen, aspectRatioFor(chosen),
                 imagesPerPrompt >= 1 && imagesPerPrompt <= PromptLine.MAX_IMAGES_PER_PROMPT
                         ? imagesPerPrompt : settings.imagesPerPrompt(),

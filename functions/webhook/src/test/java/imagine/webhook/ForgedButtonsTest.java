@@ -114,7 +114,7 @@ class ForgedButtonsTest {
                 .model("seedream").aspectRatio("16:9").build();
         bucket.client().putObject(b -> b.bucket(LocalBucket.NAME).key(StorageKeys.result(owner, jobId)),
                 RequestBody.fromBytes(Json.MAPPER.writeValueAsBytes(
-                        new DeliveredResult(job, StorageKeys.media(owner, jobId, ".png"), "image/png"))));
+                        new DeliveredResult(job, StorageKeys.media(owner, jobId, ".png"), "image/png", null))));
     }
 
     private List<String> keys() {

@@ -141,7 +141,7 @@ class HostileUpdatesTest {
                     .model("seedream").aspectRatio("16:9").build();
             sharedBucket.client().putObject(b -> b.bucket(LocalBucket.NAME).key(StorageKeys.result(owner, jobId)),
                     RequestBody.fromBytes(Json.MAPPER.writeValueAsBytes(
-                            new DeliveredResult(job, StorageKeys.media(owner, jobId, ".png"), "image/png"))));
+                            new DeliveredResult(job, StorageKeys.media(owner, jobId, ".png"), "image/png", null))));
         }
     }
 

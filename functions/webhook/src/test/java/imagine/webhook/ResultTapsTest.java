@@ -57,12 +57,18 @@ class ResultTapsTest {
                 ResultLookup.s3(bucket.client(), LocalBucket.NAME)));
     }
 
-    /** A result as the worker records it when it sends it: Alice's 16:9 fox by Seedream. */
+    /** A result as the worker records it when it sends it: Alice's 16:9 fox by Seedream, with a seed of its own. */
     private Job delivered(String jobId, String mediaType) throws Exception {
+        return delivered(jobId, mediaType, null, 1_234_567_890L);
+    }
+
+    /** @param chosen the seed Alice chose, null for none; {@code seed} the one the model was given */
+    private Job delivered(String jobId, String mediaType, Long chosen, long seed) throws Exception {
         Job job = Job.builder().jobId(jobId).replyingTo(ALICE, 10).user(ALICE, "en").prompt("a fox in the snow")
-                .model("seedream").aspectRatio("16:9").position(2, 4).asFile(true).quotaDay("2026-11-24").build();
+                .model("seedream").aspectRatio("16:9").position(2, 4).asFile(true).quotaDay("2026-11-24")
+                .seed(chosen).build();
         String extension = mediaType.startsWith("video/") ? ".mp4" : ".png";
-        DeliveredResult result = new DeliveredResult(job, "media/" + jobId + extension, mediaType);
+        DeliveredResult result = new DeliveredResult(job, "media/" + jobId + extension, mediaType, seed);
         bucket.client().putObject(b -> b.bucket(LocalBucket.NAME).key(StorageKeys.result(ALICE, jobId)),
                 RequestBody.fromBytes(Json.MAPPER.writeValueAsBytes(result)));
         return job;
@@ -133,6 +139,71 @@ class ResultTapsTest {
                     assertThat(job.quotaDay()).isNull();
                 });
         assertThat(ledger.used(ALICE)).isEqualTo(Units.NONE);
+    }
+
+    @Test
+    void againOnAPictureOfAChosenSeedKeepsTheSeedAndWithoutOneLetsANewSeedBeDerived() throws Exception {
+        delivered("500002-0-1", "image/png", 7L, 7);
+        delivered("500002-0-2", "image/png");
+
+        tap(handler(0), updateIds.incrementAndGet(), ALICE, ALICE, "1001:ag:500002-0-1");
+        tap(handler(0), updateIds.incrementAndGet(), ALICE, ALICE, "1001:ag:500002-0-2");
+
+        assertThat(enqueued).extracting(Job::seed).containsExactly(7L, null);
+    }
+
+    @Test
+    void upscaleEnlargesTheStoredImageAsAFileCountedAsAnImage() throws Exception {
+        delivered("500002-0-3", "image/png");
+        long update = updateIds.incrementAndGet();
+
+        JsonNode toast = tap(handler(0), update, ALICE, ALICE, "1001:up:500002-0-3");
+
+        assertThat(toast.get("text").asText())
+                .isEqualTo("Upscaling it with Recraft Crisp Upscale; the larger picture comes as a file.");
+        assertThat(enqueued).singleElement().satisfies(job -> {
+            assertThat(job.jobId()).isEqualTo(update + "-up");
+            assertThat(job.model()).isEqualTo(CATALOG.upscaleModel().orElseThrow().key()).isEqualTo("crisp");
+            assertThat(job.mediaKey()).isEqualTo("media/500002-0-3.png");
+            assertThat(job.asFile()).isTrue();
+            assertThat(job.task()).isEqualTo(Task.IMAGE);
+            assertThat(job.prompt()).isEqualTo("a fox in the snow");
+            assertThat(job.replyTo()).isEqualTo(21);
+            assertThat(job.quotaDay()).isNotNull();
+        });
+        assertThat(ledger.used(ALICE)).isEqualTo(new Units(1, 0));
+    }
+
+    @Test
+    void aRedeliveredUpscaleTapIsOneJobCountedOnce() throws Exception {
+        delivered("500002-0-4", "image/png");
+        long update = updateIds.incrementAndGet();
+
+        tap(handler(0), update, ALICE, ALICE, "1001:up:500002-0-4");
+        tap(handler(0), update, ALICE, ALICE, "1001:up:500002-0-4");
+
+        assertThat(enqueued).extracting(Job::jobId).containsExactly(update + "-up", update + "-up");
+        assertThat(ledger.used(ALICE)).isEqualTo(new Units(1, 0));
+    }
+
+    @Test
+    void aVideoIsNotUpscaled() throws Exception {
+        delivered("500002-0-5", "video/mp4");
+
+        JsonNode toast = tap(handler(0), updateIds.incrementAndGet(), ALICE, ALICE, "1001:up:500002-0-5");
+
+        assertThat(toast.get("text").asText()).contains("out of date");
+        assertThat(enqueued).isEmpty();
+        assertThat(ledger.used(ALICE)).isEqualTo(Units.NONE);
+    }
+
+    @Test
+    void fullSizeCarriesTheSeedThePictureWasMadeWithForTheFilesName() throws Exception {
+        delivered("500002-0-6", "image/png");
+
+        tap(handler(0), updateIds.incrementAndGet(), ALICE, ALICE, "1001:fs:500002-0-6");
+
+        assertThat(enqueued).singleElement().extracting(Job::seed).isEqualTo(1_234_567_890L);
     }
 
     @Test
@@ -216,7 +287,8 @@ class ResultTapsTest {
         for (String jobId : jobIds) {
             Job job = Job.builder().jobId(jobId).replyingTo(1, 1).user(Long.MAX_VALUE, "ru").prompt("p")
                     .model("ideogram").aspectRatio("1:1").build();
-            for (InlineKeyboardButton button : ResultButtons.under(job, true).inlineKeyboard().get(0)) {
+            for (InlineKeyboardButton button : ResultButtons.under(job, true, true).inlineKeyboard().stream()
+                    .flatMap(List::stream).toList()) {
                 assertThat(button.callbackData().getBytes(StandardCharsets.UTF_8).length).as(button.callbackData())
                         .isBetween(1, ButtonData.MAX_BYTES);
                 assertThat(ButtonData.parse(button.callbackData(), CATALOG)).hasValueSatisfying(data -> {

@@ -118,7 +118,7 @@ class UserStateFailuresTest {
                 .model("seedream").aspectRatio("16:9").build();
         bucket.client().putObject(b -> b.bucket(LocalBucket.NAME).key(StorageKeys.result(ALICE, "500001-0-0")),
                 RequestBody.fromBytes(Json.MAPPER.writeValueAsBytes(new DeliveredResult(job,
-                        StorageKeys.media(ALICE, "500001-0-0", ".png"), "image/png"))));
+                        StorageKeys.media(ALICE, "500001-0-0", ".png"), "image/png", null))));
         bucket.faults().failNext(Operation.GET, "results/", SDK_ATTEMPTS);
 
         JsonNode toast = answered(tap(ALICE + ":ag:500001-0-0", "ru"));

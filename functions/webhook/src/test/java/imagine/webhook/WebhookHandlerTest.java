@@ -108,7 +108,7 @@ class WebhookHandlerTest {
             "a fox --model dalle | There is no model \"dalle\". Models: ideogram, seedream, imagen, kontext, seedance, kling.",
             "a fox --model imagen --ar 21:9 | Imagen 4 Ultra does not take --ar 21:9. It takes: 1:1, 16:9, 9:16, 4:3, 3:4.",
             "a fox --n 9 | --n takes a number from 1 to 4.",
-            "a fox --style anime | I don't know the option --style. Options are --model, --ar and --n.",
+            "a fox --style anime | I don't know the option --style. Options are --model, --ar, --n and --seed.",
             "a fox --ar | The option --ar needs a value, for example --ar 16:9."})
     void wrongOptionsGetAReplyListingTheValidValues(String text, String expected) throws Exception {
         assertThat(reply(handler(1, Set.of()).handleRequest(withText(text), context)).get("text").asText())

@@ -18,7 +18,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * job records its outcome in {@code albums/<albumId>.json}, changed only by compare-and-swap, and the job whose
  * write completes the set is named the sender there. Only the sender sends, and it records that it did, so
  * two jobs finishing at once or a job retried after the album went out do not send it again. Images that
- * failed are recorded as left out (their user was told why) and the album goes without them.
+ * failed are recorded as left out (their user was told why) and the album goes without them. Each image records its
+ * label (its model, and its seed or ratio where the user should know them), since the images of a comparison are
+ * each another model's.
  */
 final class Albums {
     private final S3Documents<AlbumRecord> records;
@@ -57,18 +59,21 @@ final class Albums {
         }
     }
 
-    /** @param mediaKey null for an image left out */
-    record Image(int position, String mediaKey) {
+    /**
+     * @param mediaKey null for an image left out
+     * @param label    what names the image in the album ({@link Delivery#label}); null in records of earlier versions
+     */
+    record Image(int position, String mediaKey, String label) {
     }
 
     /** The job's image is stored: it joins the album, which is sent if it is now complete. */
     void add(Job job, Model model, String mediaKey) throws IOException {
-        record(job, model, new Image(job.position(), mediaKey));
+        record(job, model, new Image(job.position(), mediaKey, Delivery.label(job, model)));
     }
 
     /** The job ends without an image (its user was told why): the album goes without it. */
     void leaveOut(Job job, Model model) throws IOException {
-        record(job, model, new Image(job.position(), null));
+        record(job, model, new Image(job.position(), null, null));
     }
 
     private void record(Job job, Model model, Image image) throws IOException {
@@ -77,11 +82,11 @@ final class Albums {
         if (!job.jobId().equals(album.sender()) || album.sent()) {
             return;
         }
-        List<MediaStore.Stored> images = new ArrayList<>();
+        List<Delivery.Labelled> images = new ArrayList<>();
         for (Image made : album.images().values().stream().filter(i -> i.mediaKey() != null)
                 .sorted(Comparator.comparingInt(Image::position)).toList()) {
             Optional<MediaStore.Stored> stored = media.find(made.mediaKey());
-            stored.ifPresent(images::add);
+            stored.ifPresent(file -> images.add(new Delivery.Labelled(file, made.label())));
         }
         if (!images.isEmpty()) {
             delivery.sendAlbum(job, model, images);

@@ -95,7 +95,11 @@ final class Delivery {
      * document, else as a link to the stored file.
      */
     void sendResult(Job job, Model model, MediaStore.Stored result, InlineKeyboardMarkup buttons) throws IOException {
-        String caption = caption(job, model);
+        sendFile(job, caption(job, model), result, buttons);
+    }
+
+    private void sendFile(Job job, String caption, MediaStore.Stored result, InlineKeyboardMarkup buttons)
+            throws IOException {
         if (result.bytes().length > UPLOAD_BYTES_LIMIT) {
             sendLink(job, caption, result, "too_large_link");
             return;
@@ -135,46 +139,64 @@ final class Delivery {
                 media.link(file.key())));
     }
 
+    /** An image of an album and its {@link #label}, null when it has none. */
+    record Labelled(MediaStore.Stored image, String label) {
+    }
+
     /**
      * The images of one prompt together: as one album, or as a single file when only one was made. The first
-     * carries the model and the prompt. All go as photos, or all as documents when the user asked for files or
-     * one is too large for a photo (an album cannot mix them).
+     * carries its label (the model, when it has none) and the prompt; the others carry their labels when each says
+     * something of its own (the images of a comparison, or of seeds the user chose). All go as photos, or all as
+     * documents when the user asked for files or one is too large for a photo (an album cannot mix them).
+     *
+     * @param job   the job that sends the album, one of its images
+     * @param model the model of the sender's image
      */
-    void sendAlbum(Job job, Model model, List<MediaStore.Stored> images) throws IOException {
+    void sendAlbum(Job job, Model model, List<Labelled> images) throws IOException {
+        boolean eachLabelled = job.comparison() || job.seed() != null;
+        List<String> captions = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            String label = images.get(i).label();
+            captions.add(i == 0 ? Texts.cut((label != null ? label : model.name()) + "\n" + job.prompt(), CAPTION_LIMIT)
+                    : eachLabelled ? label : null);
+        }
         if (images.size() == 1) {
-            sendResult(job, model, images.get(0), null);
+            sendFile(job, captions.get(0), images.get(0).image(), null);
             return;
         }
-        String caption = Texts.cut(model.name() + "\n" + job.prompt(), CAPTION_LIMIT);
-        boolean photos = images.stream()
+        boolean photos = images.stream().map(Labelled::image)
                 .allMatch(image -> Media.of(image.contentType(), image.bytes().length, job.asFile()) == Media.PHOTO);
         Media as = photos ? Media.PHOTO : Media.DOCUMENT;
         List<Upload> uploads = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            MediaStore.Stored image = images.get(i);
+            MediaStore.Stored image = images.get(i).image();
             uploads.add(new Upload(job.albumId() + "-" + (i + 1) + extension(image.contentType()),
                     image.contentType(), image.bytes()));
         }
         try {
-            send(job, chat -> telegram.sendMediaGroup(chat, as.field, uploads, caption, job.replyTo()));
+            send(job, chat -> telegram.sendMediaGroup(chat, as.field, uploads, captions, job.replyTo()));
         } catch (TelegramException e) {
             if (!e.fileRefused(as.field) && !e.kindForbidden()) {
                 throw undeliverable(e);
             }
             // One by one, each as it can go.
-            for (MediaStore.Stored image : images) {
-                sendResult(job, model, image, null);
+            for (int i = 0; i < images.size(); i++) {
+                sendFile(job, captions.get(i), images.get(i).image(), null);
             }
         }
     }
 
-    /** A result's stored original as a document, uncompressed, replying to the result; a link if it cannot be. */
+    /**
+     * A result's stored original as a document, uncompressed, replying to the result; a link if it cannot be. Its
+     * name says the seed it was made with, so the same picture can be asked for again with {@code --seed}.
+     */
     void sendOriginal(Job job, MediaStore.Stored original) throws IOException {
         if (original.bytes().length > UPLOAD_BYTES_LIMIT) {
             sendLink(job, job.prompt(), original, "too_large_link");
             return;
         }
-        Upload upload = new Upload(job.jobId() + extension(original.contentType()), original.contentType(),
+        String name = job.seed() == null ? job.jobId() : job.jobId() + "-seed-" + job.seed();
+        Upload upload = new Upload(name + extension(original.contentType()), original.contentType(),
                 original.bytes());
         try {
             send(job, chat -> telegram.sendFile(Media.DOCUMENT.method, Media.DOCUMENT.field, chat, upload, null,
@@ -203,8 +225,24 @@ final class Delivery {
     }
 
     static String caption(Job job, Model model) {
-        String head = Texts.forLanguage(job.language()).get("caption", job.position(), job.total(), model.name());
+        String head = Texts.forLanguage(job.language()).get("caption", job.position(), job.total(), label(job, model));
         return Texts.cut(head + "\n" + job.prompt(), CAPTION_LIMIT);
+    }
+
+    /**
+     * What names the job's picture: its model, then the ratio it was drawn in when the user asked for one the model
+     * does not take, and the seed when the user chose it.
+     */
+    static String label(Job job, Model model) {
+        Texts texts = Texts.forLanguage(job.language());
+        StringBuilder label = new StringBuilder(model.name());
+        if (job.askedRatio() != null) {
+            label.append(" · ").append(texts.get("caption.nearest_ratio", job.aspectRatio(), job.askedRatio()));
+        }
+        if (job.seed() != null) {
+            label.append(" · ").append(texts.get("caption.seed", job.seed()));
+        }
+        return label.toString();
     }
 
     /**

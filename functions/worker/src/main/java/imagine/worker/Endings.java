@@ -4,6 +4,7 @@ import imagine.core.Billing;
 import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Model;
+import imagine.core.ModelKind;
 import imagine.core.Texts;
 import imagine.worker.Ending.Reason;
 import imagine.worker.replicate.Prediction;
@@ -12,9 +13,10 @@ import java.util.Locale;
 
 /**
  * How each kind of job ends without a result, in the user's words: an image's explanations speak of an image, a
- * video's of a video, a planning job's of writing (the same texts under "video." and "text."). Whether the model
- * charged is judged by how it bills: per output, a prediction without output cost nothing; per run, one that started
- * cost its time.
+ * video's of a video, an upscale's of upscaling, a planning job's of writing (the same texts under "video.",
+ * "upscale." and "text."), and a comparison's name the model that is left out of its album ("compare."). Whether the
+ * model charged is judged by how it bills: per output, a prediction without output cost nothing; per run, one that
+ * started cost its time.
  */
 final class Endings {
     private final Catalog catalog;
@@ -88,20 +90,36 @@ final class Endings {
         return model.billing() == Billing.PER_RUN && prediction.started();
     }
 
+    /**
+     * The text of {@code key} for the job: its arguments are the image's place ({@code {0}/{1}}), the prompt
+     * ({@code {2}}) and {@code more}; a comparison's are the model ({@code {0}}), the prompt ({@code {1}}) and
+     * {@code more}.
+     */
     private String explained(Job job, String key, Object... more) {
-        Object[] args = new Object[3 + more.length];
-        args[0] = job.position();
-        args[1] = job.total();
-        args[2] = Texts.excerpt(job.prompt());
-        System.arraycopy(more, 0, args, 3, more.length);
+        String excerpt = Texts.excerpt(job.prompt());
+        Object[] head = comparison(job)
+                ? new Object[] {catalog.find(job.model()).map(Model::name).orElse(job.model()), excerpt}
+                : new Object[] {job.position(), job.total(), excerpt};
+        Object[] args = new Object[head.length + more.length];
+        System.arraycopy(head, 0, args, 0, head.length);
+        System.arraycopy(more, 0, args, head.length, more.length);
         return Texts.forLanguage(job.language()).get(flavoured(job, key), args);
     }
 
-    /** A planning job's texts speak of writing, a video's of a video, not of drawing image 2/4. */
+    /** A planning job's texts speak of writing, a video's of a video, an upscale's of upscaling, not of image 2/4. */
     private String flavoured(Job job, String key) {
-        return job.isPlanning() ? "text." + key
-                : catalog.find(job.model()).filter(Model::isVideo).isPresent() ? "video." + key
-                : key;
+        if (job.isPlanning()) {
+            return "text." + key;
+        }
+        if (comparison(job)) {
+            return "compare." + key;
+        }
+        ModelKind kind = catalog.find(job.model()).map(Model::kind).orElse(ModelKind.IMAGE);
+        return kind == ModelKind.VIDEO ? "video." + key : kind == ModelKind.UPSCALE ? "upscale." + key : key;
+    }
+
+    private static boolean comparison(Job job) {
+        return job.comparison() && !job.isPlanning();
     }
 
     /** The key of the model the job runs, for reports: the text model's for a planning job. */

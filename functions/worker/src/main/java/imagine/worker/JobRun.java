@@ -7,6 +7,7 @@ import imagine.core.DeliveredResult;
 import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.Model;
+import imagine.core.ModelKind;
 import imagine.core.ResultButtons;
 import imagine.core.StorageKeys;
 import imagine.core.Task;
@@ -207,22 +208,28 @@ final class JobRun {
         }
         MediaStore.Stored result = media.find(stored.mediaKey())
                 .orElseThrow(() -> new IOException("the stored output " + stored.mediaKey() + " is gone"));
-        delivery.sendResult(job, model, result, buttons(job, stored));
+        delivery.sendResult(job, model, result, buttons(job, model, stored));
     }
 
     /**
-     * The buttons under a result. What they act on is written first to the result's record, the only place the
-     * webhook learns it from, so a button works as soon as the user sees it.
+     * The buttons under a result; none under an upscaled picture, which is as far as a picture goes. What they act on
+     * is written first to the result's record, the only place the webhook learns it from, so a button works as soon as
+     * the user sees it.
      */
-    private InlineKeyboardMarkup buttons(Job job, JobRecord stored) {
-        DeliveredResult result = new DeliveredResult(job, stored.mediaKey(), stored.mediaType());
+    private InlineKeyboardMarkup buttons(Job job, Model model, JobRecord stored) {
+        if (model.kind() == ModelKind.UPSCALE) {
+            return null;
+        }
+        DeliveredResult result = new DeliveredResult(job, stored.mediaKey(), stored.mediaType(),
+                model.takesSeed() ? ModelInputs.seed(job) : null);
         try {
             media.put(StorageKeys.result(job.userId(), job.jobId()), Json.MAPPER.writeValueAsBytes(result),
                     "application/json");
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        return ResultButtons.under(job, result.isStillImage() && catalog.animationModel().isPresent());
+        return ResultButtons.under(job, result.isStillImage() && catalog.animationModel().isPresent(),
+                result.isStillImage() && catalog.upscaleModel().isPresent());
     }
 
     /** {@code /forget}: what the bot keeps about the user is deleted, and the user told so, once. */

@@ -47,14 +47,25 @@ final class ModelInputs {
         return input;
     }
 
-    /** Whether the input names the job, so that a prediction with the same input can only be the job's own. */
+    /**
+     * Whether the input names the job, so that a prediction with the same input can only be the job's own: a seed
+     * derived from the job id, or the link to the job's own copy of its picture. A seed the user chose names no job
+     * (the same request twice, or 🔁 Again on it, makes the same input), nor does a model without seed or picture.
+     */
     static boolean identifiesJob(Job job, Model model) {
-        return !job.isPlanning() && (model.seedField() != null || job.hasImageInput() && model.imageField() != null);
+        return !job.isPlanning() && (model.takesSeed() && job.seed() == null
+                || job.hasImageInput() && model.imageField() != null);
     }
 
-    /** Stable across retries, different between the variants of one prompt. */
+    /**
+     * The user's seed, or one derived from the job id: stable across retries, different between the variants of one
+     * prompt, and above every seed a user may choose, so a chosen seed never makes another job's input.
+     */
     static long seed(Job job) {
-        return Integer.toUnsignedLong(job.jobId().hashCode()) % 1_000_000_000L;
+        if (job.seed() != null) {
+            return job.seed();
+        }
+        return Job.MAX_CHOSEN_SEED + 1 + Integer.toUnsignedLong(job.jobId().hashCode()) % 1_000_000_000L;
     }
 
     private String pictureFor(Job job) throws IOException, Unavailable {

@@ -63,7 +63,7 @@ final class PlanningResults {
             images.add(Job.builder().jobId(job.imageIdFor(i)).replyingTo(job.chatId(), job.replyTo())
                     .user(job.userId(), job.language()).prompt(drawn.get(i)).model(job.model())
                     .aspectRatio(job.aspectRatio()).position(i + 1, drawn.size()).asFile(job.asFile())
-                    .quotaDay(job.quotaDay()).build());
+                    .quotaDay(job.quotaDay()).seed(job.seed() == null ? null : job.seed() + i).build());
         }
         queue.enqueue(images);
         refunds.giveBackUndrawn(job, images.size());

@@ -11,6 +11,7 @@ final class Registration {
 
     private static final List<Map<String, String>> COMMANDS_EN = List.of(
             Map.of("command", "imagine", "description", "Draw a picture from a description"),
+            Map.of("command", "compare", "description", "Every image model draws your prompt at once"),
             Map.of("command", "video", "description", "Make a video from a prompt, or animate a photo"),
             Map.of("command", "idea", "description", "Write prompts from an idea and draw each"),
             Map.of("command", "write", "description", "Write a post, caption or description"),
@@ -23,6 +24,7 @@ final class Registration {
             Map.of("command", "start", "description", "Start"));
     private static final List<Map<String, String>> COMMANDS_RU = List.of(
             Map.of("command", "imagine", "description", "Нарисовать картинку по описанию"),
+            Map.of("command", "compare", "description", "Все модели картинок рисуют ваш запрос сразу"),
             Map.of("command", "video", "description", "Видео по запросу или оживить фото"),
             Map.of("command", "idea", "description", "Придумать запросы по идее и нарисовать каждый"),
             Map.of("command", "write", "description", "Написать пост, подпись или описание"),

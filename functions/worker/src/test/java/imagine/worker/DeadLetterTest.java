@@ -33,12 +33,6 @@ class DeadLetterTest {
         fixture.close();
     }
 
-    private Job counted() {
-        Job job = fixture.job().build();
-        fixture.ledger.take(job.userId(), "u" + job.updateId(), new Units(1, 0), Units.NONE);
-        return job;
-    }
-
     private SQSBatchResponse deadLetter(Job job) {
         return deadLetters.handleRequest(WorkerFixture.event(Map.of("m1", job)), new TestContext());
     }
@@ -55,7 +49,7 @@ class DeadLetterTest {
 
     @Test
     void aRunningPredictionIsStoppedTheUnitGoesBackAndTheUserIsToldOnceHoweverOftenTheLetterComes() throws Exception {
-        Job job = counted();
+        Job job = fixture.counted(fixture.job().build());
         long now = fixture.clock.millis();
         fixture.records.create(StorageKeys.job(job.jobId()), JobRecord.claimed("m1", "run", now, now, job)
                 .predicting("p1"));
@@ -72,7 +66,7 @@ class DeadLetterTest {
 
     @Test
     void aJobAnotherRunHoldsIsLeftToItAndTheLetterComesBackLater() throws Exception {
-        Job job = counted();
+        Job job = fixture.counted(fixture.job().build());
         long now = fixture.clock.millis();
         fixture.records.create(StorageKeys.job(job.jobId()), JobRecord.claimed("m1", "delivering-run", now,
                 now + 30_000, job).predicting("p1"));
@@ -86,7 +80,7 @@ class DeadLetterTest {
 
     @Test
     void aPredictionMadeButNeverRecordedIsFoundAndStoppedSoNothingRunsForAJobThatEnded() throws Exception {
-        Job job = counted();
+        Job job = fixture.counted(fixture.job().build());
         Instant then = fixture.clock.instant();
         fixture.records.create(StorageKeys.job(job.jobId()), JobRecord.claimed("m1", "dead-run", then.toEpochMilli(),
                 then.toEpochMilli(), job).creatingSince(then.toEpochMilli()));
@@ -107,7 +101,7 @@ class DeadLetterTest {
 
     @Test
     void aLetterWhoseEndingFailsAfterTheUserWasToldNeverTellsThemAgain() throws Exception {
-        Job job = counted();
+        Job job = fixture.counted(fixture.job().build());
         long now = fixture.clock.millis();
         fixture.records.create(StorageKeys.job(job.jobId()), JobRecord.claimed("m1", "run", now, now, job)
                 .predicting("p1"));
@@ -130,7 +124,7 @@ class DeadLetterTest {
 
     @Test
     void aLetterThatKeepsFailingIsDroppedAfterAFewTriesInsteadOfForDays() {
-        Job job = counted();
+        Job job = fixture.counted(fixture.job().build());
         fixture.routes.put("/sendMessage", request -> WorkerFixture.telegramError(500, "Internal Server Error"));
         SQSEvent event = WorkerFixture.event(Map.of("m1", job));
         event.getRecords().get(0).setAttributes(Map.of("ApproximateReceiveCount",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import imagine.core.BlockedTerms;
+import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.StorageKeys;
 import imagine.core.testing.LocalBucket;
@@ -108,6 +109,55 @@ class OrphanPredictionsTest {
         assertThat(fixture.creates()).as("neither can be told as the job's: a new one").isEqualTo(1);
         assertThat(fixture.record(mine).predictionId()).isEqualTo("p1");
         assertThat(sibling.jobId()).isNotEqualTo(mine.jobId());
+    }
+
+    @Test
+    void twoJobsOfTheSameChosenSeedNeverAdoptEachOthersPrediction() throws Exception {
+        Job mine = fixture.job().prompt("a lighthouse").seed(7L).build();
+        Job again = mine.toBuilder().jobId((mine.updateId() + 1) + "-ag").build();
+        Instant createdAt = fixture.clock.instant();
+        diedCreating(mine);
+        assertThat(ideogramInput(again)).as("🔁 Again on a chosen seed asks for the same input")
+                .isEqualTo(ideogramInput(mine));
+        replicateLists(List.of(listed("again", "processing", ideogramInput(again), createdAt.plusMillis(300)),
+                listed("orphan", "processing", ideogramInput(mine), createdAt.plusMillis(200))));
+
+        run.run(mine, "m1", () -> 60_000);
+
+        assertThat(fixture.creates()).as("neither can be told as the job's: a new one").isEqualTo(1);
+        assertThat(fixture.record(mine).predictionId()).isEqualTo("p1");
+        assertThat(fixture.requests).as("the other job's prediction is left alone")
+                .noneMatch(r -> r.getUrl().encodedPath().endsWith("/again/cancel"));
+    }
+
+    @Test
+    void theOnlyPredictionOfAChosenSeedsInputIsAdopted() throws Exception {
+        Job mine = fixture.job().prompt("a lighthouse").seed(7L).build();
+        Instant createdAt = fixture.clock.instant();
+        diedCreating(mine);
+        replicateLists(List.of(listed("p1", "processing", ideogramInput(mine), createdAt.plusMillis(200))));
+
+        run.run(mine, "m1", () -> 60_000);
+
+        assertThat(fixture.creates()).isZero();
+        assertThat(fixture.record(mine).predictionId()).isEqualTo("p1");
+    }
+
+    @Test
+    void aDerivedSeedNamesItsJobAndAChosenOneNeverLooksLikeIt() {
+        Job derived = fixture.job().build();
+        Job chosen = derived.toBuilder().seed(ModelInputs.seed(derived) % (Job.MAX_CHOSEN_SEED + 1)).build();
+        Catalog catalog = Catalog.load();
+
+        assertThat(ModelInputs.identifiesJob(derived, catalog.get("ideogram"))).isTrue();
+        assertThat(ModelInputs.identifiesJob(chosen, catalog.get("ideogram"))).isFalse();
+        assertThat(ModelInputs.identifiesJob(chosen.toBuilder().model("kontext").photoFileId("photo").build(),
+                catalog.get("kontext"))).as("its own copy of the photo still names it").isTrue();
+        for (int update = 0; update < 20_000; update++) {
+            long seed = ModelInputs.seed(derived.toBuilder().jobId(Job.idFor(update, update % 10, update % 4)).build());
+            assertThat(seed).isGreaterThan(Job.MAX_CHOSEN_SEED).isLessThanOrEqualTo(Integer.MAX_VALUE);
+        }
+        assertThat(ModelInputs.seed(chosen)).isEqualTo(chosen.seed()).isLessThanOrEqualTo(Job.MAX_CHOSEN_SEED);
     }
 
     @Test

@@ -91,6 +91,16 @@ class PlanningJobTest {
     }
 
     @Test
+    void anIdeaWithAChosenSeedGivesItsImagesConsecutiveSeeds() throws Exception {
+        answers("1. a lighthouse in a storm\n2. a lighthouse at dawn");
+        Job job = idea("en", "a lighthouse", 2).toBuilder().seed(40L).build();
+
+        run.run(job, "m1", () -> 60_000);
+
+        assertThat(fixture.queue.enqueued).extracting(Job::seed).containsExactly(40L, 41L);
+    }
+
+    @Test
     void aRedeliveredOrDuplicatedPlanningJobPaysForOneTextPredictionAndEnqueuesTheImagesOnce() throws Exception {
         fixture.routes.put("/predictions/t1", request -> textPrediction("t1", "processing", null, null));
         Job job = idea("en", "a lighthouse", 2);

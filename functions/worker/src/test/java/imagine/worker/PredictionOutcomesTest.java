@@ -25,15 +25,9 @@ class PredictionOutcomesTest {
         fixture.close();
     }
 
-    private Job counted() {
-        Job job = fixture.job().build();
-        fixture.ledger.take(job.userId(), "u" + job.updateId(), new Units(1, 0), Units.NONE);
-        return job;
-    }
-
     @Test
     void aSafetyRefusalIsExplainedInPlainWordsOnceAndItsUnitGoesBack() throws Exception {
-        Job job = counted();
+        Job job = fixture.counted(fixture.job().build());
         fixture.routes.put("/predictions/p1", request -> fixture.prediction("p1", "failed", null,
                 "NSFW content detected."));
 
@@ -57,7 +51,7 @@ class PredictionOutcomesTest {
 
     @Test
     void anAbortedPredictionNeverRanSoItEndsAtOnceWithItsUnitBack() throws Exception {
-        Job job = counted();
+        Job job = fixture.counted(fixture.job().build());
         fixture.routes.put("/predictions/p1", request -> new MockResponse.Builder().body("{\"id\":\"p1\",\"status\":"
                 + "\"aborted\",\"created_at\":\"" + fixture.clock.instant() + "\"}").build());
 
@@ -83,7 +77,7 @@ class PredictionOutcomesTest {
 
     @Test
     void aSucceededPredictionWhoseOutputReplicateRemovedEndsWithAnExplanationNotRetries() throws Exception {
-        Job job = counted();
+        Job job = fixture.counted(fixture.job().build());
         fixture.routes.put("/predictions/p1", request -> new MockResponse.Builder().body("{\"id\":\"p1\",\"status\":"
                 + "\"succeeded\",\"output\":null,\"data_removed\":true,\"created_at\":\""
                 + Instant.now().minus(Duration.ofHours(2)) + "\"}").build());

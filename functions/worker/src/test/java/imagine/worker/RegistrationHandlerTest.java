@@ -71,7 +71,7 @@ class RegistrationHandlerTest {
         assertThat(setWebhook.get("allowed_updates").toString()).isEqualTo("[\"message\",\"callback_query\"]");
         JsonNode english = body(telegram.takeRequest());
         assertThat(english.get("commands")).extracting(command -> command.get("command").asText())
-                .containsExactly("imagine", "video", "idea", "write", "model", "settings", "usage", "cancel", "forget", "help",
+                .containsExactly("imagine", "compare", "video", "idea", "write", "model", "settings", "usage", "cancel", "forget", "help",
                         "start");
         JsonNode russian = body(telegram.takeRequest());
         assertThat(russian.get("language_code").asText()).isEqualTo("ru");

@@ -2,6 +2,7 @@ package imagine.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import imagine.core.DeliveredResult;
 import imagine.core.Job;
 import imagine.core.Json;
@@ -41,7 +42,7 @@ class ResultsTest {
     }
 
     @Test
-    void aResultComesWithAgainFullSizeAndAnimateButtonsAndARecordOfWhatItWasMadeFrom() throws Exception {
+    void aResultComesWithAgainFullSizeAnimateAndUpscaleButtonsAndARecordOfWhatItWasMadeFrom() throws Exception {
         Job job = fixture.job().build();
 
         run.run(job, "m1", () -> 60_000);
@@ -49,14 +50,18 @@ class ResultsTest {
         String sent = fixture.body("/sendPhoto");
         String markup = sent.substring(sent.indexOf("{\"inline_keyboard\""));
         String owner = Long.toString(job.userId());
-        assertThat(Json.MAPPER.readTree(markup.substring(0, markup.indexOf("\r\n"))).at("/inline_keyboard/0"))
+        JsonNode rows = Json.MAPPER.readTree(markup.substring(0, markup.indexOf("\r\n"))).get("inline_keyboard");
+        assertThat(rows.get(0))
                 .extracting(button -> button.get("text").asText() + " " + button.get("callback_data").asText())
                 .containsExactly("🔁 Again " + owner + ":ag:" + job.jobId(), "🖼 Full size " + owner + ":fs:"
                         + job.jobId(), "🎬 Animate " + owner + ":an:" + job.jobId());
+        assertThat(rows.get(1))
+                .extracting(button -> button.get("text").asText() + " " + button.get("callback_data").asText())
+                .containsExactly("🔍 Upscale " + owner + ":up:" + job.jobId());
         DeliveredResult result = Json.MAPPER.readValue(fixture.media.find(StorageKeys.result(job.userId(),
                 job.jobId())).orElseThrow().bytes(), DeliveredResult.class);
         assertThat(result).isEqualTo(new DeliveredResult(job, StorageKeys.media(job.userId(), job.jobId(), ".png"),
-                "image/png"));
+                "image/png", ModelInputs.seed(job)));
     }
 
     @Test
@@ -109,8 +114,7 @@ class ResultsTest {
 
     @Test
     void aPaidResultTelegramTakesInNoFormIsExplainedAndItsUnitGoesBack() throws Exception {
-        Job job = fixture.job().build();
-        fixture.ledger.take(job.userId(), "u" + job.updateId(), new Units(1, 0), Units.NONE);
+        Job job = fixture.counted(fixture.job().build());
         fixture.routes.put("/sendPhoto", request -> WorkerFixture.telegramError(400,
                 "Bad Request: message thread not found"));
 
@@ -136,8 +140,7 @@ class ResultsTest {
 
     @Test
     void aUserWhoBlockedTheBotEndsTheJobQuietlyWithTheUnitBack() throws Exception {
-        Job job = fixture.job().build();
-        fixture.ledger.take(job.userId(), "u" + job.updateId(), new Units(1, 0), Units.NONE);
+        Job job = fixture.counted(fixture.job().build());
         fixture.routes.put("/sendPhoto", request -> WorkerFixture.telegramError(403,
                 "Forbidden: bot was blocked by the user"));
 

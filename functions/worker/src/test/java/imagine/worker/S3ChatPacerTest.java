@@ -56,7 +56,7 @@ class S3ChatPacerTest {
         // answer was lost can leave a slot unused; that only delays, it never crowds the chat.)
         long step = S3ChatPacer.PRIVATE_INTERVAL.toMillis();
         List<Long> slots = waits.stream().sorted().toList();
-        assertThat(slots).hasSize(5);
+        assertThat(slots).as("every sender but at most the first waits").hasSizeBetween(5, 6);
         assertThat(slots.get(0)).isGreaterThanOrEqualTo(step);
         for (int i = 1; i < slots.size(); i++) {
             assertThat(slots.get(i) - slots.get(i - 1)).isGreaterThanOrEqualTo(step);

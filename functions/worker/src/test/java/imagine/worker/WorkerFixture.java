@@ -9,6 +9,7 @@ import imagine.core.S3Documents;
 import imagine.core.StorageKeys;
 import imagine.core.testing.LocalBucket;
 import imagine.core.usage.UsageLedger;
+import imagine.core.usage.Units;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.telegram.TelegramClient;
 import java.io.IOException;
@@ -122,6 +123,12 @@ final class WorkerFixture implements AutoCloseable {
         long update = 700_000_000L + 10L * n;
         return Job.builder().jobId(update + "-0-0").replyingTo(user, 10).user(user, "en").prompt("a fox")
                 .model("ideogram").aspectRatio("1:1").quotaDay(ledger.today());
+    }
+
+    /** An image job, counted against its user's day as the webhook counts an accepted prompt. */
+    Job counted(Job image) {
+        ledger.take(image.userId(), "u" + image.updateId(), new Units(1, 0), Units.NONE);
+        return image;
     }
 
     JobRecord record(Job job) {

@@ -1,5 +1,6 @@
 package imagine.local;
 
+import static imagine.local.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imagine.local.aws.LocalAws;
@@ -9,7 +10,7 @@ import imagine.local.template.QueueSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -39,25 +40,18 @@ class LocalSqsTest {
                 Message m = receiveOne(client, jobs.url());
                 assertThat(m.attributesAsStrings()).containsEntry("ApproximateReceiveCount", Integer.toString(receive));
             }
-            AtomicReference<Message> dead = new AtomicReference<>();
-            Await.until("the message in the dead-letter queue", Duration.ofSeconds(10), () -> {
+            Message dead = await("the message in the dead-letter queue").atMost(Duration.ofSeconds(10)).until(() -> {
                 client.receiveMessage(b -> b.queueUrl(jobs.url()).waitTimeSeconds(1));
-                client.receiveMessage(b -> b.queueUrl(queues.get("Dead").url()).waitTimeSeconds(0))
-                        .messages().stream().findFirst().ifPresent(dead::set);
-                return dead.get() != null;
-            });
-            assertThat(dead.get().body()).isEqualTo("poison");
+                return client.receiveMessage(b -> b.queueUrl(queues.get("Dead").url()).waitTimeSeconds(0))
+                        .messages().stream().findFirst();
+            }, Optional::isPresent).orElseThrow();
+            assertThat(dead.body()).isEqualTo("poison");
         }
     }
 
     private static Message receiveOne(SqsClient client, String url) {
-        AtomicReference<Message> got = new AtomicReference<>();
-        Await.until("a message", Duration.ofSeconds(10), () -> {
-            client.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)
-                            .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
-                    .messages().stream().findFirst().ifPresent(got::set);
-            return got.get() != null;
-        });
-        return got.get();
+        return await("a message").atMost(Duration.ofSeconds(10)).until(() -> client.receiveMessage(b -> b.queueUrl(url)
+                        .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+                .messages().stream().findFirst(), Optional::isPresent).orElseThrow();
     }
 }

@@ -81,12 +81,12 @@ record TestProject(Path directory, Path template, Path records, Path gates) {
                 Type: AWS::Serverless::Function
                 Properties:
                   Handler: testfn.Probe::handleRequest
-                  Timeout: 1
+                  Timeout: 3
                   MemorySize: 512
               JobsQueue:
                 Type: AWS::SQS::Queue
                 Properties:
-                  VisibilityTimeout: 1
+                  VisibilityTimeout: 3
                   RedrivePolicy:
                     deadLetterTargetArn: !GetAtt JobsDeadLetterQueue.Arn
                     maxReceiveCount: 2

@@ -113,11 +113,12 @@ public final class TelegramClient {
     }
 
     /**
-     * Sends 2-10 files as one album; only the first carries {@code caption}.
+     * Sends 2-10 files as one album.
      *
-     * @param type photo or document (an album holds one or the other)
+     * @param type     photo or document (an album holds one or the other)
+     * @param captions each file's caption, null for none
      */
-    public Message[] sendMediaGroup(long chatId, String type, List<Upload> files, String caption, Long replyTo)
+    public Message[] sendMediaGroup(long chatId, String type, List<Upload> files, List<String> captions, Long replyTo)
             throws IOException {
         MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM)
                 .addFormDataPart("chat_id", Long.toString(chatId));
@@ -127,8 +128,8 @@ public final class TelegramClient {
             Map<String, String> item = new LinkedHashMap<>();
             item.put("type", type);
             item.put("media", "attach://file" + i);
-            if (i == 0 && caption != null) {
-                item.put("caption", caption);
+            if (captions.get(i) != null) {
+                item.put("caption", captions.get(i));
             }
             media.add(item);
             form.addFormDataPart("file" + i, file.fileName(),

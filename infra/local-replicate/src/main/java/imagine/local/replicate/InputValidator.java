@@ -12,7 +12,8 @@ final class InputValidator {
 
     static void validate(ModelSchema schema, Map<String, Object> input) {
         List<Problem.InvalidField> errors = new ArrayList<>();
-        if (!(input.get("prompt") instanceof String prompt) || prompt.isBlank()) {
+        boolean takesPrompt = !schema.kind().equals(ModelSchema.UPSCALE);
+        if (takesPrompt && (!(input.get("prompt") instanceof String prompt) || prompt.isBlank())) {
             errors.add(required("prompt"));
         }
         if (schema.aspectRatioField() != null && input.get(schema.aspectRatioField()) != null) {

@@ -26,6 +26,10 @@ final class Renderer {
     /** @param refuse a language model answers with a refusal (other models fail before they render) */
     Object render(Prediction prediction, ModelSchema schema, boolean refuse) throws IOException, InterruptedException {
         Map<String, Object> input = prediction.input();
+        if (schema.kind().equals(ModelSchema.UPSCALE)) {
+            BufferedImage source = fetcher.fetch((String) input.get(schema.imageField()));
+            return store(prediction.id(), "output.png", Encoders.png(Upscale.twice(source)), "image/png");
+        }
         String prompt = (String) input.get("prompt");
         long seed = PictureSpec.seedOf(input, prompt);
         if (schema.kind().equals(ModelSchema.TEXT)) {

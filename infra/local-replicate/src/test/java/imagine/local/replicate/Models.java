@@ -10,6 +10,7 @@ final class Models {
     static final String SEEDREAM = "bytedance/seedream-4";
     static final String VIDEO = "wan-video/wan-2.2-t2v-fast";
     static final String LLAMA = "meta/meta-llama-3-8b-instruct";
+    static final String UPSCALER = "recraft-ai/recraft-crisp-upscale";
 
     static final Map<String, ModelSchema> ALL = Map.of(
         FLUX, new ModelSchema("image", "aspect_ratio", List.of("1:1", "16:9", "9:16", "4:3", "3:4"), null, false),
@@ -17,7 +18,8 @@ final class Models {
             "input_image", true),
         SEEDREAM, new ModelSchema("image", "aspect_ratio", List.of("1:1", "16:9", "custom"), null, false),
         VIDEO, new ModelSchema("video", "aspect_ratio", List.of("16:9", "9:16"), null, false),
-        LLAMA, new ModelSchema("text", null, List.of(), null, false));
+        LLAMA, new ModelSchema("text", null, List.of(), null, false),
+        UPSCALER, new ModelSchema("upscale", null, List.of(), "image", true));
 
     private Models() {
     }

@@ -195,6 +195,23 @@ class PredictionsApiTest {
     }
 
     @Test
+    void anUpscalerAnswersWithItsInputPictureTwiceAsWideAndTall() throws Exception {
+        String first = api.post(Models.path(Models.FLUX), Api.create("a fox", "16:9"), "wait")
+            .body().get("output").asText();
+
+        Api.Answer answer = api.post(Models.path(Models.UPSCALER), "{\"input\":{\"image\":\"" + first + "\"}}",
+            "wait");
+
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(answer.body().get("status").asText()).isEqualTo("succeeded");
+        BufferedImage larger = api.image(answer.body().get("output").asText());
+        assertThat(larger.getWidth()).isEqualTo(2048);
+        assertThat(larger.getHeight()).isEqualTo(1152);
+        assertThat(api.post(Models.path(Models.UPSCALER), "{\"input\":{}}", null).body().get("detail").asText())
+            .contains("image is required");
+    }
+
+    @Test
     void anEditWithoutItsImageIsAnInputValidationError() throws Exception {
         Api.Answer answer = api.post(Models.path(Models.KONTEXT), Api.create("add a hat", null), null);
 

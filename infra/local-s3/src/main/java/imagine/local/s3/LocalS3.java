@@ -1,27 +1,22 @@
 package imagine.local.s3;
 
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.gaul.shaded.org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.gaul.shaded.org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 
 /**
  * An embedded S3-compatible store (S3Proxy) on 127.0.0.1 (or a given address), in memory or persisted under a
@@ -31,14 +26,14 @@ public final class LocalS3 implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalS3.class);
 
     private final S3Proxy proxy;
+    private final BlobStore store;
     private final URI endpoint;
-    private final S3Client client;
     private final S3Faults faults;
 
-    private LocalS3(S3Proxy proxy, URI endpoint, S3Client client, S3Faults faults) {
+    private LocalS3(S3Proxy proxy, BlobStore store, URI endpoint, S3Faults faults) {
         this.proxy = proxy;
+        this.store = store;
         this.endpoint = endpoint;
-        this.client = client;
         this.faults = faults;
     }
 
@@ -60,32 +55,30 @@ public final class LocalS3 implements AutoCloseable {
                 .endpoint(URI.create("http://" + host + ":" + port))
                 .awsAuthentication(checkSignatures ? AuthenticationType.AWS_V2_OR_V4 : AuthenticationType.NONE,
                         accessKeyId, secretAccessKey)
+                // Stopping waits for no client: a stopped S3 drops its connections, kept alive or not.
+                .stopTimeout(0)
                 .build();
+        readBodiesFirst(proxy);
         try {
             proxy.start();
         } catch (Exception e) {
             throw new IllegalStateException("S3 stand-in did not start on port " + port, e);
         }
         URI endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        S3Client client = S3Client.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-                    // A refused conditional put answers before the body is read, which the url-connection
-                    // client can only see as a broken connection when it asked for "100 Continue".
-                    @Override
-                    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context,
-                                                            ExecutionAttributes attributes) {
-                        return context.httpRequest().toBuilder().removeHeader("Expect").build();
-                    }
-                }))
-                .build();
         LOG.info("S3 at {} ({})", endpoint, stateDirectory == null ? "in memory" : "stored in " + stateDirectory);
-        return new LocalS3(proxy, endpoint, client, faults);
+        return new LocalS3(proxy, store, endpoint, faults);
+    }
+
+    /** S3Proxy offers no hook for its requests, so the filter goes into the servlet context of its server. */
+    private static void readBodiesFirst(S3Proxy proxy) {
+        try {
+            Field server = S3Proxy.class.getDeclaredField("server");
+            server.setAccessible(true);
+            ((Server) server.get(proxy)).getDescendant(ServletContextHandler.class)
+                    .addFilter(new ReadsBodyFirst(), "/*", EnumSet.of(DispatcherType.REQUEST));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("S3Proxy's server is not where this version expects it", e);
+        }
     }
 
     private static BlobStore filesystem(Path directory) {
@@ -106,24 +99,18 @@ public final class LocalS3 implements AutoCloseable {
         return faults;
     }
 
-    /** A path-style client with this store's credentials. */
-    public S3Client client() {
-        return client;
-    }
-
     /** Creates the bucket unless it exists already (a persisted store keeps its buckets). */
     public void createBucket(String name) {
-        try {
-            client.createBucket(b -> b.bucket(name));
-            LOG.info("bucket {} created", name);
-        } catch (BucketAlreadyOwnedByYouException e) {
+        if (store.containerExists(name)) {
             LOG.info("bucket {} exists", name);
+        } else {
+            store.createContainer(name);
+            LOG.info("bucket {} created", name);
         }
     }
 
     @Override
     public void close() {
-        client.close();
         try {
             proxy.stop();
         } catch (Exception e) {

@@ -181,6 +181,7 @@ final class BotApi {
         if (text.length() > Text.MESSAGE_LIMIT) {
             throw ApiException.badRequest("message is too long");
         }
+        flood.acquire(chatId);
         return send(p, chat, message -> message.put("text", text));
     }
 
@@ -188,6 +189,9 @@ final class BotApi {
         long chatId = p.chatId();
         ObjectNode chat = chats.writable(chatId);
         String caption = caption(p.string("caption"), p.string("parse_mode"));
+        // Telegram counts a message against the chat's limit as it arrives. Reading and scaling a picture takes
+        // this stand-in's time, not the sender's: counted after it, messages that came apart would bunch up.
+        flood.acquire(chatId);
         JsonNode file = media.resolve(kind, p.string(kind), p.upload(kind), p);
         return send(p, chat, message -> {
             message.set(kind, file);
@@ -211,12 +215,11 @@ final class BotApi {
         return caption;
     }
 
-    /** Stores a message from the bot after the reply target and the flood limit allow it. */
+    /** Stores a message from the bot, already counted against the chat's flood limit, if the reply target allows. */
     private JsonNode send(Params p, ObjectNode chat, Consumer<ObjectNode> content) {
         long chatId = chat.get("id").asLong();
         return chats.locked(() -> {
             JsonNode replyTo = replyTarget(p, chatId);
-            flood.acquire(chatId);
             JsonNode markup = inlineKeyboard(p);
             JsonNode stored = chats.append(chatId, true, messageId -> {
                 ObjectNode message = newMessage(messageId, chat);
@@ -311,6 +314,7 @@ final class BotApi {
         }
         record Item(String kind, JsonNode file, String caption) {
         }
+        flood.acquire(chatId);
         List<Item> resolved = new ArrayList<>();
         for (JsonNode item : items) {
             String kind = item.path("type").asText();
@@ -325,7 +329,6 @@ final class BotApi {
         String groupId = Long.toString(13_000_000_000_000_000L + System.nanoTime() % 1_000_000_000_000L);
         return chats.locked(() -> {
             JsonNode replyTo = replyTarget(p, chatId);
-            flood.acquire(chatId);
             ArrayNode result = Json.array();
             for (Item item : resolved) {
                 result.add(chats.append(chatId, true, messageId -> {

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /** A minimal Bot API client over real HTTP, as a bot would use it. */
@@ -39,16 +40,29 @@ final class BotClient {
         }
     }
 
+    /** A file part of a multipart/form-data call. */
+    record FilePart(String name, String fileName, byte[] bytes) {
+    }
+
     /** A multipart/form-data call: text fields plus one file part. */
     Answer upload(String method, Map<String, String> fields, String filePart, String fileName, byte[] file) {
+        return upload(method, fields, List.of(new FilePart(filePart, fileName, file)));
+    }
+
+    /** A multipart/form-data call: text fields plus file parts, such as the attachments of an album. */
+    Answer upload(String method, Map<String, String> fields, List<FilePart> files) {
         String boundary = "----local-telegram-test-boundary";
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
                 + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + filePart + "\"; filename=\""
-                + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(file);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        for (FilePart file : files) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file.name()
+                    + "\"; filename=\"" + file.fileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(file.bytes());
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return send(HttpRequest.newBuilder(uri(method)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
     }

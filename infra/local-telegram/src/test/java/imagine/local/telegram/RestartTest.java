@@ -18,8 +18,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +62,7 @@ class RestartTest {
                         "reaction", List.of(Map.of("type", "emoji", "emoji", "👍"))));
                 first.userSendsPhoto(ALICE, "Alice", "en", png, "make it blue");
                 first.userSendsInGroup(GROUP, BORIS, "Boris", "ru", "всем привет");
-                awaitUntil(() -> webhook.deliveries().size() == 3);
+                await("three updates delivered").until(() -> webhook.deliveries().size() == 3);
 
                 botMessagesBefore = botMessageState(first, ALICE);
                 historyBefore = history(first, ALICE).stream().map(JsonNode::toString).toList();
@@ -87,7 +88,7 @@ class RestartTest {
                 second.userPresses(ALICE, ALICE, buttonMessageId, "a");
                 JsonNode groupReply = bot.call("sendMessage", Map.of("chat_id", GROUP, "text", "hi all")).body();
 
-                awaitUntil(() -> webhook.deliveries().size() == 5);
+                await("five updates delivered").until(() -> webhook.deliveries().size() == 5);
                 // A message and a button press travel as updates of different kinds, so their order may differ.
                 TestWebhook.Delivery delivered = webhook.deliveries().stream()
                         .filter(d -> "again".equals(d.update().at("/message/text").asText())).findFirst().orElseThrow();
@@ -116,17 +117,17 @@ class RestartTest {
             try (LocalTelegram first = start()) {
                 new BotClient(first.baseUrl(), TOKEN).call("setWebhook", Map.of("url", webhook.url().toString()));
                 sent = first.userSends(ALICE, "Alice", "en", "are you there?");
-                awaitUntil(() -> !webhook.deliveries().isEmpty());
+                await("a delivery").until(() -> !webhook.deliveries().isEmpty());
             }
             up.set(true);
 
             try (LocalTelegram second = start()) {
-                awaitUntil(() -> webhook.deliveries().stream().anyMatch(d -> d.answeredStatus() == 200));
+                await("a delivery the webhook took").until(() -> webhook.deliveries().stream().anyMatch(d -> d.answeredStatus() == 200));
                 JsonNode update = webhook.deliveries().stream().filter(d -> d.answeredStatus() == 200).findFirst()
                         .orElseThrow().update();
                 assertThat(update.at("/message/message_id").asInt()).isEqualTo(sent.messageId());
                 assertThat(update.at("/message/text").asText()).isEqualTo("are you there?");
-                awaitUntil(() -> new BotClient(second.baseUrl(), TOKEN).call("getWebhookInfo", Map.of()).result()
+                await("no update pending").until(() -> new BotClient(second.baseUrl(), TOKEN).call("getWebhookInfo", Map.of()).result()
                         .get("pending_update_count").asInt() == 0);
             }
         }
@@ -205,22 +206,11 @@ class RestartTest {
         }
     }
 
-    private static void appendCutShortLine(Path file, String start) throws IOException {
-        Files.writeString(file, start, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    private static ConditionFactory await(String what) {
+        return Awaitility.await(what).atMost(WAIT);
     }
 
-    private static void awaitUntil(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + WAIT);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+    private static void appendCutShortLine(Path file, String start) throws IOException {
+        Files.writeString(file, start, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 }

@@ -153,6 +153,7 @@ public final class LocalBot implements AutoCloseable {
             if (callbacks) {
                 variables.put("CALLBACK_CHECK_SECONDS", Long.toString(settings.callbackCheck().toSeconds()));
             }
+            variables.putAll(settings.environment());
             platform = LocalPlatform.start(Options.defaults(project.resolve("template.yaml"))
                     .withParameters(parameters)
                     .withEnvironment(variables)
@@ -340,65 +341,73 @@ public final class LocalBot implements AutoCloseable {
      * @param callbackCheck null: the worker polls each prediction; otherwise predictions finish through Replicate's
      *                      callbacks (with the local model, or a PUBLIC_URL in the environment) and a job whose
      *                      callback did not come is checked on after this
+     * @param environment   variables every function gets over the template's (the functions' clocks, scaled down)
      * @param takeOverWebhook with a real bot's token, whether polling may remove a webhook that is set (a deployed
      *                      bot's), which is otherwise refused
      */
     public record Settings(Network network, Path stateDirectory, Duration modelLatency, Duration webhookRetry,
                            Map<String, String> parameters, boolean pollQueues, Duration callbackCheck,
-                           boolean takeOverWebhook) {
+                           Map<String, String> environment, boolean takeOverWebhook) {
         /** The worker's own default (CALLBACK_CHECK_SECONDS unset). */
         public static final Duration DEFAULT_CALLBACK_CHECK = Duration.ofSeconds(120);
 
         /** The documented ports, callbacks as deployed. */
         public static Settings interactive(Path stateDirectory) {
             return new Settings(Network.FIXED, stateDirectory, Duration.ofSeconds(3), Duration.ofSeconds(1), Map.of(),
-                    true, DEFAULT_CALLBACK_CHECK, false);
+                    true, DEFAULT_CALLBACK_CHECK, Map.of(), false);
         }
 
         /** Free ports, memory only, a quick model and quick retries; polling. */
         public static Settings forTests(Duration modelLatency) {
             return new Settings(Network.FREE, null, modelLatency, Duration.ofMillis(200),
-                    Map.of("RetryFirstDelaySeconds", "1"), true, null, false);
+                    Map.of("RetryFirstDelaySeconds", "1"), true, null, Map.of(), false);
         }
 
         public Settings withNetwork(Network where) {
             return new Settings(where, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck, takeOverWebhook);
+                    callbackCheck, environment, takeOverWebhook);
         }
 
         public Settings withParameters(Map<String, String> more) {
             Map<String, String> all = new LinkedHashMap<>(parameters);
             all.putAll(more);
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, all, pollQueues, callbackCheck,
-                    takeOverWebhook);
+                    environment, takeOverWebhook);
         }
 
         public Settings withModelLatency(Duration latency) {
             return new Settings(network, stateDirectory, latency, webhookRetry, parameters, pollQueues, callbackCheck,
-                    takeOverWebhook);
+                    environment, takeOverWebhook);
         }
 
         public Settings withoutPolling() {
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, false, callbackCheck,
-                    takeOverWebhook);
+                    environment, takeOverWebhook);
         }
 
         /** Predictions finish through callbacks; a job whose callback has not come is checked on after {@code check}. */
         public Settings withCallbacks(Duration check) {
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, check,
-                    takeOverWebhook);
+                    environment, takeOverWebhook);
+        }
+
+        public Settings withEnvironment(Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(environment);
+            all.putAll(more);
+            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
+                    callbackCheck, all, takeOverWebhook);
         }
 
         /** With a real bot's token: polling removes the webhook of a deployed bot, and puts it back at the end if it can. */
         public Settings withWebhookTakenOver() {
-            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, callbackCheck,
-                    true);
+            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
+                    callbackCheck, environment, true);
         }
 
         /** The worker polls every prediction. */
         public Settings withPolling() {
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, null,
-                    takeOverWebhook);
+                    environment, takeOverWebhook);
         }
     }
 }

@@ -1,6 +1,6 @@
 package imagine.local.bot;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static imagine.local.Waits.await;
 
 import imagine.local.aws.LocalAws;
 import java.time.Duration;
@@ -17,20 +17,15 @@ final class JobsQueue {
     }
 
     /** Waits until the queue holds nothing, visible or in flight: no retry is left that could send more. */
-    static void awaitDrained(LocalBot bot, Duration timeout) throws InterruptedException {
+    static void awaitDrained(LocalBot bot, Duration timeout) {
         try (SqsClient sqs = LocalAws.defaults().sqs(bot.platform().sqsEndpoint())) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
+            await("the jobs queue drained").atMost(timeout).until(() -> {
                 Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b
                         .queueUrl(bot.platform().queueUrl("JobsQueue")).attributeNames(QueueAttributeName.ALL))
                         .attributes();
-                if (attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).equals("0")
-                        && attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE).equals("0")) {
-                    return;
-                }
-                assertThat(System.nanoTime()).as("the jobs queue drained in time").isLessThan(deadline);
-                Thread.sleep(100);
-            }
+                return attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).equals("0")
+                        && attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE).equals("0");
+            });
         }
     }
 

@@ -6,7 +6,7 @@ import imagine.core.Environment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Actions: echo, env, throw, sleep, gate, classes. */
+/** Actions: echo, env, throw, gate, classes. */
 public class Probe implements RequestHandler<Map<String, String>, Map<String, Object>> {
     public Probe() {
         Record.line("init " + Environment.get("AWS_LAMBDA_FUNCTION_NAME"));
@@ -29,9 +29,6 @@ public class Probe implements RequestHandler<Map<String, String>, Map<String, Ob
                     break;
                 case "throw":
                     throw new IllegalArgumentException("bad input " + input.get("value"));
-                case "sleep":
-                    Thread.sleep(Long.parseLong(input.get("millis")));
-                    break;
                 case "gate":
                     Record.line("started " + input.get("value"));
                     Record.awaitGate(input.get("gate"));

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import imagine.local.telegram.BotMessage;
 import imagine.local.telegram.LocalTelegram;
 import imagine.local.telegram.Message;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,9 +17,8 @@ import org.junit.jupiter.api.Test;
  * so it long-polls getUpdates and hands each update to the local webhook. A separate local Telegram
  * stands in for api.telegram.org.
  */
-class RealTelegramPollingTest {
+class RealTelegramPollingIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final AtomicLong USERS = new AtomicLong(4000);
 
     private static LocalTelegram telegram;
     private static LocalBot bot;
@@ -29,7 +26,7 @@ class RealTelegramPollingTest {
     @BeforeAll
     static void start() {
         telegram = LocalTelegram.start(LocalTelegram.Options.builder().build());
-        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(Duration.ofSeconds(1)), Map.of(
+        bot = LocalBot.start(LocalBots.PROJECT, LocalBots.quick(Duration.ofSeconds(1)), Map.of(
                 "TELEGRAM_BOT_TOKEN", telegram.botToken(), "TELEGRAM_API_URL", telegram.baseUrl().toString()));
     }
 
@@ -46,7 +43,7 @@ class RealTelegramPollingTest {
 
     @Test
     void aMessageIsAcknowledgedAndAnsweredWithAPhoto() {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         Message sent = telegram.userSends(user, "Alice", "en", "a red fox in the snow --n 1");
 
         BotMessage acknowledgement = telegram.awaitBotMessage(user, m -> m.text() != null, WAIT);
@@ -60,7 +57,7 @@ class RealTelegramPollingTest {
 
     @Test
     void twoMessagesSentAtOnceAreBothAnsweredInTheOrderTheyWereSent() {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         Message first = telegram.userSends(user, "Борис", "ru", "маяк в сумерках --n 1");
         Message second = telegram.userSends(user, "Борис", "ru", "лиса в снегу --n 1");
 
@@ -74,8 +71,8 @@ class RealTelegramPollingTest {
 
     @Test
     void anAcknowledgementTelegramRefusesDoesNotHoldUpTheUpdatesAfterIt() {
-        long blocker = USERS.incrementAndGet();
-        long other = USERS.incrementAndGet();
+        long blocker = LocalBots.newUser();
+        long other = LocalBots.newUser();
         telegram.userSends(blocker, "Carol", "en", "/start");
         telegram.awaitBotMessage(blocker, m -> m.text() != null, WAIT);
         telegram.blockBy(blocker);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** infra/imagine smoke against the local platform, as against a deployed stack in callback mode. */
-class SmokeTest {
+class SmokeIT {
     private static LocalBot bot;
 
     @BeforeAll

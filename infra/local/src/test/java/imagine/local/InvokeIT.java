@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-class InvokeTest {
+class InvokeIT {
 
     @Test
     void runsOneFunctionOnAnEventFileWithoutARunningPlatform() throws Exception {

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The sample events in events/, invoked one by one as {@code sam local invoke Fn -e event.json} would. */
-class EventsInvokeTest {
+class EventsInvokeIT {
     private static final Path EVENTS = Path.of("../../events");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,8 +36,7 @@ class EventsInvokeTest {
 
     @BeforeAll
     static void start() {
-        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(Duration.ofMillis(500)).withoutPolling(),
-                Map.of());
+        bot = LocalBots.own(LocalBots.quick(Duration.ofMillis(500)).withoutPolling());
         telegram = bot.telegram();
         // Telegram only lets a bot write to users who have written to it first.
         telegram.userSends(ALICE, "Alice", "en", "/start");

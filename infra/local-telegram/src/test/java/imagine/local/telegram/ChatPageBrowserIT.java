@@ -24,7 +24,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The chat page in headless Chromium, with the test acting as the bot over getUpdates. */
-class ChatPageBrowserTest {
+class ChatPageBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String TOKEN = "77:browser";
@@ -104,6 +104,45 @@ class ChatPageBrowserTest {
 
         bot.call("deleteMessage", Map.of("chat_id", userId, "message_id", photo.get("message_id").asInt()));
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".message.bot"), 0));
+    }
+
+    @Test
+    void aComparisonAlbumShowsAsOneMessageWithEachPictureCaptionedByItsModel() throws Exception {
+        browser.get(telegram.baseUrl().toString());
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("composer")));
+        long userId = Long.parseLong(browser.findElement(By.id("user-id")).getAttribute("value"));
+        browser.findElement(By.id("composer")).sendKeys("/compare a lighthouse --ar 16:9", Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".message.user .text")));
+        int asked = bot.call("getUpdates", Map.of()).result().get(0).at("/message/message_id").asInt();
+        List<String> captions = List.of("Ideogram v3 Turbo\na lighthouse", "Seedream 3", "Imagen 4 Ultra · 16:9");
+
+        JsonNode album = bot.upload("sendMediaGroup", Map.of("chat_id", Long.toString(userId),
+                "reply_parameters", "{\"message_id\":" + asked + "}",
+                "media", Json.MAPPER.writeValueAsString(List.of(
+                        Map.of("type", "photo", "media", "attach://file0", "caption", captions.get(0)),
+                        Map.of("type", "photo", "media", "attach://file1", "caption", captions.get(1)),
+                        Map.of("type", "photo", "media", "attach://file2", "caption", captions.get(2))))),
+                List.of(new BotClient.FilePart("file0", "0.png", LocalTelegramTest.png(160, 90)),
+                        new BotClient.FilePart("file1", "1.png", LocalTelegramTest.png(160, 90)),
+                        new BotClient.FilePart("file2", "2.png", LocalTelegramTest.png(160, 90)))).result();
+        assertThat(album).hasSize(3);
+
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".message.bot.album .album-item"), 3));
+        assertThat(browser.findElements(By.cssSelector(".message.bot"))).as("one message for the album").hasSize(1);
+        WebElement shown = browser.findElement(By.cssSelector(".message.bot.album"));
+        assertThat(shown.findElement(By.cssSelector(".reply-quote")).getText()).contains("/compare a lighthouse");
+        assertThat(shown.findElements(By.cssSelector(".album-item figcaption")))
+                .extracting(WebElement::getText).containsExactlyElementsOf(captions);
+        for (WebElement picture : shown.findElements(By.cssSelector(".album-item img.photo"))) {
+            wait.until(driver -> (Boolean) ((JavascriptExecutor) driver).executeScript(
+                    "return arguments[0].complete && arguments[0].naturalWidth === 160", picture));
+        }
+        assertThat(shown.findElements(By.cssSelector(".album-item"))).extracting(item -> item.getAttribute(
+                "data-message-id")).containsExactly(album.get(0).get("message_id").asText(),
+                album.get(1).get("message_id").asText(), album.get(2).get("message_id").asText());
+
+        bot.call("deleteMessage", Map.of("chat_id", userId, "message_id", album.get(1).get("message_id").asInt()));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".message.bot.album .album-item"), 2));
     }
 
     private JsonNode awaitUpdate(long offset) {

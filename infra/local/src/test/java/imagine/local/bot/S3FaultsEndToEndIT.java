@@ -8,24 +8,21 @@ import imagine.local.s3.S3Faults;
 import imagine.local.s3.S3Faults.Operation;
 import imagine.local.telegram.BotMessage;
 import imagine.local.telegram.LocalTelegram;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * S3 failing or slow in the middle of a job, on the local platform. Four 500s in a row outlast the SDK's own
  * retries, so the worker sees the failure and its message is retried; whatever happens, a job ends with one
  * prediction and one photo.
  */
-class S3FaultsEndToEndTest {
-    private static final Duration LATENCY = Duration.ofSeconds(3);
-    private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final AtomicLong USERS = new AtomicLong(9300);
+@ResourceLock(LocalBots.STANDARD_LOCK)
+class S3FaultsEndToEndIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static LocalBot bot;
     private static LocalTelegram telegram;
@@ -34,48 +31,48 @@ class S3FaultsEndToEndTest {
 
     @BeforeAll
     static void start() {
-        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(LATENCY), Map.of());
+        bot = LocalBots.shared(LocalBots.STANDARD);
         telegram = bot.telegram();
         replicate = bot.replicate();
         faults = bot.platform().s3Faults();
-        JobsQueue.shortenVisibilityTimeout(bot, 20);
     }
 
-    @AfterAll
-    static void stop() {
-        bot.close();
+    /** Faults cued here hit whichever job comes next: no job of an earlier test may be left to take them. */
+    @BeforeEach
+    void nothingElseInFlight() {
+        JobsQueue.awaitDrained(bot, WAIT);
     }
 
     @Test
-    void theOutputCannotBeStoredAtFirstAndIsStoredOnTheRetry() throws Exception {
+    void theOutputCannotBeStoredAtFirstAndIsStoredOnTheRetry() {
         faults.failNext(Operation.PUT, "media/", 4);
 
         assertOnePhotoAndOnePrediction("a kettle singing on a stove");
     }
 
     @Test
-    void theStoredOutputCannotBeReadAtFirstAndIsSentOnTheRetry() throws Exception {
+    void theStoredOutputCannotBeReadAtFirstAndIsSentOnTheRetry() {
         faults.failNext(Operation.GET, "media/", 4);
 
         assertOnePhotoAndOnePrediction("a kite tangled in a tree");
     }
 
     @Test
-    void jobRecordWritesWhoseAnswersAreLostAreRecognisedAsTheirOwn() throws Exception {
+    void jobRecordWritesWhoseAnswersAreLostAreRecognisedAsTheirOwn() {
         faults.failNextAfterWrite("jobs/", 3);
 
         assertOnePhotoAndOnePrediction("an owl reading by candlelight");
     }
 
     @Test
-    void jobRecordWritesFailingOutrightAreRetried() throws Exception {
+    void jobRecordWritesFailingOutrightAreRetried() {
         faults.failNext(Operation.PUT, "jobs/", 8);
 
         assertOnePhotoAndOnePrediction("a lighthouse keeper's cat");
     }
 
     @Test
-    void slowReadsAndWritesOnlySlowTheJobDown() throws Exception {
+    void slowReadsAndWritesOnlySlowTheJobDown() {
         faults.slowNext(Operation.GET, "media/", 1, Duration.ofSeconds(3));
         faults.slowNext(Operation.PUT, "jobs/", 2, Duration.ofSeconds(3));
         faults.slowNext(Operation.PUT, "media/", 1, Duration.ofSeconds(3));
@@ -83,9 +80,10 @@ class S3FaultsEndToEndTest {
         assertOnePhotoAndOnePrediction("a train crossing a viaduct");
     }
 
-    private static void assertOnePhotoAndOnePrediction(String prompt) throws Exception {
-        long user = USERS.incrementAndGet();
-        telegram.userSends(user, "Faye", "en", prompt);
+    private static void assertOnePhotoAndOnePrediction(String drawing) {
+        long user = LocalBots.newUser();
+        String prompt = drawing + " " + user;
+        telegram.userSends(user, "Faye", "en", prompt + " --n 1");
 
         BotMessage photo = telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
         JobsQueue.awaitDrained(bot, WAIT);

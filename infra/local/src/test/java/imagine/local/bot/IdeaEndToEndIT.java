@@ -1,5 +1,6 @@
 package imagine.local.bot;
 
+import static imagine.local.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,28 +12,26 @@ import imagine.local.telegram.Message;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code /idea} and {@code /write} on the local platform: the webhook enqueues one planning job, the worker
  * asks the local text model, enqueues the images itself, and every image and text comes back over the local
  * Telegram, from the shaded jars through the real AWS SDK.
  */
-class IdeaEndToEndTest {
+@ResourceLock(value = LocalBots.STANDARD_LOCK, mode = ResourceAccessMode.READ)
+class IdeaEndToEndIT {
     private static final String TEXT_MODEL = "meta/meta-llama-3-8b-instruct";
-    /** Longer than a busy machine takes to start the jobs, as in the spine test. */
-    private static final Duration LATENCY = Duration.ofSeconds(4);
-    private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final AtomicLong USERS = new AtomicLong(7000);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static LocalBot bot;
     private static LocalTelegram telegram;
@@ -40,20 +39,14 @@ class IdeaEndToEndTest {
 
     @BeforeAll
     static void start() {
-        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(LATENCY)
-                .withParameters(Map.of("BlockedTerms", "gore")), Map.of());
+        bot = LocalBots.shared(LocalBots.STANDARD);
         telegram = bot.telegram();
         replicate = bot.replicate();
     }
 
-    @AfterAll
-    static void stop() {
-        bot.close();
-    }
-
     @Test
     void aRussianIdeaBecomesNCaptionedPhotosOfRussianPromptsEachAReplyToTheIdea() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         Message sent = telegram.userSends(user, "Борис", "ru", "/idea маяк на скале " + user + " --n 3 --ar 16:9");
 
         List<BotMessage> photos = telegram.awaitBotMessages(user, 3, BotMessage::isPhoto, WAIT);
@@ -81,7 +74,7 @@ class IdeaEndToEndTest {
 
     @Test
     void aLongWriteArrivesAsSeveralMessagesInOrderEachWithinTelegramsLimit() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         Message sent = telegram.userSends(user, "Alice", "en", "/write a post about owls " + user + " #long");
 
         Prediction written = awaitPrediction(TEXT_MODEL, "a post about owls " + user + " #long");
@@ -102,7 +95,7 @@ class IdeaEndToEndTest {
 
     @Test
     void aPlanningJobDeliveredTwiceAtOnceAsksTheTextModelOnceAndDrawsEachPromptOnce() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         Message hello = telegram.userSends(user, "Carol", "en", "/start");
         telegram.awaitBotMessage(user, m -> m.text() != null, WAIT);
         String idea = "a kite festival " + user;
@@ -131,7 +124,7 @@ class IdeaEndToEndTest {
 
     @Test
     void anIdeaTheTextModelRefusesIsExplainedAndNothingIsDrawn() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         telegram.userSends(user, "Dan", "en", "/idea something dubious " + user + " #refuse");
 
         BotMessage explanation = telegram.awaitBotMessage(user,
@@ -146,7 +139,7 @@ class IdeaEndToEndTest {
 
     @Test
     void aTypedIdeaWithABlockedTermIsRefusedBeforeAnythingIsPaidFor() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         telegram.userSends(user, "Eve", "en", "/idea a gore festival " + user);
 
         BotMessage refusal = telegram.awaitBotMessage(user, m -> m.text() != null, WAIT);
@@ -163,11 +156,8 @@ class IdeaEndToEndTest {
     }
 
     private static Prediction awaitPrediction(String model, String prompt) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (predictions(model, prompt).isEmpty()) {
-            assertThat(System.nanoTime()).as("a prediction of %s for %s", model, prompt).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-        return replicate.awaitCompleted(predictions(model, prompt).get(0).id(), WAIT);
+        Prediction started = await("a prediction of " + model + " for " + prompt).atMost(WAIT)
+                .until(() -> predictions(model, prompt).stream().findFirst(), Optional::isPresent).orElseThrow();
+        return replicate.awaitCompleted(started.id(), WAIT);
     }
 }

@@ -1,5 +1,6 @@
 package imagine.local.bot;
 
+import static imagine.local.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,28 +15,25 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The whole path of a prompt, on the local platform: the webhook and worker from their shaded jars,
  * ElasticMQ and S3Proxy through the real AWS SDK, and the local Telegram and Replicate over HTTP.
  */
-class SpineEndToEndTest {
-    /** Longer than it takes a busy machine to start the jobs of one update, so they visibly run together. */
-    private static final Duration LATENCY = Duration.ofSeconds(4);
+@ResourceLock(LocalBots.STANDARD_LOCK)
+class SpineEndToEndIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final AtomicLong USERS = new AtomicLong(2000);
 
     private static LocalBot bot;
     private static LocalTelegram telegram;
@@ -43,21 +41,23 @@ class SpineEndToEndTest {
 
     @BeforeAll
     static void start() {
-        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(LATENCY)
-                .withParameters(Map.of("ImagesPerPrompt", "2")), Map.of());
+        bot = LocalBots.shared(LocalBots.STANDARD);
         telegram = bot.telegram();
         replicate = bot.replicate();
     }
 
-    @AfterAll
-    static void stop() {
-        bot.close();
+    /** Faults cued here hit whichever job comes next: no job of an earlier test may be left to take them. */
+    @BeforeEach
+    void nothingElseInFlight() {
+        JobsQueue.awaitDrained(bot, WAIT);
     }
 
     @Test
     void threePromptsOfTwoImagesBecomeSixPhotosEachAReplyMadeAtTheSameTime() throws Exception {
-        long user = USERS.incrementAndGet();
-        Message sent = telegram.userSends(user, "Alice", "en", "a red fox in the snow\na lighthouse at dusk\na city in a bottle");
+        long user = LocalBots.newUser();
+        List<String> prompts = List.of("a red fox in the snow " + user, "a lighthouse at dusk " + user,
+                "a city in a bottle " + user);
+        Message sent = telegram.userSends(user, "Alice", "en", String.join("\n", prompts));
 
         List<BotMessage> photos = telegram.awaitBotMessages(user, 6, BotMessage::isPhoto, WAIT);
 
@@ -65,13 +65,12 @@ class SpineEndToEndTest {
         assertThat(photos).extracting(photo -> photo.caption().lines().findFirst().orElseThrow())
                 .containsExactlyInAnyOrder("1/6 · Ideogram v3 Turbo", "2/6 · Ideogram v3 Turbo", "3/6 · Ideogram v3 Turbo",
                         "4/6 · Ideogram v3 Turbo", "5/6 · Ideogram v3 Turbo", "6/6 · Ideogram v3 Turbo");
-        assertThat(photos).filteredOn(photo -> photo.caption().endsWith("\na lighthouse at dusk")).hasSize(2);
+        assertThat(photos).filteredOn(photo -> photo.caption().endsWith("\n" + prompts.get(1))).hasSize(2);
         assertThat(telegram.botMessages(user)).filteredOn(message -> message.text() != null)
                 .extracting(BotMessage::text)
                 .containsExactly("Got it: 3 prompts, 6 images with Ideogram v3 Turbo. Each arrives here as soon as it is ready.");
 
-        List<Prediction> predictions = predictionsFor(List.of("a red fox in the snow", "a lighthouse at dusk",
-                "a city in a bottle"));
+        List<Prediction> predictions = predictionsFor(prompts);
         assertThat(predictions).hasSize(6);
         Instant lastStart = predictions.stream().map(Prediction::startedAt).max(Instant::compareTo).orElseThrow();
         Instant firstEnd = predictions.stream().map(Prediction::completedAt).min(Instant::compareTo).orElseThrow();
@@ -83,22 +82,24 @@ class SpineEndToEndTest {
 
     @Test
     void eachModelGetsItsOwnInputSchemaThroughTheWholePath() throws Exception {
-        long user = USERS.incrementAndGet();
-        telegram.userSends(user, "Борис", "ru", """
-                маяк в сумерках --model ideogram --ar 3:1 --n 1
-                лиса в снегу --model seedream --ar 21:9 --n 1
-                город в бутылке --model imagen --ar 9:16 --n 1""");
+        long user = LocalBots.newUser();
+        String lighthouse = "маяк в сумерках " + user;
+        String fox = "лиса в снегу " + user;
+        String city = "город в бутылке " + user;
+        telegram.userSends(user, "Борис", "ru", lighthouse + " --model ideogram --ar 3:1 --n 1\n"
+                + fox + " --model seedream --ar 21:9 --n 1\n"
+                + city + " --model imagen --ar 9:16 --n 1");
 
         List<BotMessage> photos = telegram.awaitBotMessages(user, 3, BotMessage::isPhoto, WAIT);
 
-        assertThat(ratioOf(photo(photos, "маяк в сумерках"))).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.02));
-        assertThat(ratioOf(photo(photos, "лиса в снегу"))).isCloseTo(21.0 / 9, org.assertj.core.data.Offset.offset(0.02));
-        assertThat(ratioOf(photo(photos, "город в бутылке"))).isCloseTo(9.0 / 16, org.assertj.core.data.Offset.offset(0.02));
-        assertThat(predictionsFor(List.of("маяк в сумерках")).get(0).input())
+        assertThat(ratioOf(photo(photos, lighthouse))).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(ratioOf(photo(photos, fox))).isCloseTo(21.0 / 9, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(ratioOf(photo(photos, city))).isCloseTo(9.0 / 16, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(predictionsFor(List.of(lighthouse)).get(0).input())
                 .containsEntry("aspect_ratio", "3:1").containsEntry("magic_prompt_option", "Auto").containsKey("seed");
-        assertThat(predictionsFor(List.of("лиса в снегу")).get(0).input())
+        assertThat(predictionsFor(List.of(fox)).get(0).input())
                 .containsEntry("aspect_ratio", "21:9").containsEntry("size", "regular");
-        assertThat(predictionsFor(List.of("город в бутылке")).get(0)).satisfies(p -> {
+        assertThat(predictionsFor(List.of(city)).get(0)).satisfies(p -> {
             assertThat(p.model()).isEqualTo("google/imagen-4-ultra");
             assertThat(p.input()).containsEntry("output_format", "png").doesNotContainKey("seed");
         });
@@ -106,7 +107,7 @@ class SpineEndToEndTest {
 
     @Test
     void theSameUpdateDeliveredFiveTimesAtOnceMakesOneSetOfPredictionsAndPhotos() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         Message hello = telegram.userSends(user, "Carol", "en", "/start");
         telegram.awaitBotMessage(user, m -> m.text() != null, WAIT);
         String update = new ObjectMapper().writeValueAsString(Map.of("update_id", 880000 + user, "message", Map.of(
@@ -132,58 +133,62 @@ class SpineEndToEndTest {
 
     @Test
     void aPromptTheModelRefusesIsExplainedAndNotRetried() throws Exception {
-        long user = USERS.incrementAndGet();
-        telegram.userSends(user, "Dan", "en", "something dubious #refuse --n 1");
+        long user = LocalBots.newUser();
+        String prompt = "something dubious #refuse " + user;
+        telegram.userSends(user, "Dan", "en", prompt + " --n 1");
 
         BotMessage explanation = telegram.awaitBotMessage(user,
                 m -> m.text() != null && m.text().startsWith("I could not draw"), WAIT);
 
-        assertThat(explanation.text()).isEqualTo("I could not draw image 1/1 (\"something dubious #refuse\"): "
+        assertThat(explanation.text()).isEqualTo("I could not draw image 1/1 (\"" + prompt + "\"): "
                 + "the model refused. It flagged the prompt or the picture as unsafe; try wording it differently.");
-        assertThat(predictionsFor(List.of("something dubious #refuse"))).hasSize(1);
+        assertThat(predictionsFor(List.of(prompt))).hasSize(1);
     }
 
     @Test
     void aModelServerErrorIsRetriedAndTheImageStillArrives() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         replicate.failNext("bytedance/seedream-3", Fault.SERVER_ERROR);
-        telegram.userSends(user, "Erin", "en", "a paper boat --model seedream --n 1");
+        String prompt = "a paper boat " + user;
+        telegram.userSends(user, "Erin", "en", prompt + " --model seedream --n 1");
 
         telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
 
-        assertThat(predictionsFor(List.of("a paper boat"))).hasSize(1);
+        assertThat(predictionsFor(List.of(prompt))).hasSize(1);
     }
 
     @Test
     void telegramsFloodLimitOnThePhotoIsWaitedOut() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         telegram.failNext("sendPhoto", 429, "Too Many Requests: retry after 1", Map.of("retry_after", 1));
-        telegram.userSends(user, "Fay", "en", "a snail on a leaf --n 1");
+        String prompt = "a snail on a leaf " + user;
+        telegram.userSends(user, "Fay", "en", prompt + " --n 1");
 
         telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
 
-        assertThat(predictionsFor(List.of("a snail on a leaf"))).hasSize(1);
+        assertThat(predictionsFor(List.of(prompt))).hasSize(1);
     }
 
     @Test
     void aJobThatKeepsFailingEndsWithAMessageFromTheDeadLetterQueue() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         for (int i = 0; i < 5; i++) {
             replicate.failNext("google/imagen-4-ultra", Fault.SERVER_ERROR);
         }
-        telegram.userSends(user, "Gil", "en", "a glass whale --model imagen --n 1");
+        String prompt = "a glass whale " + user;
+        telegram.userSends(user, "Gil", "en", prompt + " --model imagen --n 1");
 
         BotMessage apology = telegram.awaitBotMessage(user,
-                m -> m.text() != null && m.text().startsWith("Sorry"), Duration.ofSeconds(90));
+                m -> m.text() != null && m.text().startsWith("Sorry"), WAIT);
 
-        assertThat(apology.text()).isEqualTo("Sorry, image 1/1 (\"a glass whale\") could not be made: the model or "
+        assertThat(apology.text()).isEqualTo("Sorry, image 1/1 (\"" + prompt + "\") could not be made: the model or "
                 + "Telegram kept failing. Please send the prompt again a bit later.");
-        assertThat(predictionsFor(List.of("a glass whale"))).isEmpty();
+        assertThat(predictionsFor(List.of(prompt))).isEmpty();
     }
 
     @Test
     void aPhotoWithACaptionIsEditedFromAShortLivedS3LinkAndComesBackInItsShape() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         BufferedImage picture = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         ImageIO.write(picture, "png", png);
@@ -202,7 +207,7 @@ class SpineEndToEndTest {
 
     @Test
     void aVideoPromptAndAnAnimatedPhotoComeBackAsVideosFromTheirModels() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         BufferedImage picture = new BufferedImage(480, 640, BufferedImage.TYPE_INT_RGB);
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         ImageIO.write(picture, "png", png);
@@ -226,7 +231,7 @@ class SpineEndToEndTest {
 
     @Test
     void cancelStopsAPredictionThatWouldNeverEndAndNothingMoreComesOfIt() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         String prompt = "a lighthouse that never ends #hang " + user;
         telegram.userSends(user, "Fay", "en", prompt + " --n 1");
         awaitPrediction(prompt, Prediction.Status.PROCESSING);
@@ -240,12 +245,9 @@ class SpineEndToEndTest {
                 .hasSize(2).last().asString().startsWith("Canceled:");
     }
 
-    private static void awaitPrediction(String prompt, Prediction.Status status) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (predictionsFor(List.of(prompt)).stream().noneMatch(p -> p.status() == status)) {
-            assertThat(Instant.now()).as("prediction of \"" + prompt + "\" " + status).isBefore(deadline);
-            Thread.sleep(100);
-        }
+    private static void awaitPrediction(String prompt, Prediction.Status status) {
+        await("a prediction of \"" + prompt + "\" " + status).atMost(WAIT)
+                .until(() -> predictionsFor(List.of(prompt)).stream().anyMatch(p -> p.status() == status));
     }
 
     private static List<Prediction> predictionsFor(List<String> prompts) {

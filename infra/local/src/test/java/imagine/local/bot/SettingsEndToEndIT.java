@@ -11,11 +11,9 @@ import imagine.local.telegram.BotMessage;
 import imagine.local.telegram.LocalTelegram;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 import org.assertj.core.data.Offset;
@@ -28,10 +26,14 @@ import org.junit.jupiter.api.Test;
  * button taps travel as callback_query updates to the webhook, the menus are edited in the local
  * Telegram, and the local model's prediction input shows which model and aspect ratio were used.
  */
-class SettingsEndToEndTest {
+class SettingsEndToEndIT {
+    /**
+     * A quicker model would have the bot answer these quick exchanges faster than Telegram lets one chat receive
+     * messages (the replies the webhook gives in its answer are not paced like the worker's sends), and Telegram
+     * drops what is over its limit.
+     */
     private static final Duration LATENCY = Duration.ofSeconds(3);
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final AtomicLong USERS = new AtomicLong(5000);
 
     private static LocalBot bot;
     private static LocalTelegram telegram;
@@ -39,8 +41,7 @@ class SettingsEndToEndTest {
 
     @BeforeAll
     static void start() {
-        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(LATENCY)
-                .withParameters(Map.of("DailyImageQuota", "3")), Map.of());
+        bot = LocalBots.own(LocalBots.quick(LATENCY).withParameters(Map.of("DailyImageQuota", "3")));
         telegram = bot.telegram();
         replicate = bot.replicate();
     }
@@ -52,7 +53,7 @@ class SettingsEndToEndTest {
 
     @Test
     void aModelAndAspectRatioPickedWithButtonsMakeThePhotosAndFilesComeFullSize() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         telegram.userSends(user, "Alice", "en", "/model");
         BotMessage models = telegram.awaitBotMessage(user, menu("Model for your prompts"), WAIT);
         assertThat(labels(models)).containsExactly("✅ Ideogram v3 Turbo", "Seedream 3", "Imagen 4 Ultra",
@@ -95,7 +96,7 @@ class SettingsEndToEndTest {
 
     @Test
     void theDailyQuotaStopsPromptsOverItAndAFailedImageDoesNotCount() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         telegram.userSends(user, "Борис", "ru", "что-то сомнительное #refuse");
         telegram.awaitBotMessage(user, m -> m.text() != null && m.text().startsWith("Не получилось"), WAIT);
         JobsQueue.awaitDrained(bot, WAIT);
@@ -119,12 +120,12 @@ class SettingsEndToEndTest {
 
     @Test
     void anImageThatEndsInTheDeadLetterQueueIsNotCounted() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         for (int i = 0; i < 5; i++) {
             replicate.failNext("google/imagen-4-ultra", Fault.SERVER_ERROR);
         }
         telegram.userSends(user, "Gil", "en", "a glass whale --model imagen");
-        telegram.awaitBotMessage(user, text("Sorry, image 1/1"), Duration.ofSeconds(90));
+        telegram.awaitBotMessage(user, text("Sorry, image 1/1"), WAIT);
         JobsQueue.awaitDrained(bot, WAIT);
 
         telegram.userSends(user, "Gil", "en", "/usage");

@@ -7,24 +7,22 @@ import imagine.local.replicate.LocalReplicate;
 import imagine.local.replicate.Prediction;
 import imagine.local.telegram.BotMessage;
 import imagine.local.telegram.LocalTelegram;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * SQS failing while the webhook enqueues, on the local platform: the webhook's invocation fails, the API
  * Gateway stand-in answers 500, the local Telegram delivers the update again, and the end state is one
  * acknowledgement, one prediction and one photo per image, although some jobs were enqueued more than once.
  */
-class SqsFaultsEndToEndTest {
-    private static final Duration LATENCY = Duration.ofSeconds(3);
-    private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final AtomicLong USERS = new AtomicLong(9500);
+@ResourceLock(LocalBots.STANDARD_LOCK)
+class SqsFaultsEndToEndIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static LocalBot bot;
     private static LocalTelegram telegram;
@@ -33,36 +31,36 @@ class SqsFaultsEndToEndTest {
 
     @BeforeAll
     static void start() {
-        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(LATENCY)
-                .withParameters(Map.of("ImagesPerPrompt", "2")), Map.of());
+        bot = LocalBots.shared(LocalBots.STANDARD);
         telegram = bot.telegram();
         replicate = bot.replicate();
         faults = bot.platform().sqsFaults();
     }
 
-    @AfterAll
-    static void stop() {
-        bot.close();
+    /** Faults cued here hit whichever job comes next: no job of an earlier test may be left to take them. */
+    @BeforeEach
+    void nothingElseInFlight() {
+        JobsQueue.awaitDrained(bot, WAIT);
     }
 
     @Test
-    void sendMessageBatchFailingWhollyIsRedeliveredByTelegram() throws Exception {
+    void sendMessageBatchFailingWhollyIsRedeliveredByTelegram() {
         faults.failNextBatches(4);
 
-        assertOneSetOfRepliesFor("a heron in the reeds\na fox on a fence");
+        assertOneSetOfRepliesFor("a heron in the reeds", "a fox on a fence");
     }
 
     @Test
-    void sendMessageBatchRefusingSomeEntriesOnEveryTryIsRedeliveredByTelegram() throws Exception {
+    void sendMessageBatchRefusingSomeEntriesOnEveryTryIsRedeliveredByTelegram() {
         faults.refuseEntriesOfNextBatches(3);
 
-        assertOneSetOfRepliesFor("a tram in the snow\na cactus in a teacup");
+        assertOneSetOfRepliesFor("a tram in the snow", "a cactus in a teacup");
     }
 
-    private static void assertOneSetOfRepliesFor(String message) throws Exception {
-        long user = USERS.incrementAndGet();
-        List<String> prompts = message.lines().toList();
-        telegram.userSends(user, "Hal", "en", message);
+    private static void assertOneSetOfRepliesFor(String... drawings) {
+        long user = LocalBots.newUser();
+        List<String> prompts = Arrays.stream(drawings).map(drawing -> drawing + " " + user).toList();
+        telegram.userSends(user, "Hal", "en", String.join("\n", prompts));
 
         telegram.awaitBotMessages(user, 4, BotMessage::isPhoto, WAIT);
         JobsQueue.awaitDrained(bot, WAIT);

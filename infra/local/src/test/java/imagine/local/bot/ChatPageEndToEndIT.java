@@ -10,12 +10,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -31,11 +30,10 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Two people on the chat page, in headless Chromium, talking to the whole bot at the same time. */
-class ChatPageEndToEndTest {
+@ResourceLock(LocalBots.STANDARD_LOCK)
+class ChatPageEndToEndIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    /** Longer than a worker environment's cold start on a busy machine, so the two predictions can overlap. */
-    private static final Duration LATENCY = Duration.ofSeconds(8);
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static LocalBot bot;
@@ -47,14 +45,7 @@ class ChatPageEndToEndTest {
     @BeforeAll
     static void start() {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "Chromium is not installed");
-        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(LATENCY), Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bot != null) {
-            bot.close();
-        }
+        bot = LocalBots.shared(LocalBots.STANDARD);
     }
 
     @AfterEach
@@ -64,26 +55,28 @@ class ChatPageEndToEndTest {
 
     @Test
     void twoUsersGetTheirPhotosWithoutWaitingForEachOther() throws Exception {
-        WebDriver alice = openChatAs(3001, "Alice", "en");
-        WebDriver boris = openChatAs(3002, "Борис", "ru");
-        String alicePrompt = "a red fox in the snow --n 1";
-        String borisPrompt = "маяк в сумерках --n 1";
+        long aliceId = LocalBots.newUser();
+        long borisId = LocalBots.newUser();
+        WebDriver alice = openChatAs(aliceId, "Alice", "en");
+        WebDriver boris = openChatAs(borisId, "Борис", "ru");
+        String fox = "a red fox in the snow " + aliceId;
+        String lighthouse = "маяк в сумерках " + borisId;
 
-        send(alice, alicePrompt);
+        send(alice, fox + " --n 1");
         awaitBotText(alice, "Got it: drawing with");
         assertThat(alice.findElements(By.cssSelector("img.photo"))).as("Alice's photo is still being drawn").isEmpty();
-        send(boris, borisPrompt);
+        send(boris, lighthouse + " --n 1");
         awaitBotText(boris, "Принято: рисую");
 
-        assertPhotoShown(alice, "a red fox in the snow");
-        assertPhotoShown(boris, "маяк в сумерках");
+        assertPhotoShown(alice, fox);
+        assertPhotoShown(boris, lighthouse);
         assertThat(((JavascriptExecutor) alice).executeScript("return window.notReloaded === true"))
                 .as("the page was never reloaded").isEqualTo(true);
-        Prediction fox = predictionOf("a red fox in the snow");
-        Prediction lighthouse = predictionOf("маяк в сумерках");
-        assertThat(fox.startedAt()).isBefore(lighthouse.completedAt());
-        assertThat(lighthouse.startedAt()).as("Борис's prediction started before Alice's finished")
-                .isBefore(fox.completedAt());
+        Prediction alices = predictionOf(fox);
+        Prediction boriss = predictionOf(lighthouse);
+        assertThat(alices.startedAt()).isBefore(boriss.completedAt());
+        assertThat(boriss.startedAt()).as("Борис's prediction started before Alice's finished")
+                .isBefore(alices.completedAt());
 
         Files.copy(((TakesScreenshot) alice).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/chat-page.png"),
                 StandardCopyOption.REPLACE_EXISTING);
@@ -91,7 +84,8 @@ class ChatPageEndToEndTest {
 
     @Test
     void tappingAModelButtonShowsTheToastUpdatesTheMenuAndTheNextPhotoUsesThatModel() {
-        WebDriver carol = openChatAs(3003, "Carol", "en");
+        long carolId = LocalBots.newUser();
+        WebDriver carol = openChatAs(carolId, "Carol", "en");
         send(carol, "/model");
         awaitBotText(carol, "Model for your prompts: Ideogram v3 Turbo");
 
@@ -103,10 +97,30 @@ class ChatPageEndToEndTest {
                 "✅ Seedream 3"));
         assertThat(carol.findElement(By.cssSelector(".message.bot .text")).getText())
                 .startsWith("Model for your prompts: Seedream 3.");
-        send(carol, "a paper crane --n 1");
-        assertPhotoShown(carol, "a paper crane");
+        String crane = "a paper crane " + carolId;
+        send(carol, crane + " --n 1");
+        assertPhotoShown(carol, crane);
         assertThat(carol.findElement(By.cssSelector(".message.bot .caption")).getText()).startsWith("1/1 · Seedream 3");
-        assertThat(predictionOf("a paper crane").model()).isEqualTo("bytedance/seedream-3");
+        assertThat(predictionOf(crane).model()).isEqualTo("bytedance/seedream-3");
+    }
+
+    @Test
+    void aComparisonArrivesAsOneAlbumWithEachPictureCaptionedByItsModel() {
+        long danaId = LocalBots.newUser();
+        WebDriver dana = openChatAs(danaId, "Dana", "en");
+        String harbour = "a harbour at dawn " + danaId;
+
+        send(dana, "/compare " + harbour + " --ar 16:9");
+
+        waitIn(dana).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".message.bot.album .album-item"), 3));
+        assertThat(dana.findElements(By.cssSelector(".message.bot.album .album-item figcaption")))
+                .extracting(WebElement::getText)
+                .containsExactly("Ideogram v3 Turbo\n" + harbour, "Seedream 3", "Imagen 4 Ultra");
+        for (WebElement picture : dana.findElements(By.cssSelector(".message.bot.album img.photo"))) {
+            waitIn(dana).until(driver -> (Boolean) ((JavascriptExecutor) driver).executeScript(
+                    "return arguments[0].complete && arguments[0].naturalWidth > 0", picture));
+        }
+        assertThat(dana.findElements(By.cssSelector(".message.bot.album"))).hasSize(1);
     }
 
     /** A browser of its own (own profile, so own storage), on the chat page as this user. */

@@ -10,25 +10,22 @@ import imagine.local.telegram.LocalTelegram;
 import imagine.local.telegram.Message;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Results through the whole path on the local platform. The buttons under a result: a tap travels as a
  * callback_query update to the webhook, which reads the result's record in S3 and enqueues a job; the worker
  * answers the result. Album mode: the images of a prompt, each made by its own worker, arrive as one album.
  */
-class ResultsEndToEndTest {
-    private static final Duration LATENCY = Duration.ofSeconds(3);
-    private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final AtomicLong USERS = new AtomicLong(7000);
+@ResourceLock(value = LocalBots.STANDARD_LOCK, mode = ResourceAccessMode.READ)
+class ResultsEndToEndIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static LocalBot bot;
     private static LocalTelegram telegram;
@@ -36,23 +33,18 @@ class ResultsEndToEndTest {
 
     @BeforeAll
     static void start() {
-        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(LATENCY), Map.of());
+        bot = LocalBots.shared(LocalBots.STANDARD);
         telegram = bot.telegram();
         replicate = bot.replicate();
     }
 
-    @AfterAll
-    static void stop() {
-        bot.close();
-    }
-
     @Test
     void againFullSizeAndAnimateUnderARealResultEachAnswerThatResult() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         String prompt = "a lighthouse at dusk " + user;
-        telegram.userSends(user, "Alice", "en", prompt + " --ar 16:9");
+        telegram.userSends(user, "Alice", "en", prompt + " --ar 16:9 --n 1");
         BotMessage result = telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
-        assertThat(labels(result)).containsExactly("🔁 Again", "🖼 Full size", "🎬 Animate");
+        assertThat(labels(result)).containsExactly("🔁 Again", "🖼 Full size", "🎬 Animate", "🔍 Upscale");
 
         tap(user, result, "🔁 Again");
         BotMessage again = telegram.awaitBotMessage(user,
@@ -85,7 +77,7 @@ class ResultsEndToEndTest {
 
     @Test
     void inAlbumModeThreeImagesOfAPromptArriveAsOneMediaGroup() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         telegram.userSends(user, "Boris", "ru", "/settings");
         BotMessage settings = telegram.awaitBotMessage(user, m -> m.text() != null && m.text().startsWith("Ваши настройки"),
                 WAIT);

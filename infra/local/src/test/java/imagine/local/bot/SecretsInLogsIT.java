@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Every line the process prints during a whole exchange (a photo, a refusal, a Telegram failure, a
@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * token, the Replicate token, both webhook secrets and token-bearing Telegram URLs: whoever reads the
  * logs gets no way in.
  */
-class SecretsInLogsTest {
-    private static final Duration WAIT = Duration.ofSeconds(90);
+@Isolated("it reads every line the process prints")
+class SecretsInLogsIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String REPLICATE_TOKEN = "local-replicate-token";
     private static final Pattern TELEGRAM_URL_WITH_TOKEN = Pattern.compile("/bot\\d+:");
 
@@ -41,8 +42,7 @@ class SecretsInLogsTest {
         originalErr = System.err;
         System.setOut(tee(originalOut));
         System.setErr(tee(originalErr));
-        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(Duration.ofMillis(300))
-                .withCallbacks(Duration.ofSeconds(20)), Map.of());
+        bot = LocalBots.own(LocalBots.quick(Duration.ofMillis(300)).withCallbacks(Duration.ofSeconds(20)));
     }
 
     @AfterAll
@@ -58,23 +58,25 @@ class SecretsInLogsTest {
     @Test
     void noSecretAppearsInAnyLogLineOfAWholeExchange() {
         LocalTelegram telegram = bot.telegram();
-        long user = 7100;
+        long ann = LocalBots.newUser();
+        telegram.userSends(ann, "Ann", "en", "a quiet harbour --n 1");
+        telegram.awaitBotMessage(ann, BotMessage::isPhoto, WAIT);
 
-        telegram.userSends(user, "Ann", "en", "a quiet harbour --n 1");
-        telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
+        long ben = LocalBots.newUser();
+        telegram.userSends(ben, "Ben", "en", "something dubious #refuse --n 1");
+        telegram.awaitBotMessage(ben, text("I could not draw"), WAIT);
 
-        telegram.userSends(user + 1, "Ben", "en", "something dubious #refuse --n 1");
-        telegram.awaitBotMessage(user + 1, text("I could not draw"), WAIT);
-
+        long cid = LocalBots.newUser();
         telegram.failNext("sendPhoto", 429, "Too Many Requests: retry after 1", Map.of("retry_after", 1));
-        telegram.userSends(user + 2, "Cid", "en", "a snail on a leaf --n 1");
-        telegram.awaitBotMessage(user + 2, BotMessage::isPhoto, WAIT);
+        telegram.userSends(cid, "Cid", "en", "a snail on a leaf --n 1");
+        telegram.awaitBotMessage(cid, BotMessage::isPhoto, WAIT);
 
+        long dee = LocalBots.newUser();
         for (int i = 0; i < 5; i++) {
             bot.replicate().failNext("google/imagen-4-ultra", Fault.SERVER_ERROR);
         }
-        telegram.userSends(user + 3, "Dee", "en", "a glass whale --model imagen --n 1");
-        telegram.awaitBotMessage(user + 3, text("Sorry"), WAIT);
+        telegram.userSends(dee, "Dee", "en", "a glass whale --model imagen --n 1");
+        telegram.awaitBotMessage(dee, text("Sorry"), WAIT);
 
         List<String> lines = capturedLines();
         assertThat(lines).as("the functions' own log lines were captured").anyMatch(line -> line.contains("WorkerFunction"));

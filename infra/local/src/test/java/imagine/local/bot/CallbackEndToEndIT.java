@@ -1,5 +1,6 @@
 package imagine.local.bot;
 
+import static imagine.local.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,14 +18,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -38,13 +37,17 @@ import software.amazon.awssdk.services.s3.S3Client;
  * local model posts them through the API Gateway stand-in to the CallbackFunction from the worker's jar, and
  * the worker's parked message checks on every job after {@link #CHECK}.
  */
-class CallbackEndToEndTest {
-    private static final Duration LATENCY = Duration.ofSeconds(4);
-    /** Long enough that a callback normally comes first on a busy machine, short enough for a test. */
-    private static final Duration CHECK = Duration.ofSeconds(20);
-    private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final AtomicLong USERS = new AtomicLong(9100);
+class CallbackEndToEndIT {
+    private static final Duration LATENCY = Duration.ofSeconds(1);
+    /**
+     * The deployed check-up comes after two minutes; here after seconds, still long enough that a callback comes
+     * first on a busy machine. Every job's message stays out of sight until its check-up, so each test waits for it.
+     */
+    private static final Duration CHECK = Duration.ofSeconds(12);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FORGED_SECRET = "whsec_" + Base64.getEncoder()
+            .encodeToString("not the account's key, 32 bytes!".getBytes(StandardCharsets.UTF_8));
 
     private static LocalBot bot;
     private static LocalTelegram telegram;
@@ -52,11 +55,15 @@ class CallbackEndToEndTest {
     private static S3Client s3;
 
     @BeforeAll
-    static void start() {
-        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(LATENCY).withCallbacks(CHECK), Map.of());
+    static void start() throws Exception {
+        bot = LocalBots.own(LocalBots.quick(LATENCY).withCallbacks(CHECK));
         telegram = bot.telegram();
         replicate = bot.replicate();
         s3 = LocalAws.defaults().s3(bot.platform().s3Endpoint());
+        // The callback function's first environment starts with the first callback, seconds on a busy machine: a
+        // forged callback starts it here, so that no test's callback races the check-up with a cold start.
+        assertThat(post(bot.callbackUrl() + "?job=warm-up", "msg_warm_up", System.currentTimeMillis() / 1000,
+                "{}".getBytes(StandardCharsets.UTF_8), FORGED_SECRET)).isEqualTo(401);
     }
 
     @AfterEach
@@ -72,7 +79,7 @@ class CallbackEndToEndTest {
 
     @Test
     void aPromptIsDeliveredByItsCallback() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         telegram.userSends(user, "Ann", "en", "a paper boat on a river");
 
         BotMessage photo = telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
@@ -91,12 +98,12 @@ class CallbackEndToEndTest {
     @Test
     void aCallbackPostedTwiceAtOnceSendsOnePhoto() throws Exception {
         replicate.cueWebhooks(WebhookCue.twice());
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         telegram.userSends(user, "Ben", "en", "two moons over a desert");
 
         telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
         Prediction prediction = only(predictionsFor("two moons over a desert"));
-        await("both copies answered", () -> answersFor(prediction).size() >= 2);
+        await("both copies answered").atMost(WAIT).until(() -> answersFor(prediction).size() >= 2);
         JobsQueue.awaitDrained(bot, WAIT);
 
         assertThat(telegram.botMessages(user)).filteredOn(BotMessage::isPhoto).hasSize(1);
@@ -107,7 +114,7 @@ class CallbackEndToEndTest {
     @Test
     void aCallbackThatComesBeforeTheCreateCallReturnedIsRetriedAndStillMakesOnePhoto() throws Exception {
         replicate.cueWebhooks(WebhookCue.beforeTheCreateCallReturns());
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         telegram.userSends(user, "Cleo", "en", "a lantern in the rain");
 
         telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
@@ -123,14 +130,14 @@ class CallbackEndToEndTest {
 
     @Test
     void aCallbackThatComesAfterTheCheckUpDeliveredSendsNothingMore() throws Exception {
-        replicate.cueWebhooks(WebhookCue.late(CHECK.plusSeconds(20)));
-        long user = USERS.incrementAndGet();
+        replicate.cueWebhooks(WebhookCue.late(CHECK.plus(CHECK)));
+        long user = LocalBots.newUser();
         telegram.userSends(user, "Dora", "en", "a snail racing a train");
 
         telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
         Instant arrived = Instant.now();
         Prediction prediction = only(predictionsFor("a snail racing a train"));
-        await("the late callback answered", () -> !answersFor(prediction).isEmpty());
+        await("the late callback answered").atMost(WAIT).until(() -> !answersFor(prediction).isEmpty());
         JobsQueue.awaitDrained(bot, WAIT);
 
         assertThat(arrived).as("the check-up looked and delivered").isAfterOrEqualTo(checkUpOf(prediction));
@@ -143,7 +150,7 @@ class CallbackEndToEndTest {
 
     @Test
     void theCallbackAnswersAtOnceAndAWorkerThatCannotStoreTheOutputTriesAgainAndFinishesTheJob() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         bot.platform().s3Faults().failNext(S3Faults.Operation.PUT, "media/" + user + "/", 4);
         telegram.userSends(user, "Gus", "en", "a harbour at low tide");
 
@@ -160,17 +167,16 @@ class CallbackEndToEndTest {
 
     @Test
     void forgedStaleAndUnknownCallbacksAreRefusedAndSendNothing() throws Exception {
-        long user = USERS.incrementAndGet();
+        long user = LocalBots.newUser();
         telegram.userSends(user, "Eve", "en", "a glass whale");
         Prediction prediction = awaitPrediction("a glass whale");
         String jobUrl = prediction.webhook();
         byte[] body = JSON.writeValueAsBytes(Map.of("id", prediction.id(), "status", "succeeded",
                 "output", List.of("https://example.invalid/forged.png")));
         long now = System.currentTimeMillis() / 1000;
-        byte[] otherKey = "not the account's key, 32 bytes!".getBytes(StandardCharsets.UTF_8);
         String realSecret = replicate.webhookSigningSecret();
 
-        assertThat(post(jobUrl, "msg_forged", now, body, "whsec_" + Base64.getEncoder().encodeToString(otherKey)))
+        assertThat(post(jobUrl, "msg_forged", now, body, FORGED_SECRET))
                 .as("signed with another key").isEqualTo(401);
         assertThat(post(jobUrl, "msg_stale", now - 600, body, realSecret)).as("ten minutes old").isEqualTo(401);
         assertThat(post(bot.callbackUrl() + "?job=no-such-job", "msg_unknown", now, body, realSecret))
@@ -215,17 +221,9 @@ class CallbackEndToEndTest {
         return replicate.webhookDeliveries().stream().filter(d -> d.predictionId().equals(prediction.id())).toList();
     }
 
-    private static Prediction awaitPrediction(String prompt) throws InterruptedException {
-        await("a prediction for " + prompt, () -> !predictionsFor(prompt).isEmpty());
-        return predictionsFor(prompt).get(0);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private static Prediction awaitPrediction(String prompt) {
+        return await("a prediction for " + prompt).atMost(WAIT)
+                .until(() -> predictionsFor(prompt).stream().findFirst(), Optional::isPresent).orElseThrow();
     }
 
     private static Prediction only(List<Prediction> predictions) {

@@ -1,5 +1,6 @@
 package imagine.local;
 
+import static imagine.local.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import imagine.local.aws.LocalAws;
@@ -15,17 +16,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-class LocalPlatformTest {
+class LocalPlatformIT {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -142,8 +141,8 @@ class LocalPlatformTest {
                         MessageAttributeValue.builder().dataType("String").stringValue("test").build())).build(),
                 entry("2", "fail-once:p2"),
                 entry("3", "ok:p3")));
-        Await.until("p2 to succeed on its second delivery", DEADLINE, () -> project.count("done p2 2") == 1);
-        Await.until("the queue to be empty", DEADLINE, () -> messagesIn(url) == 0);
+        await("p2 to succeed on its second delivery").atMost(DEADLINE).until(() -> project.count("done p2 2") == 1);
+        await("the queue to be empty").atMost(DEADLINE).until(() -> messagesIn(url) == 0);
         assertThat(project.recordLines()).filteredOn(l -> l.contains(" p1 ") || l.contains(" p3 ")).hasSize(2);
         assertThat(project.count("failed p2 1")).isEqualTo(1);
         assertThat(project.recordLines()).contains("done p1 1 aws:sqs " + platform.queueArn("JobsQueue")
@@ -153,12 +152,9 @@ class LocalPlatformTest {
     @Test
     void errorsEndInTheDeadLetterQueueAfterMaxReceiveCount() {
         sqs.sendMessage(b -> b.queueUrl(platform.queueUrl("JobsQueue")).messageBody("throw:e1"));
-        AtomicReference<Message> dead = new AtomicReference<>();
-        Await.until("the message in the dead-letter queue", DEADLINE, () -> {
-            sqs.receiveMessage(b -> b.queueUrl(platform.queueUrl("JobsDeadLetterQueue")).waitTimeSeconds(1))
-                    .messages().stream().filter(m -> m.body().equals("throw:e1")).findFirst().ifPresent(dead::set);
-            return dead.get() != null;
-        });
+        await("the message in the dead-letter queue").atMost(DEADLINE).until(() -> sqs.receiveMessage(b -> b
+                        .queueUrl(platform.queueUrl("JobsDeadLetterQueue")).waitTimeSeconds(1))
+                .messages().stream().anyMatch(m -> m.body().equals("throw:e1")));
         assertThat(project.recordLines()).filteredOn(l -> l.startsWith("threw e1"))
                 .containsExactly("threw e1 1", "threw e1 2");
     }
@@ -169,12 +165,12 @@ class LocalPlatformTest {
         for (String id : List.of("s1", "s2", "s3", "s4")) {
             sqs.sendMessage(b -> b.queueUrl(url).messageBody("gate:" + id + ":slow"));
         }
-        Await.until("three jobs in flight together", DEADLINE, () -> project.count("started s") == 3);
+        await("three jobs in flight together").atMost(DEADLINE).until(() -> project.count("started s") == 3);
         assertThat(platform.function("SlowFunction").coldStarts()).isEqualTo(3);
         assertThat(project.count("started s")).isEqualTo(3);
         project.open("slow");
-        Await.until("all four jobs done", DEADLINE, () -> project.count("done s") == 4);
-        Await.until("the queue to be empty", DEADLINE, () -> messagesIn(url) == 0);
+        await("all four jobs done").atMost(DEADLINE).until(() -> project.count("done s") == 4);
+        await("the queue to be empty").atMost(DEADLINE).until(() -> messagesIn(url) == 0);
         assertThat(platform.function("SlowFunction").coldStarts()).isEqualTo(3);
     }
 

@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import imagine.core.BlockedTerms;
 import imagine.core.Catalog;
+import imagine.core.DeliveredResult;
 import imagine.core.Job;
 import imagine.core.Json;
+import imagine.core.ModelKind;
+import imagine.core.StorageKeys;
 import imagine.core.testing.LocalBucket;
 import imagine.core.testing.TestContext;
 import imagine.core.usage.DailySpend;
@@ -27,10 +30,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The day's budget (DailyBudgetUsd), counted at acceptance from the catalog's prices, with the users' state and the
- * day's spend in a real S3-compatible store: a prompt that would pass it is refused before anything is enqueued, in
+ * day's spend in a real S3-compatible store (a comparison at the sum of its models' prices, an upscale at the
+ * upscaler's): a prompt that would pass it is refused before anything is enqueued, in
  * the user's language; an admin's prompt is counted and never refused; a redelivered update is counted once; and two
  * hundred users at once never pass the budget, use nearly all of it, and none has to send their prompt again.
  */
@@ -58,7 +63,7 @@ class DailyBudgetTest {
                 Set.of(), Set.of(ADMIN), BlockedTerms.NONE, Units.NONE);
         return new WebhookHandler(new WebhookComponents(settings, CATALOG, enqueued::addAll,
                 new S3UserState(bucket.client(), LocalBucket.NAME, ledger, spend, Set.of(ADMIN)), edit -> { },
-                ResultLookup.NONE));
+                ResultLookup.s3(bucket.client(), LocalBucket.NAME)));
     }
 
     @Test
@@ -102,6 +107,39 @@ class DailyBudgetTest {
     }
 
     @Test
+    void aComparisonCostsThePricesOfAllItsModelsTogether() throws Exception {
+        long comparison = CATALOG.ofKind(ModelKind.IMAGE).stream()
+                .mapToLong(model -> Math.round(model.priceUsd() * 1_000_000)).sum();
+        assertThat(comparison).as("Ideogram, Seedream and Imagen").isEqualTo(120_000);
+        DailySpend spend = spend(comparison + IMAGE);
+        WebhookHandler handler = handler(spend);
+
+        assertThat(text(handler, update(1, 2001, "/compare a lighthouse at dusk", "en"))).startsWith("Got it");
+        assertThat(text(handler, update(2, 2002, "/compare a harbour at dawn", "en")))
+                .startsWith("The bot has spent its budget");
+        assertThat(text(handler, update(3, 2002, "a harbour at dawn", "en"))).startsWith("Got it");
+
+        assertThat(spend.spent(ledger.today()).microUsd()).isEqualTo(comparison + IMAGE);
+    }
+
+    @Test
+    void anUpscaleCostsTheUpscalersPrice() throws Exception {
+        long upscale = Math.round(CATALOG.upscaleModel().orElseThrow().priceUsd() * 1_000_000);
+        assertThat(upscale).as("Recraft Crisp Upscale").isEqualTo(6_000);
+        DailySpend spend = spend(upscale);
+        WebhookHandler handler = handler(spend);
+        delivered("500001-0-1", 2001);
+        delivered("500001-0-2", 2002);
+
+        assertThat(tap(handler, 11, 2001, "2001:up:500001-0-1").get("text").asText()).startsWith("Upscaling it");
+        assertThat(tap(handler, 12, 2002, "2002:up:500001-0-2").get("text").asText())
+                .startsWith("The bot has spent its budget");
+
+        assertThat(enqueued).extracting(Job::model).containsExactly("crisp");
+        assertThat(spend.spent(ledger.today()).microUsd()).isEqualTo(upscale);
+    }
+
+    @Test
     void twoHundredUsersAtOnceNeverPassTheBudgetAndNobodyIsAskedToSendAgain() throws Exception {
         int users = 200;
         int affordable = 150;
@@ -131,6 +169,27 @@ class DailyBudgetTest {
                 .isBetween(affordable - 5L, (long) affordable);
         assertThat(enqueued).hasSize((int) accepted);
         assertThat(spend.spent(ledger.today()).microUsd()).as("the day's spend").isEqualTo(accepted * IMAGE);
+    }
+
+    /** A picture the worker delivered to the user and recorded for its buttons. */
+    private void delivered(String jobId, long userId) throws Exception {
+        Job job = Job.builder().jobId(jobId).replyingTo(userId, 10).user(userId, "en").prompt("a fox in the snow")
+                .model("ideogram").aspectRatio("1:1").position(1, 1).quotaDay(ledger.today()).build();
+        DeliveredResult result = new DeliveredResult(job, "media/" + jobId + ".png", "image/png", 7L);
+        bucket.client().putObject(b -> b.bucket(LocalBucket.NAME).key(StorageKeys.result(userId, jobId)),
+                RequestBody.fromBytes(Json.MAPPER.writeValueAsBytes(result)));
+    }
+
+    private static JsonNode tap(WebhookHandler handler, long updateId, long userId, String data) throws Exception {
+        APIGatewayV2HTTPEvent event = loadApiGatewayHttpEvent("telegram-callback-query.json");
+        ObjectNode update = (ObjectNode) Json.MAPPER.readTree(event.getBody());
+        update.put("update_id", updateId);
+        ObjectNode query = (ObjectNode) update.get("callback_query");
+        query.put("data", data);
+        ((ObjectNode) query.get("from")).put("id", userId).put("language_code", "en");
+        ((ObjectNode) query.at("/message/chat")).put("id", userId);
+        event.setBody(Json.MAPPER.writeValueAsString(update));
+        return Json.MAPPER.readTree(handler.handleRequest(event, new TestContext()).getBody());
     }
 
     private static String text(WebhookHandler handler, APIGatewayV2HTTPEvent update) throws Exception {

@@ -60,9 +60,6 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
             Log log = Log.of("job_id", job.jobId(), "update_id", job.updateId(), "user_id", job.userId(),
                     "model", job.model(), "task", job.task().wireName(), "message_id", message.getMessageId(),
                     "stage", "dead_letter");
-            if (receiveCount(message) == 1) {
-                reports.deadLettered(job);
-            }
             try {
                 String done = giveUp(job, job.ownerIn(message.getMessageId()));
                 log.info("dead letter handled", "outcome", done);
@@ -71,10 +68,12 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
                     log.warn("dead letter tried again", e);
                     retried.add(SQSBatchResponse.BatchItemFailure.builder()
                             .withItemIdentifier(message.getMessageId()).build());
-                } else {
-                    log.error("dead letter dropped after its tries", e, "tries", receiveCount(message));
+                    continue;
                 }
+                log.error("dead letter dropped after its tries", e, "tries", receiveCount(message));
             }
+            // Once, as the message leaves the queue: its receive count may go on from the jobs queue's.
+            reports.deadLettered(job);
         }
         return SQSBatchResponse.builder().withBatchItemFailures(retried).build();
     }

@@ -95,10 +95,7 @@ final class JobReports {
         }
     }
 
-    /**
-     * The job reached the dead-letter queue; counted on its first receipt, before the user is told, so whoever hears
-     * of the failure finds it counted.
-     */
+    /** A job's message reached the dead-letter queue and was dealt with there. */
     void deadLettered(Job job) {
         Metrics.event().count("DeadLetters").emit();
         counts.add(job.jobId(), "dead_letters");

@@ -11,8 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +44,7 @@ class DeployedBotWebhookIT {
 
     @Test
     void aRunWithTheDeployedBotsTokenRefusesToStartAndLeavesTheWebhookAlone() throws Exception {
-        assertThatThrownBy(() -> LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(Duration.ofSeconds(1)),
+        assertThatThrownBy(() -> LocalBot.start(LocalBots.PROJECT, LocalBot.Settings.forTests(Duration.ofSeconds(1)),
                 environment(Map.of())))
                 .isInstanceOf(WebhookInUse.class)
                 .hasMessageContaining(DEPLOYED_URL)
@@ -56,7 +56,7 @@ class DeployedBotWebhookIT {
 
     @Test
     void askedToTakeItOverItPollsAndPutsTheWebhookBackWithTheSecretItWasGiven() throws Exception {
-        LocalBot bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(Duration.ofSeconds(1))
+        LocalBot bot = LocalBot.start(LocalBots.PROJECT, LocalBot.Settings.forTests(Duration.ofSeconds(1))
                 .withWebhookTakenOver(), environment(Map.of("TELEGRAM_WEBHOOK_SECRET", DEPLOYED_SECRET)));
         try {
             assertThat(webhookUrl()).as("removed while this run polls").isEmpty();
@@ -74,7 +74,7 @@ class DeployedBotWebhookIT {
 
     @Test
     void takenOverWithoutTheSecretTheWebhookStaysRemovedForTheDeployToRegisterAgain() throws Exception {
-        LocalBot bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(Duration.ofSeconds(1))
+        LocalBot bot = LocalBot.start(LocalBots.PROJECT, LocalBot.Settings.forTests(Duration.ofSeconds(1))
                 .withWebhookTakenOver(), environment(Map.of()));
         bot.close();
 
@@ -82,7 +82,7 @@ class DeployedBotWebhookIT {
     }
 
     private Map<String, String> environment(Map<String, String> more) {
-        Map<String, String> env = new java.util.HashMap<>(Map.of("TELEGRAM_BOT_TOKEN", telegram.botToken(),
+        Map<String, String> env = new HashMap<>(Map.of("TELEGRAM_BOT_TOKEN", telegram.botToken(),
                 "TELEGRAM_API_URL", telegram.baseUrl().toString()));
         env.putAll(more);
         return env;

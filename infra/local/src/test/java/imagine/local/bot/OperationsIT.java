@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import imagine.local.Status;
+import imagine.local.Waits;
 import imagine.local.ops.Health;
 import imagine.local.replicate.Fault;
 import imagine.local.telegram.BotMessage;
@@ -28,7 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * What an operator sees after a run of prompts, a refusal and a dead letter on the local platform: the admin's
- * /stats, {@code infra/imagine status} and the operations page in headless Chromium all show the same day.
+ * /stats, {@code infra/imagine status} and the operations page in headless Chromium all show the same day. The bot is
+ * its own: the test reads all of its day.
  */
 class OperationsIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -43,9 +45,8 @@ class OperationsIT {
 
     @BeforeAll
     static void start() {
-        bot = LocalBot.start(Path.of("../.."), LocalBot.Settings.forTests(Duration.ofMillis(300))
-                .withParameters(Map.of("AdminUserIds", Long.toString(ADMIN), "BlockedTerms", "gore",
-                        "DailyBudgetUsd", "5")), Map.of());
+        bot = LocalBots.own(LocalBots.quick(Duration.ofMillis(300)).withParameters(Map.of(
+                "AdminUserIds", Long.toString(ADMIN), "BlockedTerms", "gore", "DailyBudgetUsd", "5")));
     }
 
     @AfterAll
@@ -67,10 +68,13 @@ class OperationsIT {
         }
         telegram.userSends(4203, "Cid", "en", "a glass whale --model imagen");
         telegram.awaitBotMessage(4203, text("Sorry"), WAIT);
+        // Counted once the dead letter is dealt with, after its user is told.
+        Waits.await("the dead letter counted").atMost(WAIT)
+                .until(() -> Status.local(telegram.baseUrl()).health().counts().getOrDefault("dead_letters", 0L) == 1);
 
         telegram.userSends(ADMIN, "Dee", "en", "/stats");
         String stats = telegram.awaitBotMessage(ADMIN, text("Today"), WAIT).text();
-        assertThat(stats).contains("Images: Ideogram v3 Turbo 2", "blocked term 1", "dead letters: 1",
+        assertThat(stats).contains("Images: Ideogram v3 Turbo 2", "blocked term 1", "failed: 1 · dead letters: 1",
                 "Spent: $0.12 of $5.00 (2%)", "Queue: ");
 
         Health health = Status.local(telegram.baseUrl()).health();

@@ -56,7 +56,7 @@ final class ColdStart {
         env.put("AWS_ACCESS_KEY_ID", aws.accessKeyId());
         env.put("AWS_SECRET_ACCESS_KEY", aws.secretAccessKey());
         String handler = bot.platform().function(name).spec().handler();
-        LambdaProcess lambda = new LambdaProcess(jar, handler, env, runtimeClientClasspath, jniLibrary);
+        LambdaProcess lambda = new LambdaProcess(jar.toString(), handler, env, runtimeClientClasspath, jniLibrary);
         Path log = work.resolve(name + ".log");
         Files.deleteIfExists(log);
         int run = 0;

@@ -120,7 +120,7 @@ class FunctionLogsIT {
         env.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
         env.put("AWS_LAMBDA_LOG_LEVEL", "INFO");
         Path log = work.resolve(function + ".log");
-        new LambdaProcess(jar, bot.platform().function(function).spec().handler(), env, runtimeClient, jni)
+        new LambdaProcess(jar.toString(), bot.platform().function(function).spec().handler(), env, runtimeClient, jni)
                 .run(event, List.of(), log, 30);
 
         // The JVM's own notice of JAVA_TOOL_OPTIONS (on stderr, on Lambda too) is the one line not the function's.

@@ -56,6 +56,8 @@ class StatusTest {
 
     @AfterEach
     void stop() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
         cloudFormation.stop(0);
         sqs.stop(0);
         s3.close();

@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.net.URLConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -36,11 +37,7 @@ final class ExecutionEnvironment {
 
     ExecutionEnvironment(String name, Path jar) {
         this.name = name;
-        try {
-            this.loader = new URLClassLoader(name, new URL[] {jar.toUri().toURL()}, LambdaCoreClassLoader.INSTANCE);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Bad jar path " + jar, e);
-        }
+        this.loader = loader(name, jar);
         this.events = new EventSerialization(loader);
         this.thread = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, name);
@@ -49,6 +46,20 @@ final class ExecutionEnvironment {
             t.setContextClassLoader(loader);
             return t;
         });
+    }
+
+    /**
+     * A class loader of its own over the function's jar. Resources are read without the JDK's shared cache of jar
+     * files: with it, every loader over one jar reads its resources from one open file, which the first loader to
+     * close (an environment discarded, another platform stopped) closes under the others' reads ("Stream closed").
+     */
+    static URLClassLoader loader(String name, Path jar) {
+        URLConnection.setDefaultUseCaches("jar", false);
+        try {
+            return new URLClassLoader(name, new URL[] {jar.toUri().toURL()}, LambdaCoreClassLoader.INSTANCE);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Bad jar path " + jar, e);
+        }
     }
 
     String name() {

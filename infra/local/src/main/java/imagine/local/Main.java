@@ -6,6 +6,7 @@ import imagine.local.lambda.FunctionLogs;
 import imagine.local.lambda.InvocationResult;
 import imagine.local.ops.LocalMetrics;
 import imagine.local.ops.RecentProblems;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,9 +153,15 @@ public final class Main {
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
-        Status.Report report = stack == null
-                ? Status.local(URI.create("http://127.0.0.1:" + LocalBot.Network.FIXED.chatPort()))
-                : Status.stack(stack, Status.Aws.of(region), System.getenv());
+        Status.Report report;
+        try {
+            report = stack == null
+                    ? Status.local(URI.create("http://127.0.0.1:" + LocalBot.Network.FIXED.chatPort()))
+                    : Status.stack(stack, Status.Aws.of(region), System.getenv());
+        } catch (IOException unreachable) {
+            System.err.println(unreachable.getMessage());
+            return false;
+        }
         System.out.println(report.title());
         report.health().lines().forEach(line -> System.out.println("  " + line));
         return true;

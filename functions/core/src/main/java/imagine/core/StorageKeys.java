@@ -95,6 +95,21 @@ public final class StorageKeys {
         return "usage/" + userId + "/" + day + ".json";
     }
 
+    /** The day's budget and how much of it the spend shards were given. */
+    public static String spendBudget(String day) {
+        return "spend/" + day + "/budget.json";
+    }
+
+    /** One of the day's spend counters (what the prompts of its users cost, and their share of the budget). */
+    public static String spendShard(String day, int shard) {
+        return "spend/" + day + "/" + shard + ".json";
+    }
+
+    /** One of the day's operations counters (results per model, refusals, failures, dead letters). */
+    public static String counts(String day, int shard) {
+        return "counts/" + day + "/" + shard + ".json";
+    }
+
     /** The prefixes under which everything of one user lives, apart from the single documents above. */
     public static List<String> userPrefixes(long userId) {
         return List.of("usage/" + userId + "/", "results/" + userId + "/", "media/" + userId + "/",

@@ -56,7 +56,7 @@ final class ColdStart {
         env.put("AWS_ACCESS_KEY_ID", aws.accessKeyId());
         env.put("AWS_SECRET_ACCESS_KEY", aws.secretAccessKey());
         String handler = bot.platform().function(name).spec().handler();
-        LambdaProcess lambda = new LambdaProcess(jar, handler, env, runtimeClientClasspath, jniLibrary);
+        LambdaProcess lambda = new LambdaProcess(jar.toString(), handler, env, runtimeClientClasspath, jniLibrary);
         Path log = work.resolve(name + ".log");
         Files.deleteIfExists(log);
         int run = 0;
@@ -133,7 +133,8 @@ final class ColdStart {
         return Updates.sqsJobEvent(project, (910_000 + run) + "-0-0", user);
     }
 
-    private static Path extractJni(Path work, String runtimeClientClasspath) throws IOException {
+    /** The runtime client's native library, extracted once, as Lambda's image ships it. */
+    static Path extractJni(Path work, String runtimeClientClasspath) throws IOException {
         String clientJar = List.of(runtimeClientClasspath.split(":")).stream()
                 .filter(p -> p.contains("aws-lambda-java-runtime-interface-client")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no runtime interface client on " + runtimeClientClasspath));

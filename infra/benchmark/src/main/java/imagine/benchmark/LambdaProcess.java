@@ -15,21 +15,22 @@ import java.util.concurrent.TimeoutException;
  * One fresh JVM running a function through Lambda's Runtime Interface Client against a local Runtime API, from
  * process start to the first response.
  *
+ * @param classpath              the function's jar (and anything beside it)
  * @param runtimeClientClasspath the runtime client, serialization, core and utils-lite jars
  * @param jniLibrary             the client's native library, extracted once, as Lambda's image ships it
  */
-record LambdaProcess(Path jar, String handler, Map<String, String> environment, String runtimeClientClasspath,
+record LambdaProcess(String classpath, String handler, Map<String, String> environment, String runtimeClientClasspath,
                      Path jniLibrary, boolean restored) {
     private static final String RUNTIME_CLIENT = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
-    LambdaProcess(Path jar, String handler, Map<String, String> environment, String runtimeClientClasspath,
+    LambdaProcess(String classpath, String handler, Map<String, String> environment, String runtimeClientClasspath,
                   Path jniLibrary) {
-        this(jar, handler, environment, runtimeClientClasspath, jniLibrary, false);
+        this(classpath, handler, environment, runtimeClientClasspath, jniLibrary, false);
     }
 
     /** The same function started as if restored from a SnapStart snapshot taken after its CRaC priming. */
     LambdaProcess restoredFromSnapshot() {
-        return new LambdaProcess(jar, handler, environment, runtimeClientClasspath, jniLibrary, true);
+        return new LambdaProcess(classpath, handler, environment, runtimeClientClasspath, jniLibrary, true);
     }
 
     /** Nanoseconds from process start to the first GET next (init) and to the response (init + invocation). */
@@ -47,10 +48,10 @@ record LambdaProcess(Path jar, String handler, Map<String, String> environment, 
             command.add("-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + jniLibrary);
             if (restored) {
                 command.add("-Dorg.crac.Core.Compat=" + Core.class.getPackageName());
-                command.addAll(List.of("-cp", jar + ":" + runtimeClientClasspath + ":" + ownClasses(),
+                command.addAll(List.of("-cp", classpath + ":" + runtimeClientClasspath + ":" + ownClasses(),
                         SnapshotStart.class.getName(), handler));
             } else {
-                command.addAll(List.of("-cp", jar + ":" + runtimeClientClasspath, RUNTIME_CLIENT, handler));
+                command.addAll(List.of("-cp", classpath + ":" + runtimeClientClasspath, RUNTIME_CLIENT, handler));
             }
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code infra/benchmark/run [--latency SECONDS] [--simulate-only]}: measures the webhook warm, each function's
- * cold start, the fan-out against a single-process baseline and the cost per image, then projects larger loads by
- * simulation; prints one Markdown table and writes it to infra/benchmark/RESULTS.md. With {@code --simulate-only}
- * it prints the simulation's section alone, in seconds, and writes nothing.
+ * {@code infra/benchmark/run [--latency SECONDS] [--simulate-only | --telemetry-only]}: measures the webhook warm,
+ * each function's cold start and what logging and metrics add to it, the fan-out against a single-process baseline
+ * and the cost per image, then projects larger loads by simulation; prints one Markdown table and writes it to
+ * infra/benchmark/RESULTS.md. With {@code --simulate-only} it prints the simulation's section alone, in seconds, with
+ * {@code --telemetry-only} the logging and metrics' cold start alone, and writes nothing.
  */
 public final class Main {
 
@@ -28,12 +29,14 @@ public final class Main {
         Path project = Path.of(System.getProperty("imagine.project", ".")).toAbsolutePath().normalize();
         Duration latency = Duration.ofSeconds(5);
         boolean simulateOnly = false;
+        boolean telemetryOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--latency" -> latency = Duration.ofSeconds(Long.parseLong(args[++i]));
                 case "--simulate-only" -> simulateOnly = true;
+                case "--telemetry-only" -> telemetryOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --latency SECONDS, --simulate-only)");
+                        + " (use --latency SECONDS, --simulate-only, --telemetry-only)");
             }
         }
         SimulationInputs simulated = SimulationInputs.deployed(latency.toMillis() / 1000.0);
@@ -44,17 +47,28 @@ public final class Main {
         Path work = Files.createDirectories(project.resolve("infra/benchmark/target/work"));
         String runtimeClient = Files.readString(project.resolve("infra/benchmark/target/runtime-client-classpath.txt"))
                 .strip();
+        String embeddedMetrics = Files.readString(
+                project.resolve("infra/benchmark/target/embedded-metrics-classpath.txt")).strip();
         List<Row> rows = new ArrayList<>();
 
         try (LocalBot bot = LocalBot.start(project, LocalBot.Settings.forTests(Duration.ZERO).withoutPolling(), Map.of())) {
             List<String> templateOptions = Arrays.asList(
                     bot.platform().functionEnvironment("WebhookFunction").get("JAVA_TOOL_OPTIONS").split("\\s+"));
-            progress("1. webhook, warm");
-            rows.addAll(WarmWebhookRun.measure(project, work, templateOptions,
-                    "template JIT options " + String.join(" ", templateOptions)));
-            rows.addAll(WarmWebhookRun.measure(project, work, List.of(), "JVM default JIT, for comparison"));
-            progress("2. cold starts");
-            rows.addAll(new ColdStart(project, work, bot, runtimeClient).measure());
+            if (!telemetryOnly) {
+                progress("1. webhook, warm");
+                rows.addAll(WarmWebhookRun.measure(project, work, templateOptions,
+                        "template JIT options " + String.join(" ", templateOptions)));
+                rows.addAll(WarmWebhookRun.measure(project, work, List.of(), "JVM default JIT, for comparison"));
+                progress("2. cold starts");
+                rows.addAll(new ColdStart(project, work, bot, runtimeClient).measure());
+            }
+            progress("2. cold start: logging and metrics");
+            rows.addAll(TelemetryColdStart.measure(project, work, String.join(" ", templateOptions), runtimeClient,
+                    embeddedMetrics));
+        }
+        if (telemetryOnly) {
+            System.out.println(Table.markdown(rows));
+            return;
         }
 
         progress("3. fan-out with model latency " + latency.toSeconds() + " s");

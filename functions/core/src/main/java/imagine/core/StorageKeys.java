@@ -55,6 +55,34 @@ public final class StorageKeys {
         return "chats/" + chatId + ".json";
     }
 
+    /** Where the bot's send slots are: one key per slot, so listing them from a second on says which are taken. */
+    public static final String SEND_SLOTS = "pace/slots/";
+    /** Where the senders looking for a send slot say so, so each can tell how many are before it. */
+    public static final String SLOT_SENDERS = "pace/senders/";
+
+    /** One of the bot's send slots: the {@code slot}-th of an epoch second (second and slot sort as they come). */
+    public static String sendSlot(long epochSecond, int slot) {
+        return sendSlotsOf(epochSecond) + String.format("%02d", slot) + ".json";
+    }
+
+    /** What the slots of an epoch second, and of every later one, come after in a listing. */
+    public static String sendSlotsOf(long epochSecond) {
+        return SEND_SLOTS + epochSecond + "/";
+    }
+
+    /**
+     * A sender looking for {@code messages} send slots from {@code earliest} (epoch millis) on; senders sort by when
+     * they may go, and {@code id} orders those that may go at once.
+     */
+    public static String slotSender(long earliest, int messages, String id) {
+        return slotSendersFrom(earliest) + "-" + messages + "-" + id + ".json";
+    }
+
+    /** What the senders that may go at {@code earliest} (epoch millis) or later come after in a listing. */
+    public static String slotSendersFrom(long earliest) {
+        return SLOT_SENDERS + String.format("%013d", earliest);
+    }
+
     public static String settings(long userId) {
         return "users/" + userId + ".json";
     }
@@ -65,6 +93,21 @@ public final class StorageKeys {
 
     public static String usage(long userId, String day) {
         return "usage/" + userId + "/" + day + ".json";
+    }
+
+    /** The day's budget and how much of it the spend shards were given. */
+    public static String spendBudget(String day) {
+        return "spend/" + day + "/budget.json";
+    }
+
+    /** One of the day's spend counters (what the prompts of its users cost, and their share of the budget). */
+    public static String spendShard(String day, int shard) {
+        return "spend/" + day + "/" + shard + ".json";
+    }
+
+    /** One of the day's operations counters (results per model, refusals, failures, dead letters). */
+    public static String counts(String day, int shard) {
+        return "counts/" + day + "/" + shard + ".json";
     }
 
     /** The prefixes under which everything of one user lives, apart from the single documents above. */

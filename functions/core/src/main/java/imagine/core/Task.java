@@ -17,7 +17,9 @@ public enum Task {
     /** Stop the predictions of the user's jobs from updates before this one ({@code /cancel}). */
     CANCEL("cancel"),
     /** Delete what the bot keeps about the user ({@code /forget}). */
-    FORGET("forget");
+    FORGET("forget"),
+    /** Tell an admin what the bot did today ({@code /stats}). */
+    STATS("stats");
 
     private final String wireName;
 

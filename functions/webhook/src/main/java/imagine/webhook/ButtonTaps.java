@@ -35,7 +35,8 @@ final class ButtonTaps {
         }
         Texts texts = Texts.forLanguage(user.languageCode());
         if (!settings.admits(user.id())) {
-            return Answer.reply(AnswerCallbackQuery.alert(query.id(), texts.get("not_allowed", user.id())));
+            return Answer.reply(AnswerCallbackQuery.alert(query.id(), texts.get("not_allowed", user.id())))
+                    .refusedFor(Refusal.ALLOW_LIST);
         }
         Optional<ButtonData> parsed = ButtonData.parse(query.data(), catalog);
         Message message = query.message();

@@ -10,7 +10,7 @@ import java.util.Set;
 record Command(String name, String mention, String argument) {
     /** The bot's commands: a line that starts with one is a command, never a prompt. */
     private static final Set<String> KNOWN = Set.of("start", "help", "imagine", "compare", "video", "idea", "write",
-            "model", "settings", "usage", "cancel", "forget");
+            "model", "settings", "usage", "cancel", "forget", "stats");
     /** Commands whose text is drawn line by line (an idea's lines are one idea, still to be drawn). */
     private static final Set<String> DRAWING = Set.of("imagine", "compare", "video", "idea");
 

@@ -62,7 +62,7 @@ final class Conversation {
         User user = message.from();
         Texts texts = Texts.forLanguage(user.languageCode());
         if (!settings.admits(user.id())) {
-            return reply(message, texts.get("not_allowed", user.id()));
+            return reply(message, texts.get("not_allowed", user.id())).refusedFor(Refusal.ALLOW_LIST);
         }
         if (attachment.kind() == Attachment.Kind.OTHER_MEDIA) {
             return reply(message, texts.get("media_not_supported"));
@@ -106,6 +106,11 @@ final class Conversation {
                     users.settings(user.id()).album(), texts));
             case "usage" -> reply(message, usage(user.id(), texts));
             case "forget" -> menu(message, menus.forget(user.id(), texts));
+            case "stats" -> settings.adminUserIds().contains(user.id())
+                    ? Answer.quietly(Job.builder().jobId(Job.taskIdFor(update.updateId(), Task.STATS))
+                            .replyingTo(message.chat().id(), message.messageId()).user(user.id(), texts.language())
+                            .task(Task.STATS).build())
+                    : reply(message, texts.get("stats_admins_only"));
             case "cancel" -> {
                 users.cancelThrough(user.id(), update.updateId());
                 // Jobs not started yet see the mark before they pay; predictions being made are stopped by this task.
@@ -142,16 +147,26 @@ final class Conversation {
      * the message, or tap the button, again in a minute.
      */
     Answer sendAgainLater(Update update) {
+        return notice(update, "state_unavailable");
+    }
+
+    /** The answer when what the update asks for would pass the day's budget: nothing was done, and the user is told. */
+    Answer overBudget(Update update) {
+        return notice(update, "budget_reached").refusedFor(Refusal.BUDGET);
+    }
+
+    /** A message in reply, or a toast for a tap ({@code key + ".tap"}), in the user's language. */
+    private static Answer notice(Update update, String key) {
         CallbackQuery query = update.callbackQuery();
         if (query != null) {
             return query.id() == null || query.from() == null ? Answer.NOTHING : Answer.reply(AnswerCallbackQuery.toast(
-                    query.id(), Texts.forLanguage(query.from().languageCode()).get("state_unavailable.tap")));
+                    query.id(), Texts.forLanguage(query.from().languageCode()).get(key + ".tap")));
         }
         Message message = update.message();
         if (message == null || message.from() == null || message.chat() == null) {
             return Answer.NOTHING;
         }
-        return reply(message, Texts.forLanguage(message.from().languageCode()).get("state_unavailable"));
+        return reply(message, Texts.forLanguage(message.from().languageCode()).get(key));
     }
 
     /**
@@ -198,9 +213,9 @@ final class Conversation {
             if (!photo && prompt.model().imageRequired()) {
                 return reply(message, texts.get("model_needs_photo", prompt.model().name()));
             }
-            String problem = problem(prompt.prompt(), texts);
-            if (problem != null) {
-                return reply(message, problem);
+            Answer refused = refusal(message, prompt.prompt(), texts);
+            if (refused != null) {
+                return refused;
             }
             prompts.add(prompt);
         }
@@ -212,7 +227,7 @@ final class Conversation {
         // enqueued, so a failure of the state never leaves a message counted and not enqueued.
         UsageLedger.Take take = users.take(userId, "u" + update.updateId(), wanted, limits);
         if (!take.granted()) {
-            return reply(message, overQuota(wanted, take.left(limits), limits, texts));
+            return reply(message, overQuota(wanted, take.left(limits), limits, texts)).refusedFor(Refusal.QUOTA);
         }
         int total = prompts.stream().mapToInt(PromptLine::count).sum();
         List<Job> jobs = new ArrayList<>(total);
@@ -305,15 +320,16 @@ final class Conversation {
         if (idea.prompt().isEmpty()) {
             return reply(message, texts.get("empty_idea"));
         }
-        String problem = problem(idea.prompt(), texts);
-        if (problem != null) {
-            return reply(message, problem);
+        Answer refused = refusal(message, idea.prompt(), texts);
+        if (refused != null) {
+            return refused;
         }
         Units limits = settings.dailyLimits(message.from().id());
         UsageLedger.Take take = users.take(message.from().id(), "u" + update.updateId(),
                 Units.of(idea.model(), idea.count()), limits);
         if (!take.granted()) {
-            return reply(message, overQuota(Units.of(idea.model(), idea.count()), take.left(limits), limits, texts));
+            return reply(message, overQuota(Units.of(idea.model(), idea.count()), take.left(limits), limits, texts))
+                    .refusedFor(Refusal.QUOTA);
         }
         Job job = Job.builder().jobId(Job.taskIdFor(update.updateId(), Task.IDEA))
                 .replyingTo(message.chat().id(), message.messageId()).user(message.from().id(), texts.language())
@@ -331,15 +347,15 @@ final class Conversation {
         if (request.isEmpty()) {
             return reply(message, texts.get("empty_write"));
         }
-        String problem = problem(request, texts);
-        if (problem != null) {
-            return reply(message, problem);
+        Answer refused = refusal(message, request, texts);
+        if (refused != null) {
+            return refused;
         }
         Units wanted = Units.of(catalog.textModel(), 1);
         Units limits = settings.dailyLimits(message.from().id());
         UsageLedger.Take take = users.take(message.from().id(), "u" + update.updateId(), wanted, limits);
         if (!take.granted()) {
-            return reply(message, overQuota(wanted, take.left(limits), limits, texts));
+            return reply(message, overQuota(wanted, take.left(limits), limits, texts)).refusedFor(Refusal.QUOTA);
         }
         Job job = Job.builder().jobId(Job.taskIdFor(update.updateId(), Task.WRITE))
                 .replyingTo(message.chat().id(), message.messageId()).user(message.from().id(), texts.language())
@@ -349,13 +365,14 @@ final class Conversation {
                 texts.get("write_accepted")));
     }
 
-    /** Why a typed prompt is not taken (too long, or a blocked term), checked before anything is paid for. */
-    private String problem(String prompt, Texts texts) {
+    /** The reply when a typed prompt is not taken (too long, or a blocked term), checked before anything is paid for. */
+    private Answer refusal(Message message, String prompt, Texts texts) {
         if (prompt.length() > WebhookSettings.MAX_PROMPT_LENGTH) {
-            return texts.get("prompt_too_long", prompt.length(), WebhookSettings.MAX_PROMPT_LENGTH);
+            return reply(message, texts.get("prompt_too_long", prompt.length(), WebhookSettings.MAX_PROMPT_LENGTH));
         }
         return settings.blockedTerms().foundIn(prompt)
-                .map(term -> texts.get("blocked_prompt", Texts.excerpt(prompt), term))
+                .map(term -> reply(message, texts.get("blocked_prompt", Texts.excerpt(prompt), term))
+                        .refusedFor(Refusal.BLOCKED_TERM))
                 .orElse(null);
     }
 

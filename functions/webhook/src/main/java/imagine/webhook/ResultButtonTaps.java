@@ -126,7 +126,8 @@ final class ResultButtonTaps {
         Units limits = settings.dailyLimits(userId);
         UsageLedger.Take take = users.take(userId, "u" + updateId, wanted, limits);
         if (!take.granted()) {
-            return toast(query, Conversation.overQuota(wanted, take.left(limits), limits, texts), List.of());
+            return toast(query, Conversation.overQuota(wanted, take.left(limits), limits, texts), List.of())
+                    .refusedFor(Refusal.QUOTA);
         }
         return toast(query, accepted, List.of(jobOnDay.apply(take.day())));
     }

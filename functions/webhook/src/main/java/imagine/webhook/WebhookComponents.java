@@ -6,6 +6,9 @@ import imagine.core.Environment;
 import imagine.core.JobQueue;
 import imagine.core.SqsJobQueue;
 import imagine.core.telegram.TelegramApi;
+import imagine.core.usage.DailyCounts;
+import imagine.core.usage.DailySpend;
+import imagine.core.usage.Tally;
 import imagine.core.usage.UsageLedger;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -20,18 +23,28 @@ import software.amazon.awssdk.services.s3.S3Client;
  * @param users   settings, daily usage and cancel marks
  * @param editor  edits a menu message after a button tap
  * @param results what a result under buttons was made from
+ * @param counts  where today's refusals are counted, for /stats
  */
 record WebhookComponents(WebhookSettings settings, Catalog catalog, JobQueue queue, UserState users,
-                         MessageEditor editor, ResultLookup results) {
+                         MessageEditor editor, ResultLookup results, Tally counts) {
+
+    /** Counting nothing. */
+    WebhookComponents(WebhookSettings settings, Catalog catalog, JobQueue queue, UserState users, MessageEditor editor,
+                      ResultLookup results) {
+        this(settings, catalog, queue, users, editor, results, Tally.NONE);
+    }
 
     static WebhookComponents fromEnvironment() {
         Map<String, String> env = Environment.variables();
         S3Client s3 = AwsClients.s3(env);
         String bucket = required(env, "MEDIA_BUCKET");
-        return new WebhookComponents(WebhookSettings.from(env), Catalog.load(),
+        WebhookSettings settings = WebhookSettings.from(env);
+        return new WebhookComponents(settings, Catalog.load(),
                 new SqsJobQueue(AwsClients.sqs(env), required(env, "JOBS_QUEUE_URL")),
-                new S3UserState(s3, bucket, new UsageLedger(s3, bucket, Clock.systemUTC())),
-                menuEditor(env), ResultLookup.s3(s3, bucket));
+                new S3UserState(s3, bucket, new UsageLedger(s3, bucket, Clock.systemUTC()),
+                        new DailySpend(s3, bucket, DailySpend.budgetFrom(env.get("DAILY_BUDGET_USD"))),
+                        settings.adminUserIds()),
+                menuEditor(env), ResultLookup.s3(s3, bucket), new DailyCounts(s3, bucket, Clock.systemUTC()));
     }
 
     /**

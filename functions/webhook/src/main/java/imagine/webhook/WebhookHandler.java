@@ -1,23 +1,29 @@
 package imagine.webhook;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import imagine.core.HttpApi;
+import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.Priming;
 import imagine.core.SqsJobQueue;
 import imagine.core.telegram.Update;
+import imagine.core.telegram.User;
+import imagine.core.telemetry.Log;
+import imagine.core.telemetry.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * {@code POST /telegram}: checks Telegram's secret header, reads the update, enqueues one job per
@@ -29,6 +35,7 @@ import java.util.Optional;
  */
 public final class WebhookHandler implements RequestStreamHandler {
     static final String SECRET_HEADER = "x-telegram-bot-api-secret-token";
+    private static final Log LOG = Log.of();
 
     private final WebhookComponents components;
     private final SecretToken secret;
@@ -53,39 +60,58 @@ public final class WebhookHandler implements RequestStreamHandler {
     }
 
     APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, Context context) {
-        return handle(event, context.getLogger());
+        Log.attach(context);
+        return handle(event, true);
     }
 
-    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, LambdaLogger log) {
+    /**
+     * One update; with {@code report} it is logged as one line (its update, user, jobs, refusal and duration) and
+     * counted in the metrics, and a refusal in today's counts.
+     */
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, boolean report) {
+        long started = System.nanoTime();
         if (!secret.matches(HttpApi.header(event, SECRET_HEADER).orElse(null))) {
-            log.log("refused an update without the right secret header");
+            if (report) {
+                LOG.warn("refused an update without the right secret header", "status", 401);
+            }
             return HttpApi.json(401, "{\"error\":\"unauthorized\"}");
         }
         Optional<Update> parsed = update(event);
         if (parsed.isEmpty()) {
-            log.log("ignored a body that is not a Telegram update");
+            if (report) {
+                LOG.warn("ignored a body that is not a Telegram update");
+            }
             return HttpApi.json(200, "");
         }
         Update update = parsed.get();
+        Log log = Log.of("update_id", update.updateId(), "user_id", userId(update));
         Answer answer;
         try {
             answer = conversation.answer(update);
         } catch (UserStateUnavailable e) {
             // Nothing was enqueued: the user sends it again rather than Telegram, which would hold the chat for it.
-            log.log("update " + update.updateId() + ": asked to send it again, " + e.getMessage());
+            if (report) {
+                log.warn("asked the user to send it again", e);
+            }
             answer = conversation.sendAgainLater(update);
+        } catch (BudgetReached e) {
+            answer = conversation.overBudget(update);
         }
         if (!answer.jobs().isEmpty()) {
             components.queue().enqueue(answer.jobs());
-            log.log("update " + update.updateId() + ": enqueued " + answer.jobs().size() + " job(s)");
         }
         if (answer.edit() != null) {
             try {
                 components.editor().edit(answer.edit());
             } catch (TelegramCallException e) {
                 // The change is saved and the toast confirms it; only the menu message shows the old state.
-                log.log("update " + update.updateId() + ": " + e.getMessage());
+                if (report) {
+                    log.warn("could not edit the menu message", e);
+                }
             }
+        }
+        if (report) {
+            report(log, update, answer, Duration.ofNanos(System.nanoTime() - started).toMillis());
         }
         if (answer.reply() == null) {
             return HttpApi.json(200, "");
@@ -95,6 +121,25 @@ public final class WebhookHandler implements RequestStreamHandler {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private void report(Log log, Update update, Answer answer, long millis) {
+        String refused = answer.refused() == null ? null : answer.refused().metricName();
+        log.info("update answered", "jobs", answer.jobs().size(),
+                "models", answer.jobs().stream().map(Job::model).filter(Objects::nonNull).distinct()
+                        .collect(Collectors.joining(",")),
+                "refused", refused, "stage", "acknowledge", "duration_ms", millis);
+        Metrics.event().count("Updates").count("JobsEnqueued", answer.jobs().size()).emit();
+        if (refused != null) {
+            Metrics.event().dimension("Reason", refused).count("Refusals").emit();
+            components.counts().add(Long.toString(update.updateId()), "refusals." + refused);
+        }
+    }
+
+    private static Long userId(Update update) {
+        User from = update.callbackQuery() != null ? update.callbackQuery().from()
+                : update.message() != null ? update.message().from() : null;
+        return from == null ? null : from.id();
     }
 
     private static Optional<Update> update(APIGatewayV2HTTPEvent event) {
@@ -124,7 +169,7 @@ public final class WebhookHandler implements RequestStreamHandler {
                             "content-type", "application/json"))
                     .withBody(new String(update.readAllBytes(), StandardCharsets.UTF_8))
                     .build();
-            new WebhookHandler(dryRun).handle(event, SILENT);
+            new WebhookHandler(dryRun).handle(event, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException noNetwork) {
@@ -134,14 +179,4 @@ public final class WebhookHandler implements RequestStreamHandler {
             sqs.warmUp();
         }
     }
-
-    private static final LambdaLogger SILENT = new LambdaLogger() {
-        @Override
-        public void log(String message) {
-        }
-
-        @Override
-        public void log(byte[] message) {
-        }
-    };
 }

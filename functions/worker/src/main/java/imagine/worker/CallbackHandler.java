@@ -1,7 +1,6 @@
 package imagine.worker;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -14,6 +13,7 @@ import imagine.core.Priming;
 import imagine.core.S3Documents;
 import imagine.core.SqsJobQueue;
 import imagine.core.StorageKeys;
+import imagine.core.telemetry.Log;
 import imagine.worker.replicate.Prediction;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,10 +66,11 @@ public final class CallbackHandler implements RequestStreamHandler {
     }
 
     APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, Context context) {
-        LambdaLogger log = context.getLogger();
+        Log.attach(context);
+        Log log = Log.of("stage", "callback");
         Optional<byte[]> read = HttpApi.body(event);
         if (read.isEmpty()) {
-            log.log("refused a callback whose body is not base64");
+            log.warn("refused a callback whose body is not base64", "status", 400);
             return HttpApi.text(400, "unreadable body");
         }
         byte[] body = read.get();
@@ -77,38 +78,39 @@ public final class CallbackHandler implements RequestStreamHandler {
                 HttpApi.header(event, "webhook-timestamp").orElse(null),
                 HttpApi.header(event, "webhook-signature").orElse(null), body, clock.instant());
         if (forged.isPresent()) {
-            log.log("refused a callback: " + forged.get());
+            log.warn("refused a callback", "reason", forged.get(), "status", 401);
             return HttpApi.text(401, "unauthorized");
         }
         Prediction prediction;
         try {
             prediction = Json.MAPPER.readValue(body, Prediction.class);
         } catch (IOException e) {
-            log.log("refused a callback whose body is not a prediction: " + e.getClass().getSimpleName());
+            log.warn("refused a callback whose body is not a prediction", e, "status", 400);
             return HttpApi.text(400, "not a prediction");
         }
         Optional<String> jobId = HttpApi.query(event, "job");
         if (jobId.isEmpty() || prediction == null || prediction.id() == null) {
-            log.log("refused a callback without a job or a prediction id");
+            log.warn("refused a callback without a job or a prediction id", "status", 400);
             return HttpApi.text(400, "no job or prediction");
         }
+        log = log.and("job_id", jobId.get(), "prediction_id", prediction.id());
         Optional<JobRecord> found = jobId.get().matches("[0-9A-Za-z-]{1,128}")
                 ? records.get(StorageKeys.job(jobId.get())) : Optional.empty();
         if (found.isEmpty() || found.get().job() == null) {
-            log.log("refused a callback for an unknown job");
+            log.warn("refused a callback for an unknown job", "status", 404);
             return HttpApi.text(404, "unknown job");
         }
         JobRecord record = found.get();
         if (record.isFinished()) {
-            log.log("callback for job " + jobId.get() + ": already finished");
+            log.info("callback for a finished job", "status", 200);
             return HttpApi.text(200, "finished");
         }
         if (record.predictionId() == null) {
-            log.log("callback for job " + jobId.get() + " came before its prediction was recorded; Replicate will retry");
+            log.info("callback before its prediction was recorded; Replicate will retry", "status", 409);
             return HttpApi.text(409, "not recorded yet");
         }
         if (!record.predictionId().equals(prediction.id())) {
-            log.log("refused a callback for job " + jobId.get() + ": prediction " + prediction.id() + " is not the job's");
+            log.warn("refused a callback for a prediction that is not the job's", "status", 404);
             return HttpApi.text(404, "unknown prediction");
         }
         if (!prediction.isTerminal()) {
@@ -117,11 +119,11 @@ public final class CallbackHandler implements RequestStreamHandler {
         try {
             queue.enqueue(List.of(record.job().carriedFor(record.owner())));
         } catch (RuntimeException e) {
-            log.log("callback for job " + jobId.get() + " could not be handed to a worker ("
-                    + e.getClass().getSimpleName() + "); Replicate will retry");
+            log.warn("callback could not be handed to a worker; Replicate will retry", e, "status", 500);
             return HttpApi.text(500, "not handed over");
         }
-        log.log("callback for job " + jobId.get() + ": " + prediction.status().wireName() + ", handed to a worker");
+        log.info("callback handed to a worker", "status", 200, "prediction_status", prediction.status().wireName(),
+                "user_id", record.job().userId(), "model", record.job().model());
         return HttpApi.text(200, "handed over");
     }
 

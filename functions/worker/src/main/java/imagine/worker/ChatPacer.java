@@ -1,9 +1,12 @@
 package imagine.worker;
 
-/** Spaces the bot's messages to one chat so Telegram's per-chat limit is never reached. */
+/** Spaces the bot's messages so that neither Telegram's per-chat limit nor its per-bot limit is ever reached. */
 interface ChatPacer {
-    ChatPacer NONE = chatId -> { };
+    ChatPacer NONE = (chatId, messages) -> { };
 
-    /** Returns when this chat may receive the next message; throws {@link RetryLater} when that is too far off. */
-    void awaitTurn(long chatId) throws InterruptedException;
+    /**
+     * Returns when {@code messages} (an album counts each picture) may go to this chat; throws {@link RetryLater} when
+     * that is too far off.
+     */
+    void awaitTurn(long chatId, int messages) throws InterruptedException;
 }

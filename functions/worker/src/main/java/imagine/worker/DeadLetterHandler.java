@@ -1,7 +1,6 @@
 package imagine.worker;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
@@ -10,6 +9,7 @@ import imagine.core.Catalog;
 import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.Task;
+import imagine.core.telemetry.Log;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +31,7 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
     private final Predictions predictions;
     private final Endings endings;
     private final Catalog catalog;
+    private final JobReports reports;
 
     public DeadLetterHandler() {
         this(Components.fromEnvironment());
@@ -41,33 +42,38 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
         this.predictions = components.predictions();
         this.endings = components.endings();
         this.catalog = components.catalog();
+        this.reports = components.reports();
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        LambdaLogger log = context.getLogger();
+        Log.attach(context);
         List<SQSBatchResponse.BatchItemFailure> retried = new ArrayList<>();
         for (SQSMessage message : event.getRecords()) {
             Job job;
             try {
                 job = Json.MAPPER.readValue(message.getBody(), Job.class);
             } catch (IOException | IllegalArgumentException e) {
-                log.log("dead letter " + message.getMessageId() + " dropped: not a job");
+                Log.of("message_id", message.getMessageId()).warn("dropped a dead letter that is not a job", e);
                 continue;
             }
+            Log log = Log.of("job_id", job.jobId(), "update_id", job.updateId(), "user_id", job.userId(),
+                    "model", job.model(), "task", job.task().wireName(), "message_id", message.getMessageId(),
+                    "stage", "dead_letter");
             try {
-                log.log("dead letter for job " + job.jobId() + ": " + giveUp(job, job.ownerIn(message.getMessageId())));
+                String done = giveUp(job, job.ownerIn(message.getMessageId()));
+                log.info("dead letter handled", "outcome", done);
             } catch (IOException | RuntimeException e) {
                 if (receiveCount(message) < MAX_RECEIVES) {
-                    log.log("dead letter " + message.getMessageId() + " tried again: " + e.getClass().getSimpleName()
-                            + ": " + e.getMessage());
+                    log.warn("dead letter tried again", e);
                     retried.add(SQSBatchResponse.BatchItemFailure.builder()
                             .withItemIdentifier(message.getMessageId()).build());
-                } else {
-                    log.log("dead letter " + message.getMessageId() + " dropped after " + receiveCount(message)
-                            + " tries: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                    continue;
                 }
+                log.error("dead letter dropped after its tries", e, "tries", receiveCount(message));
             }
+            // Once, as the message leaves the queue: its receive count may go on from the jobs queue's.
+            reports.deadLettered(job);
         }
         return SQSBatchResponse.builder().withBatchItemFailures(retried).build();
     }
@@ -107,7 +113,9 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
                 // STORED: the result is kept but could not be sent.
             }
         }
-        lease.end(endings.failedAfterRetries(job));
+        Ending failed = endings.failedAfterRetries(job);
+        lease.end(failed);
+        reports.ended(job, endings.modelKey(job), failed);
         return "ended as failed";
     }
 

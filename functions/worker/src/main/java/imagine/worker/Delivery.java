@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sends results and explanations to the chat as replies to the prompt's message, each at the chat's turn so
- * Telegram's per-chat limit is not reached. Waits out a short 429 in place, follows a group's move to a supergroup,
- * shortens a caption Telegram finds too long, and when Telegram will not take a result as it was sent (the file, or
- * a group's rights), sends it as a document, then as a link; only a chat that can receive nothing at all
+ * Sends results and explanations to the chat as replies to the prompt's message, each at its turn so neither
+ * Telegram's per-chat limit nor its per-bot limit is reached. Waits out a short 429 in place, follows a group's move
+ * to a supergroup, shortens a caption Telegram finds too long, and when Telegram will not take a result as it was sent
+ * (the file, or a group's rights), sends it as a document, then as a link; only a chat that can receive nothing at all
  * ({@link ChatUnreachable}) or a result Telegram takes in no form ({@link Undeliverable}) stops it.
  */
 final class Delivery {
@@ -110,7 +110,7 @@ final class Delivery {
             Media media = as;
             String text = caption;
             try {
-                send(job, chat -> telegram.sendFile(media.method, media.field, chat, upload, text, job.replyTo(),
+                send(job, 1, chat -> telegram.sendFile(media.method, media.field, chat, upload, text, job.replyTo(),
                         buttons));
                 return;
             } catch (TelegramException e) {
@@ -174,7 +174,9 @@ final class Delivery {
                     image.contentType(), image.bytes()));
         }
         try {
-            send(job, chat -> telegram.sendMediaGroup(chat, as.field, uploads, captions, job.replyTo()));
+            // Telegram counts each picture of an album as a message.
+            send(job, uploads.size(),
+                    chat -> telegram.sendMediaGroup(chat, as.field, uploads, captions, job.replyTo()));
         } catch (TelegramException e) {
             if (!e.fileRefused(as.field) && !e.kindForbidden()) {
                 throw undeliverable(e);
@@ -199,7 +201,7 @@ final class Delivery {
         Upload upload = new Upload(name + extension(original.contentType()), original.contentType(),
                 original.bytes());
         try {
-            send(job, chat -> telegram.sendFile(Media.DOCUMENT.method, Media.DOCUMENT.field, chat, upload, null,
+            send(job, 1, chat -> telegram.sendFile(Media.DOCUMENT.method, Media.DOCUMENT.field, chat, upload, null,
                     job.replyTo(), null));
         } catch (TelegramException e) {
             if (!e.fileRefused(Media.DOCUMENT.field) && !e.kindForbidden()) {
@@ -211,7 +213,7 @@ final class Delivery {
 
     void tell(Job job, String text) throws IOException {
         try {
-            send(job, chat -> telegram.sendMessage(chat, text, job.replyTo()));
+            send(job, 1, chat -> telegram.sendMessage(chat, text, job.replyTo()));
         } catch (TelegramException e) {
             throw undeliverable(e);
         }
@@ -263,12 +265,12 @@ final class Delivery {
         void to(long chatId) throws IOException;
     }
 
-    private void send(Job job, Send send) throws IOException {
+    private void send(Job job, int messages, Send send) throws IOException {
         long chatId = job.chatId();
         for (int attempt = 1; ; attempt++) {
             try {
                 long chat = chatId;
-                waitFor("the chat's turn", () -> pacer.awaitTurn(chat));
+                waitFor("the chat's turn", () -> pacer.awaitTurn(chat, messages));
                 send.to(chatId);
                 return;
             } catch (TelegramException e) {

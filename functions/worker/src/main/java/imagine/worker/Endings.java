@@ -122,6 +122,11 @@ final class Endings {
         return job.comparison() && !job.isPlanning();
     }
 
+    /** The key of the model the job runs, for reports: the text model's for a planning job. */
+    String modelKey(Job job) {
+        return job.isPlanning() ? catalog.textModel().key() : job.model();
+    }
+
     private Model modelOf(Job job) {
         return job.isPlanning() ? catalog.textModel() : catalog.get(job.model());
     }

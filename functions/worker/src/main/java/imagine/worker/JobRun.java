@@ -59,10 +59,12 @@ final class JobRun {
     private final Catalog catalog;
     private final UserDataEraser eraser;
     private final WorkerTimings timings;
+    private final JobReports reports;
+    private final DailyReport daily;
 
     JobRun(Jobs jobs, Predictions predictions, PlanningResults planning, Endings endings, Cancellations cancellations,
            MediaStore media, ReplicateClient replicate, Delivery delivery, Albums albums, Catalog catalog,
-           UserDataEraser eraser, WorkerTimings timings) {
+           UserDataEraser eraser, WorkerTimings timings, JobReports reports, DailyReport daily) {
         this.jobs = jobs;
         this.predictions = predictions;
         this.planning = planning;
@@ -75,6 +77,8 @@ final class JobRun {
         this.catalog = catalog;
         this.eraser = eraser;
         this.timings = timings;
+        this.reports = reports;
+        this.daily = daily;
     }
 
     /**
@@ -98,13 +102,14 @@ final class JobRun {
             return switch (job.task()) {
                 case FULL_SIZE -> sendOriginal(job, lease);
                 case FORGET -> forget(job, lease);
+                case STATS -> stats(job, lease);
                 default -> make(job, lease, remainingMillis);
             };
         } catch (Delivery.ChatUnreachable gone) {
-            lease.end(endings.chatUnreachable());
+            end(job, lease, endings.chatUnreachable());
             return new Done();
         } catch (Delivery.Undeliverable refused) {
-            lease.end(endings.undeliverable(job, refused.getMessage()));
+            end(job, lease, endings.undeliverable(job, refused.getMessage()));
             return new Done();
         } catch (IOException | RuntimeException failed) {
             // The next run goes on at once rather than waiting out this run's lease.
@@ -119,16 +124,17 @@ final class JobRun {
         // Create: once, or find the one an earlier run made.
         if (lease.state() == State.CLAIMED) {
             if (cancellations.isCanceled(job)) {
-                lease.end(endings.canceledBeforeStart());
+                end(job, lease, endings.canceledBeforeStart());
                 return new Done();
             }
             delivery.showWorking(job, model);
             Predictions.Start start = predictions.start(job, model, lease);
             if (start instanceof Predictions.Refused refused) {
-                lease.end(refused.ending());
+                end(job, lease, refused.ending());
                 return new Done();
             }
             prediction = ((Predictions.Started) start).prediction();
+            reports.created(job, model, prediction);
             if (predictions.awaitsCallback(job) && !prediction.isTerminal()) {
                 lease.release();
                 return new Waits(timings.callbackCheck(), "awaits its callback");
@@ -146,25 +152,30 @@ final class JobRun {
                 prediction = predictions.await(job, model, lease, prediction, remainingMillis);
             }
             if (!prediction.succeeded()) {
-                lease.end(endings.of(job, prediction, cancellations.isCanceled(job)));
+                Ending ending = endings.of(job, prediction, cancellations.isCanceled(job));
+                end(job, lease, ending);
+                reports.unsuccessful(job, model, prediction, ending);
                 return new Done();
             }
             if (job.isPlanning()) {
                 planning.finish(job, lease, prediction);
+                reports.succeeded(job, model, prediction);
                 return new Done();
             }
             // Store: Replicate deletes outputs after an hour.
             Optional<MediaStore.Stored> stored = keep(job, prediction);
             if (stored.isEmpty()) {
-                lease.end(endings.outputGone(job));
+                end(job, lease, endings.outputGone(job));
                 return new Done();
             }
             lease.stored(stored.get().key(), stored.get().contentType());
+            reports.succeeded(job, model, prediction);
         }
         // Deliver, and record.
         if (lease.state() == State.STORED) {
             deliver(job, model, lease.record());
             lease.delivered();
+            reports.delivered(job, model, prediction);
         }
         if (lease.state() == State.FANNED_OUT) {
             lease.tellPending();
@@ -232,6 +243,22 @@ final class JobRun {
         return new Done();
     }
 
+    /** {@code /stats}: what the bot did today, told to the admin once. */
+    private Outcome stats(Job job, Jobs.Lease lease) throws IOException {
+        if (lease.state() == State.CLAIMED) {
+            lease.fannedOut(daily.text(Texts.forLanguage(job.language())));
+        }
+        lease.tellPending();
+        lease.delivered();
+        return new Done();
+    }
+
+    /** Ends the job without a result, and reports it once recorded. */
+    private void end(Job job, Jobs.Lease lease, Ending ending) throws IOException {
+        lease.end(ending);
+        reports.ended(job, endings.modelKey(job), ending);
+    }
+
     /** A full-size task: a result's stored original as a document, or why it cannot be had any more. */
     private Outcome sendOriginal(Job job, Jobs.Lease lease) throws IOException {
         if (lease.state() == State.ENDED) {
@@ -240,7 +267,7 @@ final class JobRun {
         }
         Optional<MediaStore.Stored> original = media.find(job.mediaKey());
         if (original.isEmpty()) {
-            lease.end(endings.inputUnavailable(Texts.forLanguage(job.language()).get("result_gone")));
+            end(job, lease, endings.inputUnavailable(Texts.forLanguage(job.language()).get("result_gone")));
             return new Done();
         }
         delivery.sendOriginal(job, original.get());

@@ -167,9 +167,7 @@ final class Jobs {
         /** The rest of an ending a run recorded before it died. */
         void finishEnding() throws IOException {
             Ending ending = record().endedAs();
-            if (ending.givesUnitBack()) {
-                refunds.giveBack(job);
-            }
+            refunds.settle(job, ending);
             if (job.albumSize() > 1) {
                 albums.leaveOut(job, catalog.get(job.model()));
             }

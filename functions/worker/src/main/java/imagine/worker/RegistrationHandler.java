@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import imagine.core.Environment;
 import imagine.core.Json;
+import imagine.core.telemetry.Log;
 import imagine.worker.replicate.ReplicateClient;
 import imagine.worker.telegram.TelegramClient;
 import java.io.IOException;
@@ -56,6 +57,7 @@ public final class RegistrationHandler implements RequestHandler<CloudFormationC
 
     @Override
     public Void handleRequest(CloudFormationCustomResourceEvent event, Context context) {
+        Log.attach(context);
         boolean signingSecret = REPLICATE_SIGNING_SECRET.equals(event.getResourceType());
         Map<String, String> data = Map.of();
         String status = "SUCCESS";
@@ -73,7 +75,7 @@ public final class RegistrationHandler implements RequestHandler<CloudFormationC
         } catch (IOException | RuntimeException e) {
             status = "FAILED";
             reason = e.getMessage();
-            context.getLogger().log(event.getResourceType() + " failed: " + reason);
+            Log.of("resource_type", event.getResourceType()).error("custom resource failed", e);
         }
         respond(event, new Answer(status, reason, signingSecret ? "replicate-signing-secret" : "telegram-webhook", data),
                 context);
@@ -102,11 +104,11 @@ public final class RegistrationHandler implements RequestHandler<CloudFormationC
                     .put(RequestBody.create(Json.MAPPER.writeValueAsBytes(answer), null)).build();
             try (Response response = http.newCall(request).execute()) {
                 if (!response.isSuccessful()) {
-                    context.getLogger().log("CloudFormation refused the answer: HTTP " + response.code());
+                    Log.of().error("CloudFormation refused the answer", "status", response.code());
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
-            context.getLogger().log("could not answer CloudFormation: " + e.getMessage());
+            Log.of().error("could not answer CloudFormation", e);
         }
     }
 }

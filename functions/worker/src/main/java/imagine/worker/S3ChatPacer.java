@@ -10,9 +10,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Hands out send times per chat across every worker at once: each send reserves the chat's next free
- * slot in its pacing document by compare-and-swap, then waits for it. Telegram allows
- * about one message a second in a private chat and twenty a minute in a group.
+ * Hands out send times across every worker at once, within both of Telegram's limits: the chat's, about one message
+ * a second in a private chat and twenty a minute in a group, kept in the chat's pacing document by compare-and-swap;
+ * and the bot's, kept by {@link TelegramSendSlots}. A send first takes a slot of the bot's at or after the chat's
+ * next free time, then moves the chat's turn past that slot, so neither reservation leaves the other's unused: a
+ * slot whose chat another worker took meanwhile is kept when it still fits, and given back when it does not.
  */
 final class S3ChatPacer implements ChatPacer {
     static final Duration PRIVATE_INTERVAL = Duration.ofMillis(1100);
@@ -21,12 +23,14 @@ final class S3ChatPacer implements ChatPacer {
     static final Duration MAX_WAIT = Duration.ofSeconds(20);
     private static final int ATTEMPTS = 20;
 
-    private final S3Documents<Slot> slots;
+    private final S3Documents<Slot> chats;
+    private final TelegramSendSlots bot;
     private final Clock clock;
     private final Sleeper sleeper;
 
-    S3ChatPacer(S3Client s3, String bucket, Clock clock, Sleeper sleeper) {
-        this.slots = new S3Documents<>(s3, bucket, Slot.class);
+    S3ChatPacer(S3Client s3, String bucket, TelegramSendSlots bot, Clock clock, Sleeper sleeper) {
+        this.chats = new S3Documents<>(s3, bucket, Slot.class);
+        this.bot = bot;
         this.clock = clock;
         this.sleeper = sleeper;
     }
@@ -36,29 +40,50 @@ final class S3ChatPacer implements ChatPacer {
     }
 
     @Override
-    public void awaitTurn(long chatId) throws InterruptedException {
+    public void awaitTurn(long chatId, int messages) throws InterruptedException {
+        long wait = reserve(chatId, messages) - clock.millis();
+        if (wait > 0) {
+            sleeper.sleep(wait);
+        }
+    }
+
+    /** When the messages may go to the chat, in epoch millis, reserved for them. */
+    long reserve(long chatId, int messages) throws InterruptedException {
         Duration interval = chatId < 0 ? GROUP_INTERVAL : PRIVATE_INTERVAL;
         String key = StorageKeys.chatPacing(chatId);
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            long now = clock.millis();
-            Optional<Versioned<Slot>> current = slots.read(key);
-            long slot = Math.max(now, current.map(stored -> stored.value().nextFreeAt()).orElse(0L));
-            long wait = slot - now;
-            if (wait > MAX_WAIT.toMillis()) {
-                throw new RetryLater("chat " + chatId + " is busy for " + wait + " ms", Duration.ofMillis(wait));
-            }
-            Slot mine = new Slot(slot + interval.toMillis());
-            Optional<Versioned<Slot>> reserved = current.isPresent()
-                    ? slots.replace(key, current.get(), mine)
-                    : slots.create(key, mine);
-            if (reserved.isPresent()) {
-                if (wait > 0) {
-                    sleeper.sleep(wait);
+        TelegramSendSlots.Taken held = null;
+        try {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                long now = clock.millis();
+                Optional<Versioned<Slot>> current = chats.read(key);
+                long earliest = Math.max(now, current.map(stored -> stored.value().nextFreeAt()).orElse(0L));
+                long wait = earliest - now;
+                if (wait > MAX_WAIT.toMillis()) {
+                    throw new RetryLater("chat " + chatId + " is busy for " + wait + " ms", Duration.ofMillis(wait));
                 }
-                return;
+                if (held == null || held.at() < earliest) {
+                    if (held != null) {
+                        bot.release(held);
+                        held = null;
+                    }
+                    held = bot.take(earliest, messages);
+                }
+                Slot mine = new Slot(held.at() + interval.toMillis());
+                Optional<Versioned<Slot>> reserved = current.isPresent()
+                        ? chats.replace(key, current.get(), mine)
+                        : chats.create(key, mine);
+                if (reserved.isPresent()) {
+                    long at = held.at();
+                    held = null;
+                    return at;
+                }
+                sleeper.sleep(ThreadLocalRandom.current().nextLong(5, 50));
             }
-            sleeper.sleep(ThreadLocalRandom.current().nextLong(5, 50));
+            throw new RetryLater("too many workers are sending to chat " + chatId + " at once", Duration.ofSeconds(1));
+        } finally {
+            if (held != null) {
+                bot.release(held);
+            }
         }
-        throw new RetryLater("too many workers are sending to chat " + chatId + " at once", Duration.ofSeconds(1));
     }
 }

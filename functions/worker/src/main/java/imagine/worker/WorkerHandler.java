@@ -1,7 +1,6 @@
 package imagine.worker;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
@@ -9,6 +8,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.Task;
+import imagine.core.telemetry.Log;
+import imagine.core.telemetry.Metrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executors;
  * after the redrive limit the dead-letter function ends the job.
  */
 public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final Log LOG = Log.of();
     private final Components components;
     private final ExecutorService executor;
 
@@ -44,6 +46,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        Log.attach(context);
         List<CompletableFuture<String>> attempts = event.getRecords().stream()
                 .map(message -> CompletableFuture.supplyAsync(() -> attempt(message, context), executor))
                 .toList();
@@ -57,26 +60,29 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     /** Returns the message id when the message must come back (a failed attempt), null when it is done with. */
     private String attempt(SQSMessage message, Context context) {
-        LambdaLogger log = context.getLogger();
+        long started = System.nanoTime();
         Job job;
         try {
             job = Json.MAPPER.readValue(message.getBody(), Job.class);
         } catch (IOException | IllegalArgumentException e) {
-            log.log("dropped message " + message.getMessageId() + ": not a job (" + e.getClass().getSimpleName() + ")");
+            LOG.warn("dropped a message that is not a job", e, "message_id", message.getMessageId());
             return null;
         }
+        Log log = Log.of("job_id", job.jobId(), "update_id", job.updateId(), "user_id", job.userId(),
+                "model", job.model(), "task", job.task().wireName(), "message_id", message.getMessageId(),
+                "receive_count", receiveCount(message));
         String owner = job.ownerIn(message.getMessageId());
         try {
             if (job.task() == Task.CANCEL) {
-                log.log("cancel " + job.jobId() + ": stopped " + components.cancels().run(job) + " prediction(s)");
+                log.info("cancel task done", "stopped", components.cancels().run(job), "duration_ms", since(started));
                 return null;
             }
             JobRun.Outcome outcome = components.run().run(job, message.getMessageId(), context::getRemainingTimeInMillis);
             if (outcome instanceof JobRun.Waits waits) {
                 return waitOnQueue(message, job, owner, waits.after(), waits.why(), log);
             }
-            log.log("job " + job.jobId() + (outcome instanceof JobRun.Duplicate ? " is carried by another message"
-                    : " done"));
+            log.info(outcome instanceof JobRun.Duplicate ? "carried by another message" : "run done",
+                    "duration_ms", since(started));
             return null;
         } catch (Exception e) {
             Verdict verdict = components.failures().verdict(e, receiveCount(message), job.waits());
@@ -84,29 +90,32 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
                 return waitOnQueue(message, job, owner, wait.after(), wait.reason(), log);
             }
             Verdict.Retry retry = (Verdict.Retry) verdict;
-            log.log("job " + job.jobId() + " failed, tried again in " + retry.after().toSeconds() + " s: "
-                    + retry.reason());
+            log.warn("run failed, tried again later", "retry_in_s", retry.after().toSeconds(), "reason", retry.reason(),
+                    "duration_ms", since(started));
+            Metrics.event().count("JobRunsFailed").emit();
             return comeBack(message, retry.after());
         }
+    }
+
+    private static long since(long started) {
+        return Duration.ofNanos(System.nanoTime() - started).toMillis();
     }
 
     /**
      * The job waits as a new message, and this one is deleted. A job that waited too often, or whose new message
      * cannot be sent, comes back as this message instead, which counts toward the dead-letter queue.
      */
-    private String waitOnQueue(SQSMessage message, Job job, String owner, Duration after, String why,
-                               LambdaLogger log) {
+    private String waitOnQueue(SQSMessage message, Job job, String owner, Duration after, String why, Log log) {
         if (job.waits() >= components.timings().maxWaits()) {
-            log.log("job " + job.jobId() + " waited " + job.waits() + " times, which counts as a failure: " + why);
+            log.warn("waited too often, which counts as a failure", "waits", job.waits(), "reason", why);
             return comeBack(message, after);
         }
         try {
             components.queue().putBack(job.carriedFor(owner).waitedOnceMore(), after);
-            log.log("job " + job.jobId() + " waits " + after.toSeconds() + " s: " + why);
+            log.info("waits on the queue", "wait_s", after.toSeconds(), "reason", why);
             return null;
         } catch (RuntimeException e) {
-            log.log("job " + job.jobId() + " could not be put back to wait (" + e.getClass().getSimpleName()
-                    + "); its message comes back instead");
+            log.warn("could not be put back to wait; its message comes back instead", e);
             return comeBack(message, after);
         }
     }

@@ -7,7 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import imagine.core.Job;
 import imagine.core.StorageKeys;
+import imagine.core.testing.LocalBucket;
 import imagine.core.testing.TestContext;
+import imagine.core.usage.DailyCounts;
 import imagine.core.usage.Units;
 import imagine.local.s3.S3Faults;
 import imagine.worker.JobRecord.State;
@@ -123,6 +125,29 @@ class DeadLetterTest {
     }
 
     @Test
+    void aLetterTriedAgainIsCountedOnceForStatsAsADeadLetterAndAFailureOfItsModel() throws Exception {
+        DailyCounts counts = new DailyCounts(WorkerFixture.bucket().client(), LocalBucket.NAME, fixture.clock);
+        DailyCounts.Counts before = counts.read(counts.today());
+        Job job = fixture.counted(fixture.job().build());
+        long now = fixture.clock.millis();
+        fixture.records.create(StorageKeys.job(job.jobId()), JobRecord.claimed("m1", "run", now, now + 30_000, job)
+                .predicting("p1"));
+        SQSEvent event = WorkerFixture.event(Map.of("m1", job));
+        // The receive count a message brings from the jobs queue, where it was received until the redrive limit.
+        event.getRecords().get(0).setAttributes(Map.of("ApproximateReceiveCount", "1"));
+
+        assertThat(deadLetters.handleRequest(event, new TestContext()).getBatchItemFailures())
+                .as("another run holds the job: tried again").hasSize(1);
+        fixture.clock.advance(Duration.ofMinutes(1));
+        event.getRecords().get(0).setAttributes(Map.of("ApproximateReceiveCount", "2"));
+        assertThat(deadLetters.handleRequest(event, new TestContext()).getBatchItemFailures()).isEmpty();
+
+        DailyCounts.Counts after = counts.read(counts.today());
+        assertThat(after.get("dead_letters") - before.get("dead_letters")).isEqualTo(1);
+        assertThat(after.get("failed.ideogram") - before.get("failed.ideogram")).isEqualTo(1);
+    }
+
+    @Test
     void aLetterThatKeepsFailingIsDroppedAfterAFewTriesInsteadOfForDays() {
         Job job = fixture.counted(fixture.job().build());
         fixture.routes.put("/sendMessage", request -> WorkerFixture.telegramError(500, "Internal Server Error"));
@@ -132,6 +157,7 @@ class DeadLetterTest {
         TestContext context = new TestContext();
 
         assertThat(deadLetters.handleRequest(event, context).getBatchItemFailures()).isEmpty();
-        assertThat(context.logs()).anyMatch(line -> line.contains("dropped after 3 tries"));
+        assertThat(context.logs()).anyMatch(line -> line.contains("\"level\":\"ERROR\"")
+                && line.contains("\"message\":\"dead letter dropped after its tries\"") && line.contains("\"tries\":3"));
     }
 }

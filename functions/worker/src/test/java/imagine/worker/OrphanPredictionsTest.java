@@ -216,8 +216,9 @@ class OrphanPredictionsTest {
         JobRun first = Components.assemble(new Components.Outside(impatient,
                 new TelegramClient(impatient, fixture.url("/telegram"), WorkerFixture.TELEGRAM_TOKEN),
                 new ReplicateClient(impatient, fixture.url("/"), "test-replicate-token"),
-                WorkerFixture.bucket().client(), LocalBucket.NAME, fixture.queue, ChatPacer.NONE,
-                fixture.clock, millis -> { }, WorkerTimings.DEFAULTS, null, BlockedTerms.NONE, 1)).run();
+                WorkerFixture.bucket().client(), LocalBucket.NAME, fixture.queue,
+                TelegramSendSlots.DEFAULT_PER_SECOND, fixture.clock, millis -> { }, WorkerTimings.DEFAULTS, null,
+                BlockedTerms.NONE, 1)).run();
 
         Throwable timedOut = catchThrowable(() -> first.run(job, "m1", () -> 60_000));
         assertThat(timedOut).isInstanceOf(InterruptedIOException.class);

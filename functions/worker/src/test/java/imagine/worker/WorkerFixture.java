@@ -109,8 +109,8 @@ final class WorkerFixture implements AutoCloseable {
         return Components.assemble(new Components.Outside(http,
                 new TelegramClient(http, url("/telegram"), TELEGRAM_TOKEN),
                 new ReplicateClient(http, url("/"), "test-replicate-token"),
-                BUCKET.client(), LocalBucket.NAME, queue, ChatPacer.NONE, clock, sleeps::add, timings, callbacks,
-                BlockedTerms.parse("gore"), 1));
+                BUCKET.client(), LocalBucket.NAME, queue, TelegramSendSlots.DEFAULT_PER_SECOND, clock, sleeps::add,
+                timings, callbacks, BlockedTerms.parse("gore"), 1));
     }
 
     /**

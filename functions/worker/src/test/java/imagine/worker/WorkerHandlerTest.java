@@ -42,7 +42,8 @@ class WorkerHandlerTest {
         assertThat(fixture.body("/predictions")).contains("a red fox in the snow, watercolour");
         assertThat(fixture.body("/sendPhoto")).contains("1/1 · Ideogram v3 Turbo");
         assertThat(fixture.queue.waiting).isEmpty();
-        assertThat(context.logs()).anyMatch(line -> line.contains("job 500001-0-0 done"));
+        assertThat(context.logs()).anyMatch(line -> line.contains("\"message\":\"run done\"")
+                && line.contains("\"job_id\":\"500001-0-0\"") && line.contains("\"duration_ms\":"));
     }
 
     @Test
@@ -57,7 +58,8 @@ class WorkerHandlerTest {
         assertThat(fixture.queue.waiting).containsExactly(
                 new Waiting(job.carriedFor("m1").waitedOnceMore(), Duration.ofSeconds(120)));
         assertThat(fixture.queue.cameBack).isEmpty();
-        assertThat(context.logs()).anyMatch(line -> line.contains("waits 120 s: awaits its callback"))
+        assertThat(context.logs()).anyMatch(line -> line.contains("\"message\":\"waits on the queue\"")
+                        && line.contains("\"wait_s\":120") && line.contains("\"reason\":\"awaits its callback\""))
                 .noneMatch(line -> line.contains("failed"));
     }
 
@@ -77,7 +79,8 @@ class WorkerHandlerTest {
             assertThat(back.receiptHandle()).isEqualTo("receipt-m1");
             assertThat(back.after()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
         });
-        assertThat(context.logs()).anyMatch(line -> line.contains("failed, tried again in"));
+        assertThat(context.logs()).anyMatch(line -> line.contains("\"level\":\"WARN\"")
+                && line.contains("\"message\":\"run failed, tried again later\"") && line.contains("\"retry_in_s\":1"));
     }
 
     @Test
@@ -98,7 +101,7 @@ class WorkerHandlerTest {
         TestContext context = new TestContext();
 
         assertThat(new WorkerHandler(fixture.polling()).handleRequest(event, context).getBatchItemFailures()).isEmpty();
-        assertThat(context.logs()).anyMatch(line -> line.contains("not a job"));
+        assertThat(context.logs()).anyMatch(line -> line.contains("\"message\":\"dropped a message that is not a job\""));
     }
 
     /**

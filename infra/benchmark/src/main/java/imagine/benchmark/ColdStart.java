@@ -179,7 +179,7 @@ final class ColdStart {
         env.put("AWS_REGION", aws.region());
         env.put("AWS_ACCESS_KEY_ID", aws.accessKeyId());
         env.put("AWS_SECRET_ACCESS_KEY", aws.secretAccessKey());
-        return new Variant(label, jar, new LambdaProcess(jar, handler, env, runtimeClientClasspath, jniLibrary));
+        return new Variant(label, jar, new LambdaProcess(jar.toString(), handler, env, runtimeClientClasspath, jniLibrary));
     }
 
     /**
@@ -285,7 +285,8 @@ final class ColdStart {
         return String.format(Locale.ROOT, "%.1f MB", IsolatedJar.size(jar) / 1e6);
     }
 
-    private static Path extractJni(Path work, String runtimeClientClasspath) throws IOException {
+    /** The runtime client's native library, extracted once, as Lambda's image ships it. */
+    static Path extractJni(Path work, String runtimeClientClasspath) throws IOException {
         String clientJar = List.of(runtimeClientClasspath.split(":")).stream()
                 .filter(p -> p.contains("aws-lambda-java-runtime-interface-client")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no runtime interface client on " + runtimeClientClasspath));

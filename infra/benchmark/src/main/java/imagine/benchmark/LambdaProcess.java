@@ -16,10 +16,11 @@ import java.util.concurrent.TimeoutException;
  * One fresh JVM running a function through Lambda's Runtime Interface Client against a local Runtime API, from
  * process start to the first response.
  *
+ * @param classpath              the function's jar (and anything beside it)
  * @param runtimeClientClasspath the runtime client, serialization, core and utils-lite jars
  * @param jniLibrary             the client's native library, extracted once, as Lambda's image ships it
  */
-record LambdaProcess(Path jar, String handler, Map<String, String> environment, String runtimeClientClasspath,
+record LambdaProcess(String classpath, String handler, Map<String, String> environment, String runtimeClientClasspath,
                      Path jniLibrary, Start start) {
     private static final String RUNTIME_CLIENT = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
@@ -33,13 +34,13 @@ record LambdaProcess(Path jar, String handler, Map<String, String> environment, 
         SAMPLED
     }
 
-    LambdaProcess(Path jar, String handler, Map<String, String> environment, String runtimeClientClasspath,
+    LambdaProcess(String classpath, String handler, Map<String, String> environment, String runtimeClientClasspath,
                   Path jniLibrary) {
-        this(jar, handler, environment, runtimeClientClasspath, jniLibrary, Start.FRESH);
+        this(classpath, handler, environment, runtimeClientClasspath, jniLibrary, Start.FRESH);
     }
 
     LambdaProcess startingAs(Start how) {
-        return new LambdaProcess(jar, handler, environment, runtimeClientClasspath, jniLibrary, how);
+        return new LambdaProcess(classpath, handler, environment, runtimeClientClasspath, jniLibrary, how);
     }
 
     /**
@@ -70,13 +71,13 @@ record LambdaProcess(Path jar, String handler, Map<String, String> environment, 
             command.addAll(extraJvmOptions);
             command.add("-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + jniLibrary);
             switch (start) {
-                case FRESH -> command.addAll(List.of("-cp", jar + ":" + runtimeClientClasspath, RUNTIME_CLIENT, handler));
+                case FRESH -> command.addAll(List.of("-cp", classpath + ":" + runtimeClientClasspath, RUNTIME_CLIENT, handler));
                 case RESTORED -> {
                     command.add("-Dorg.crac.Core.Compat=" + Core.class.getPackageName());
-                    command.addAll(List.of("-cp", jar + ":" + runtimeClientClasspath + ":" + ownClasses(),
+                    command.addAll(List.of("-cp", classpath + ":" + runtimeClientClasspath + ":" + ownClasses(),
                             SnapshotStart.class.getName(), handler));
                 }
-                case SAMPLED -> command.addAll(List.of("-cp", jar + ":" + runtimeClientClasspath + ":" + ownClasses(),
+                case SAMPLED -> command.addAll(List.of("-cp", classpath + ":" + runtimeClientClasspath + ":" + ownClasses(),
                         SampledStart.class.getName(), handler));
             }
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

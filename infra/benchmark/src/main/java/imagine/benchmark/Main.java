@@ -16,11 +16,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@code infra/benchmark/run [--latency SECONDS] [--only SECTIONS] [--simulate-only]}: measures the webhook warm,
- * each function's cold start against a floor, the fan-out against a single-process baseline and the cost per image
- * (section 4 needs the fan-out of 3), then projects larger loads by simulation; prints one Markdown table and writes
- * it to infra/benchmark/RESULTS.md. {@code --only 2,5} runs those sections and writes nothing; {@code
- * --simulate-only} is {@code --only 5}.
+ * {@code infra/benchmark/run [--latency SECONDS] [--only SECTIONS] [--simulate-only | --telemetry-only]}: measures
+ * the webhook warm, each function's cold start against a floor and what logging and metrics add to it, the fan-out
+ * against a single-process baseline and the cost per image (section 4 needs the fan-out of 3), then projects larger
+ * loads by simulation; prints one Markdown table and writes it to infra/benchmark/RESULTS.md. {@code --only 2,5}
+ * runs those sections and writes nothing; {@code --simulate-only} is {@code --only 5}; {@code --telemetry-only}
+ * prints the logging and metrics' cold start alone.
  */
 public final class Main {
     static final int SECTIONS = 5;
@@ -32,14 +33,19 @@ public final class Main {
         Path project = Path.of(System.getProperty("imagine.project", ".")).toAbsolutePath().normalize();
         Duration latency = Duration.ofSeconds(5);
         Set<Integer> only = new TreeSet<>();
+        boolean telemetryOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--latency" -> latency = Duration.ofSeconds(Long.parseLong(args[++i]));
                 case "--simulate-only" -> only.add(SECTIONS);
+                case "--telemetry-only" -> {
+                    telemetryOnly = true;
+                    only.add(2);
+                }
                 case "--only" -> Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf)
                         .forEach(only::add);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --latency SECONDS, --only SECTIONS, --simulate-only)");
+                        + " (use --latency SECONDS, --only SECTIONS, --simulate-only, --telemetry-only)");
             }
         }
         boolean all = only.isEmpty();
@@ -51,23 +57,30 @@ public final class Main {
         Path work = Files.createDirectories(project.resolve("infra/benchmark/target/work"));
         String runtimeClient = Files.readString(project.resolve("infra/benchmark/target/runtime-client-classpath.txt"))
                 .strip();
+        String embeddedMetrics = Files.readString(
+                project.resolve("infra/benchmark/target/embedded-metrics-classpath.txt")).strip();
         List<Row> rows = new ArrayList<>();
 
         if (all || only.contains(1) || only.contains(2)) {
             try (LocalBot bot = LocalBot.start(project, LocalBot.Settings.forTests(Duration.ZERO).withoutPolling()
                     .withCallbacks(LocalBot.Settings.DEFAULT_CALLBACK_CHECK), Map.of())) {
-                if (all || only.contains(1)) {
-                    List<String> templateOptions = Arrays.asList(
-                            bot.platform().functionEnvironment("WebhookFunction").get("JAVA_TOOL_OPTIONS").split("\\s+"));
+                List<String> templateOptions = Arrays.asList(
+                        bot.platform().functionEnvironment("WebhookFunction").get("JAVA_TOOL_OPTIONS").split("\\s+"));
+                if ((all || only.contains(1)) && !telemetryOnly) {
                     progress("1. webhook, warm");
                     rows.addAll(WarmWebhookRun.measure(project, work, templateOptions,
                             "template JIT options " + String.join(" ", templateOptions)));
                     rows.addAll(WarmWebhookRun.measure(project, work, List.of(), "JVM default JIT, for comparison"));
                 }
-                if (all || only.contains(2)) {
+                if ((all || only.contains(2)) && !telemetryOnly) {
                     progress("2. cold starts");
                     rows.addAll(new ColdStart(project, work, bot, runtimeClient).measure());
                     progress(Table.markdown(rows));
+                }
+                if (all || only.contains(2)) {
+                    progress("2. cold start: logging and metrics");
+                    rows.addAll(TelemetryColdStart.measure(project, work, String.join(" ", templateOptions),
+                            runtimeClient, embeddedMetrics));
                 }
             }
         }

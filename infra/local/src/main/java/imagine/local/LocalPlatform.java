@@ -4,6 +4,7 @@ import imagine.local.api.LocalApiGateway;
 import imagine.local.aws.CloudFormationResponses;
 import imagine.local.aws.LocalSqs;
 import imagine.local.aws.SqsFaults;
+import imagine.local.lambda.FunctionLogs;
 import imagine.local.lambda.FunctionRuntime;
 import imagine.local.s3.LocalS3;
 import imagine.local.s3.S3Faults;
@@ -41,12 +42,20 @@ public final class LocalPlatform implements AutoCloseable {
     private LocalApiGateway api;
     private CloudFormationResponses cloudFormation;
     private URI apiEndpoint;
+    private final FunctionLogs logs;
 
-    private LocalPlatform() {
+    private LocalPlatform(FunctionLogs logs) {
+        this.logs = logs;
     }
 
+    /** The functions' lines printed readably. */
     public static LocalPlatform start(Options options) {
-        LocalPlatform platform = new LocalPlatform();
+        return start(options, FunctionLogs.readable());
+    }
+
+    /** {@code logs} prints the functions' lines and keeps their metrics and problems. */
+    public static LocalPlatform start(Options options, FunctionLogs logs) {
+        LocalPlatform platform = new LocalPlatform(logs);
         try {
             platform.boot(options);
             return platform;
@@ -106,7 +115,7 @@ public final class LocalPlatform implements AutoCloseable {
         for (FunctionSpec spec : template.functions(values).values()) {
             int concurrency = spec.sqsEvents().stream().map(SqsSubscription::maximumConcurrency)
                     .filter(Objects::nonNull).max(Integer::compare).orElse(options.defaultConcurrency());
-            FunctionRuntime function = new FunctionRuntime(spec, extra, concurrency, options.aws());
+            FunctionRuntime function = new FunctionRuntime(spec, extra, concurrency, options.aws(), logs);
             functions.put(spec.logicalId(), function);
             spec.routes().forEach(route -> routes.add(new LocalApiGateway.Route(route, function)));
         }
@@ -124,6 +133,11 @@ public final class LocalPlatform implements AutoCloseable {
             }
         }
         LOG.info("local platform up: API {}, SQS {}, S3 {}", apiEndpoint, sqsFaults.endpoint(), s3.endpoint());
+    }
+
+    /** The functions' metrics and latest problems. */
+    public FunctionLogs logs() {
+        return logs;
     }
 
     /** Where the template's routes are served: the API stand-in, or sam local start-api without one. */

@@ -1,13 +1,20 @@
 package imagine.local;
 
 import imagine.local.bot.LocalBot;
+import imagine.local.bot.WebhookInUse;
+import imagine.local.lambda.FunctionLogs;
 import imagine.local.lambda.InvocationResult;
+import imagine.local.ops.LocalMetrics;
+import imagine.local.ops.RecentProblems;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -18,7 +25,9 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     private static final String USAGE = """
             usage: imagine run [--latency SECONDS] [--fresh] [--state DIR] [--polling] [--listen ADDRESS]
-                              [--api-port PORT | --no-api]
+                              [--api-port PORT | --no-api] [--log-format text|json] [--take-over-webhook]
+                              [--budget USD]
+                   imagine status [--stack NAME [--region REGION]]
                    imagine invoke <FunctionLogicalId> -e <event.json>
                    imagine smoke --stack NAME [--region REGION] | --api-url URL""";
 
@@ -31,6 +40,8 @@ public final class Main {
             run(project, args);
         } else if (args.length == 4 && args[0].equals("invoke") && args[2].equals("-e")) {
             invoke(project, args[1], Path.of(args[3]));
+        } else if (args.length >= 1 && args[0].equals("status")) {
+            System.exit(status(args) ? 0 : 1);
         } else if (args.length >= 3 && args[0].equals("smoke")) {
             System.exit(smoke(args) ? 0 : 1);
         } else {
@@ -48,6 +59,7 @@ public final class Main {
         }
         LocalBot.Settings settings = LocalBot.Settings.interactive(state);
         LocalBot.Network network = settings.network();
+        FunctionLogs.Format logFormat = FunctionLogs.Format.TEXT;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--latency" -> settings = settings.withModelLatency(
@@ -58,12 +70,23 @@ public final class Main {
                 case "--listen" -> network = network.withListenAddress(args[++i]);
                 case "--api-port" -> network = network.withApiPort(Integer.parseInt(args[++i]));
                 case "--no-api" -> network = network.withApiPort(Options.NO_API);
+                case "--take-over-webhook" -> settings = settings.withWebhookTakenOver();
+                case "--budget" -> settings = settings.withParameters(Map.of("DailyBudgetUsd", args[++i]));
+                case "--log-format" -> logFormat = FunctionLogs.Format.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
         settings = settings.withNetwork(network);
         CountDownLatch stopped = new CountDownLatch(1);
-        LocalBot bot = LocalBot.start(project, settings, System.getenv());
+        FunctionLogs logs = new FunctionLogs(logFormat, new LocalMetrics(), new RecentProblems(), System.out);
+        LocalBot bot;
+        try {
+            bot = LocalBot.start(project, settings, System.getenv(), logs);
+        } catch (WebhookInUse deployed) {
+            System.err.println(deployed.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping…");
             bot.close();
@@ -117,6 +140,31 @@ public final class Main {
         List<Smoke.Check> checks = new Smoke(Clock.systemUTC()).run(Smoke.Target.of(apiUrl, System.getenv()));
         checks.forEach(System.out::println);
         return checks.stream().allMatch(Smoke.Check::passed);
+    }
+
+    /** Without --stack: the platform that {@code imagine run} runs here; with it, the deployed stack. */
+    private static boolean status(String[] args) throws Exception {
+        String stack = null;
+        String region = null;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--stack" -> stack = args[++i];
+                case "--region" -> region = args[++i];
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+            }
+        }
+        Status.Report report;
+        try {
+            report = stack == null
+                    ? Status.local(URI.create("http://127.0.0.1:" + LocalBot.Network.FIXED.chatPort()))
+                    : Status.stack(stack, Status.Aws.of(region), System.getenv());
+        } catch (IOException unreachable) {
+            System.err.println(unreachable.getMessage());
+            return false;
+        }
+        System.out.println(report.title());
+        report.health().lines().forEach(line -> System.out.println("  " + line));
+        return true;
     }
 
     private static void deleteRecursively(Path directory) throws Exception {

@@ -20,6 +20,17 @@ public record DailyUsage(int images, int videos, int texts, List<String> ops) {
         return new Units(images, videos, texts);
     }
 
+    /** Takes back what was counted under {@code op}, as if it never was: a later take under {@code op} counts again. */
+    DailyUsage without(String op, Units counted) {
+        if (!has(op)) {
+            return this;
+        }
+        List<String> kept = new ArrayList<>(ops);
+        kept.remove(op);
+        return new DailyUsage(Math.max(0, images - counted.images()), Math.max(0, videos - counted.videos()),
+                Math.max(0, texts - counted.texts()), kept);
+    }
+
     boolean has(String op) {
         return ops.contains(op);
     }

@@ -59,6 +59,11 @@ public final class UsageLedger {
                 usage -> usage.with(op, units.negated()));
     }
 
+    /** Undoes a take that was granted under {@code op} on {@code day} but not acted on (the day's budget refused it). */
+    public void untake(long userId, String day, String op, Units counted) {
+        documents.update(key(userId, day), DailyUsage.NONE, usage -> usage.without(op, counted));
+    }
+
     private static boolean fits(Units total, Units limits) {
         return fits(total.images(), limits.images()) && fits(total.videos(), limits.videos())
                 && fits(total.texts(), limits.texts());

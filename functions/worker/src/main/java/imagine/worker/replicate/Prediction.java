@@ -14,9 +14,10 @@ import java.util.List;
  *                    orphaned prediction is found again ({@link #input()} carries the job's seed or its image link)
  * @param dataRemoved Replicate deletes inputs and outputs of API predictions after about an hour
  * @param startedAt   null until the model started running: a prediction that never started cost nothing
+ * @param completedAt null until it ended
  */
 public record Prediction(String id, String model, JsonNode input, PredictionStatus status, JsonNode output,
-                         JsonNode error, String createdAt, String startedAt, boolean dataRemoved) {
+                         JsonNode error, String createdAt, String startedAt, String completedAt, boolean dataRemoved) {
 
     public Prediction {
         status = status == null ? PredictionStatus.UNKNOWN : status;
@@ -60,6 +61,11 @@ public record Prediction(String id, String model, JsonNode input, PredictionStat
     /** When Replicate created it; null when it did not say. */
     public Instant created() {
         return createdAt == null ? null : OffsetDateTime.parse(createdAt).toInstant();
+    }
+
+    /** When it ended; null while it runs or when Replicate did not say. */
+    public Instant completed() {
+        return completedAt == null ? null : OffsetDateTime.parse(completedAt).toInstant();
     }
 
     public String errorText() {

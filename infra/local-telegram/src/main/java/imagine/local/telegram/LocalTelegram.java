@@ -2,6 +2,7 @@ package imagine.local.telegram;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -195,6 +196,11 @@ public final class LocalTelegram implements AutoCloseable {
 
     public String botToken() {
         return options.botToken();
+    }
+
+    /** Serves {@code path} and what lies under it with {@code handler}, beside the chat page (the operations page). */
+    public void serve(String path, HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     public String botUsername() {

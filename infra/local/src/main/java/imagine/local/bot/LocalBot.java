@@ -2,18 +2,25 @@ package imagine.local.bot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import imagine.local.LocalPlatform;
 import imagine.local.Options;
+import imagine.local.aws.LocalAws;
+import imagine.local.lambda.FunctionLogs;
+import imagine.local.ops.Health;
+import imagine.local.ops.OpsPage;
 import imagine.local.replicate.LocalReplicate;
 import imagine.local.replicate.ModelSchema;
 import imagine.local.telegram.LocalTelegram;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,14 +52,25 @@ public final class LocalBot implements AutoCloseable {
     private final LocalPlatform platform;
     private final TelegramPolling polling;
     private final URI webhookUrl;
+    /** Where the operations page and the status command look. */
+    private final Health.Sources health;
+    /** Serves the operations page when there is no local Telegram to serve it beside the chat; else null. */
+    private final HttpServer opsServer;
 
     private LocalBot(LocalTelegram telegram, LocalReplicate replicate, LocalPlatform platform, TelegramPolling polling,
-                     URI webhookUrl) {
+                     URI webhookUrl, Health.Sources health, HttpServer opsServer) {
         this.telegram = telegram;
         this.replicate = replicate;
         this.platform = platform;
         this.polling = polling;
         this.webhookUrl = webhookUrl;
+        this.health = health;
+        this.opsServer = opsServer;
+    }
+
+    /** How the bot is doing now, as the operations page and the status command show it. */
+    public Health health() throws IOException, InterruptedException {
+        return Health.read(health);
     }
 
     /**
@@ -61,6 +79,11 @@ public final class LocalBot implements AutoCloseable {
      * @param environment where TELEGRAM_* and REPLICATE_* settings are looked up (the process environment)
      */
     public static LocalBot start(Path project, Settings settings, Map<String, String> environment) {
+        return start(project, settings, environment, FunctionLogs.readable());
+    }
+
+    /** @param logs prints the functions' lines and keeps their metrics and problems */
+    public static LocalBot start(Path project, Settings settings, Map<String, String> environment, FunctionLogs logs) {
         LocalTelegram telegram = null;
         LocalReplicate replicate = null;
         LocalPlatform platform = null;
@@ -121,6 +144,7 @@ public final class LocalBot implements AutoCloseable {
             parameters.put("AllowedUserIds", "everyone");
             parameters.put("DailyImageQuota", "0");
             parameters.put("DailyVideoQuota", "0");
+            parameters.put("DailyBudgetUsd", "0");
             parameters.put("PredictionUpdates", callbacks ? "callbacks" : "polling");
             parameters.putAll(settings.parameters());
             Map<String, String> variables = new LinkedHashMap<>();
@@ -138,19 +162,33 @@ public final class LocalBot implements AutoCloseable {
                     .withApiPort(network.apiPort())
                     .withServicePorts(network.sqsPort(), network.s3Port(), network.cloudFormationPort())
                     .withStateDirectory(settings.stateDirectory())
-                    .withPollQueues(settings.pollQueues()));
+                    .withPollQueues(settings.pollQueues()), logs);
 
             URI webhook = URI.create(platform.apiUrl().toString().replaceAll("/+$", "") + "/telegram");
             TelegramPolling polling = null;
             if (ownTelegram) {
                 setWebhook(telegram.baseUrl(), telegramToken, webhook, secret);
             } else if (settings.pollQueues()) {
-                polling = new TelegramPolling(URI.create(telegramUrl), telegramToken, webhook, secret);
+                polling = new TelegramPolling(URI.create(telegramUrl), telegramToken, webhook, secret,
+                        settings.takeOverWebhook(), environment.get("TELEGRAM_WEBHOOK_SECRET"));
                 polling.start();
+            }
+            Health.Sources sources = new Health.Sources(URI.create(telegramUrl), telegramToken,
+                    LocalAws.defaults().sqs(platform.sqsEndpoint()), platform.queueUrl("JobsQueue"),
+                    platform.queueUrl("JobsDeadLetterQueue"), LocalAws.defaults().s3(platform.s3Endpoint()),
+                    platform.bucketName("MediaBucket"), -1, Clock.systemUTC());
+            OpsPage page = new OpsPage(() -> Health.read(sources), logs);
+            HttpServer opsServer = null;
+            if (telegram != null) {
+                telegram.serve("/ops", page);
+            } else {
+                opsServer = HttpServer.create(new InetSocketAddress(network.listenAddress(), network.chatPort()), 16);
+                opsServer.createContext("/ops", page);
+                opsServer.start();
             }
             LOG.info(callbacks ? "predictions finish through callbacks to {}/replicate" : "predictions finish by polling",
                     replicate != null ? platform.apiUrl() : publicUrl);
-            return new LocalBot(telegram, replicate, platform, polling, webhook);
+            return new LocalBot(telegram, replicate, platform, polling, webhook, sources, opsServer);
         } catch (IOException e) {
             closeAll(platform, replicate, telegram);
             throw new UncheckedIOException(e);
@@ -193,6 +231,10 @@ public final class LocalBot implements AutoCloseable {
         if (polling != null) {
             polling.close();
         }
+        if (opsServer != null) {
+            opsServer.stop(0);
+        }
+        closeAll(health.sqs(), health.s3());
         closeAll(platform, replicate, telegram);
     }
 
@@ -300,64 +342,72 @@ public final class LocalBot implements AutoCloseable {
      *                      callbacks (with the local model, or a PUBLIC_URL in the environment) and a job whose
      *                      callback did not come is checked on after this
      * @param environment   variables every function gets over the template's (the functions' clocks, scaled down)
+     * @param takeOverWebhook with a real bot's token, whether polling may remove a webhook that is set (a deployed
+     *                      bot's), which is otherwise refused
      */
     public record Settings(Network network, Path stateDirectory, Duration modelLatency, Duration webhookRetry,
                            Map<String, String> parameters, boolean pollQueues, Duration callbackCheck,
-                           Map<String, String> environment) {
+                           Map<String, String> environment, boolean takeOverWebhook) {
         /** The worker's own default (CALLBACK_CHECK_SECONDS unset). */
         public static final Duration DEFAULT_CALLBACK_CHECK = Duration.ofSeconds(120);
 
         /** The documented ports, callbacks as deployed. */
         public static Settings interactive(Path stateDirectory) {
             return new Settings(Network.FIXED, stateDirectory, Duration.ofSeconds(3), Duration.ofSeconds(1), Map.of(),
-                    true, DEFAULT_CALLBACK_CHECK, Map.of());
+                    true, DEFAULT_CALLBACK_CHECK, Map.of(), false);
         }
 
         /** Free ports, memory only, a quick model and quick retries; polling. */
         public static Settings forTests(Duration modelLatency) {
             return new Settings(Network.FREE, null, modelLatency, Duration.ofMillis(200),
-                    Map.of("RetryFirstDelaySeconds", "1"), true, null, Map.of());
+                    Map.of("RetryFirstDelaySeconds", "1"), true, null, Map.of(), false);
         }
 
         public Settings withNetwork(Network where) {
             return new Settings(where, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck, environment);
+                    callbackCheck, environment, takeOverWebhook);
         }
 
         public Settings withParameters(Map<String, String> more) {
             Map<String, String> all = new LinkedHashMap<>(parameters);
             all.putAll(more);
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, all, pollQueues, callbackCheck,
-                    environment);
+                    environment, takeOverWebhook);
         }
 
         public Settings withModelLatency(Duration latency) {
             return new Settings(network, stateDirectory, latency, webhookRetry, parameters, pollQueues, callbackCheck,
-                    environment);
+                    environment, takeOverWebhook);
         }
 
         public Settings withoutPolling() {
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, false, callbackCheck,
-                    environment);
+                    environment, takeOverWebhook);
         }
 
         /** Predictions finish through callbacks; a job whose callback has not come is checked on after {@code check}. */
         public Settings withCallbacks(Duration check) {
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, check,
-                    environment);
+                    environment, takeOverWebhook);
         }
 
         public Settings withEnvironment(Map<String, String> more) {
             Map<String, String> all = new LinkedHashMap<>(environment);
             all.putAll(more);
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck, all);
+                    callbackCheck, all, takeOverWebhook);
+        }
+
+        /** With a real bot's token: polling removes the webhook of a deployed bot, and puts it back at the end if it can. */
+        public Settings withWebhookTakenOver() {
+            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
+                    callbackCheck, environment, true);
         }
 
         /** The worker polls every prediction. */
         public Settings withPolling() {
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, null,
-                    environment);
+                    environment, takeOverWebhook);
         }
     }
 }

@@ -29,18 +29,45 @@ final class TelegramPolling implements AutoCloseable {
     private final URI botApi;
     private final URI webhook;
     private final String secret;
+    private final boolean takeOver;
+    private final String deployedSecret;
     private final Thread thread;
     private volatile boolean running = true;
+    /** The webhook this run took over (its URL and update kinds), to put back at the end; null when none was set. */
+    private volatile JsonNode takenOver;
 
-    TelegramPolling(URI telegramApi, String token, URI webhook, String secret) {
+    /**
+     * @param takeOver       whether a webhook that is set (a deployed bot's) may be removed; otherwise starting fails
+     * @param deployedSecret the deployed webhook's secret, if the user gave it: with it the webhook is put back at the
+     *                       end (Telegram never tells a webhook's secret); null otherwise
+     */
+    TelegramPolling(URI telegramApi, String token, URI webhook, String secret, boolean takeOver,
+                    String deployedSecret) {
         this.botApi = URI.create(telegramApi.toString().replaceAll("/+$", "") + "/bot" + token + "/");
         this.webhook = webhook;
         this.secret = secret;
+        this.takeOver = takeOver;
+        this.deployedSecret = deployedSecret;
         this.thread = new Thread(this::poll, "telegram-polling");
         this.thread.setDaemon(true);
     }
 
+    /**
+     * Long polling and a webhook exclude each other: a bot whose webhook is set is deployed, and removing the webhook
+     * would take it away from its deployment. So a set webhook is removed only when the user asked for it.
+     */
     void start() throws IOException, InterruptedException {
+        JsonNode info = call("getWebhookInfo", JSON.createObjectNode());
+        String url = info.path("url").asText("");
+        if (!url.isEmpty()) {
+            if (!takeOver) {
+                throw new WebhookInUse(url);
+            }
+            takenOver = info;
+            LOG.warn("Took this bot over from its webhook at {}; {}", url, deployedSecret == null
+                    ? "it stays removed when this run stops: " + WebhookInUse.REREGISTER
+                    : "it is put back when this run stops");
+        }
         call("deleteWebhook", JSON.createObjectNode());
         thread.start();
     }
@@ -138,9 +165,27 @@ final class TelegramPolling implements AutoCloseable {
         }
     }
 
+    /** Stops polling; a webhook this run took over is put back when its secret is known. */
     @Override
     public void close() {
         running = false;
         thread.interrupt();
+        JsonNode previous = takenOver;
+        if (previous == null || deployedSecret == null) {
+            return;
+        }
+        ObjectNode params = JSON.createObjectNode().put("url", previous.path("url").asText())
+                .put("secret_token", deployedSecret);
+        if (previous.has("allowed_updates")) {
+            params.set("allowed_updates", previous.get("allowed_updates"));
+        }
+        try {
+            call("setWebhook", params);
+            LOG.info("Put the webhook back at {}", previous.path("url").asText());
+        } catch (IOException e) {
+            LOG.warn("Could not put the webhook back ({}): {}", e.getMessage(), WebhookInUse.REREGISTER);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

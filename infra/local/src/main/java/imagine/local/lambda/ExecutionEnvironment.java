@@ -1,11 +1,13 @@
 package imagine.local.lambda;
 
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.net.URLConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class ExecutionEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionEnvironment.class);
     private static final String ENVIRONMENT_CLASS = "imagine.core.Environment";
+    private static final String LOG_CLASS = "imagine.core.telemetry.Log";
 
     private final String name;
     private final URLClassLoader loader;
@@ -34,11 +37,7 @@ final class ExecutionEnvironment {
 
     ExecutionEnvironment(String name, Path jar) {
         this.name = name;
-        try {
-            this.loader = new URLClassLoader(name, new URL[] {jar.toUri().toURL()}, LambdaCoreClassLoader.INSTANCE);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Bad jar path " + jar, e);
-        }
+        this.loader = loader(name, jar);
         this.events = new EventSerialization(loader);
         this.thread = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, name);
@@ -47,6 +46,20 @@ final class ExecutionEnvironment {
             t.setContextClassLoader(loader);
             return t;
         });
+    }
+
+    /**
+     * A class loader of its own over the function's jar. Resources are read without the JDK's shared cache of jar
+     * files: with it, every loader over one jar reads its resources from one open file, which the first loader to
+     * close (an environment discarded, another platform stopped) closes under the others' reads ("Stream closed").
+     */
+    static URLClassLoader loader(String name, Path jar) {
+        URLConnection.setDefaultUseCaches("jar", false);
+        try {
+            return new URLClassLoader(name, new URL[] {jar.toUri().toURL()}, LambdaCoreClassLoader.INSTANCE);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Bad jar path " + jar, e);
+        }
     }
 
     String name() {
@@ -64,10 +77,14 @@ final class ExecutionEnvironment {
         return discarded;
     }
 
-    /** Gives the function its environment variables, then creates the handler (the init phase). */
-    Future<?> init(String handlerSpec, Map<String, String> variables) {
+    /**
+     * Gives the function its environment variables and its logger (what it logs before its first invocation, as on
+     * Lambda, goes to the function's log), then creates the handler (the init phase).
+     */
+    Future<?> init(String handlerSpec, Map<String, String> variables, LambdaLogger logger) {
         return thread.submit((Callable<Void>) () -> {
             useEnvironment(variables);
+            useLogger(logger);
             String className = handlerSpec.contains("::")
                     ? handlerSpec.substring(0, handlerSpec.indexOf("::")) : handlerSpec;
             Object instance = Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
@@ -98,6 +115,16 @@ final class ExecutionEnvironment {
         } catch (IOException e) {
             LOG.debug("closing the class loader of {}", name, e);
         }
+    }
+
+    private void useLogger(LambdaLogger logger) throws ReflectiveOperationException {
+        Class<?> log;
+        try {
+            log = Class.forName(LOG_CLASS, true, loader);
+        } catch (ClassNotFoundException e) {
+            return;
+        }
+        log.getMethod("use", LambdaLogger.class).invoke(null, logger);
     }
 
     private void useEnvironment(Map<String, String> variables) throws ReflectiveOperationException {

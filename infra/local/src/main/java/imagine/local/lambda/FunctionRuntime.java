@@ -1,6 +1,7 @@
 package imagine.local.lambda;
 
 import imagine.local.aws.LocalAws;
+import imagine.local.ops.RecentProblems;
 import imagine.local.template.FunctionSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -48,6 +49,7 @@ public final class FunctionRuntime implements AutoCloseable {
     private final Deque<ExecutionEnvironment> idle = new ConcurrentLinkedDeque<>();
     private final Set<ExecutionEnvironment> live = ConcurrentHashMap.newKeySet();
     private final FunctionLogger logger;
+    private final FunctionLogs logs;
     private final AtomicInteger environmentNumbers = new AtomicInteger();
     private final AtomicLong coldStarts = new AtomicLong();
     private final AtomicLong invocations = new AtomicLong();
@@ -60,6 +62,12 @@ public final class FunctionRuntime implements AutoCloseable {
      */
     public FunctionRuntime(FunctionSpec spec, Map<String, String> extraEnvironment, int maximumConcurrency,
             LocalAws aws) {
+        this(spec, extraEnvironment, maximumConcurrency, aws, FunctionLogs.readable());
+    }
+
+    /** {@code logs} takes the function's lines, metrics and problems. */
+    public FunctionRuntime(FunctionSpec spec, Map<String, String> extraEnvironment, int maximumConcurrency,
+            LocalAws aws, FunctionLogs logs) {
         if (!Files.isRegularFile(spec.codeUri())) {
             throw new IllegalArgumentException(spec.logicalId() + ": no jar at " + spec.codeUri()
                     + " (build the functions with mvn package)");
@@ -72,7 +80,8 @@ public final class FunctionRuntime implements AutoCloseable {
         this.maximumConcurrency = maximumConcurrency;
         this.slots = new Semaphore(maximumConcurrency, true);
         this.functionArn = "arn:aws:lambda:" + aws.region() + ":" + aws.accountId() + ":function:" + spec.logicalId();
-        this.logger = new FunctionLogger(spec.logicalId());
+        this.logs = logs;
+        this.logger = logs.logger(spec.logicalId());
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("AWS_REGION", aws.region());
         variables.put("AWS_DEFAULT_REGION", aws.region());
@@ -209,7 +218,7 @@ public final class FunctionRuntime implements AutoCloseable {
     private FunctionError initialize(ExecutionEnvironment env) throws InterruptedException {
         INIT_TURNS.acquire();
         try {
-            Future<?> init = env.init(spec.handler(), environment);
+            Future<?> init = env.init(spec.handler(), environment, logger);
             long wallDeadline = System.nanoTime() + INIT_WALL_LIMIT.toNanos();
             while (!init.isDone() && env.cpuTime().compareTo(INIT_TIMEOUT) < 0 && System.nanoTime() < wallDeadline) {
                 Thread.sleep(50);
@@ -234,6 +243,7 @@ public final class FunctionRuntime implements AutoCloseable {
             phase.cancel(true);
             env.discard();
             LOG.warn("{}: {} timed out after {} s", name(), what, timeout.toSeconds());
+            problem("Sandbox.Timedout", what + " timed out after " + timeout.toSeconds() + " s");
             return new FunctionError("Sandbox.Timedout",
                     String.format("Task timed out after %d.00 seconds", timeout.toSeconds()));
         } catch (CancellationException e) {
@@ -245,6 +255,7 @@ public final class FunctionRuntime implements AutoCloseable {
             Throwable cause = e.getCause();
             logger.log(stackTrace(cause));
             String type = cause instanceof Error ? "Runtime.ExitError" : cause.getClass().getName();
+            problem(type, what + " failed: " + cause.getMessage());
             return new FunctionError(type, String.valueOf(cause.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -252,6 +263,11 @@ public final class FunctionRuntime implements AutoCloseable {
             env.discard();
             return new FunctionError("Runtime.Interrupted", "invocation abandoned");
         }
+    }
+
+    /** An invocation or init that failed, as the operations page lists it beside the functions' own warnings. */
+    private void problem(String type, String message) {
+        logs.problems().add(RecentProblems.Problem.failure(name(), type + ": " + message));
     }
 
     private FunctionError exitError(ExecutionEnvironment env) {

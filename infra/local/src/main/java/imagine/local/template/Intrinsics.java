@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  * API's endpoint, a custom resource's answer), and the pseudo parameters. Immutable: {@code with...} returns a copy.
  */
 public final class Intrinsics {
+    /** What {@code AWS::StackName} stands for on the local platform. */
+    public static final String LOCAL_STACK_NAME = "local";
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
 
     private final Map<String, String> parameters;
@@ -120,6 +122,8 @@ public final class Intrinsics {
                 return "aws";
             case "AWS::URLSuffix":
                 return "amazonaws.com";
+            case "AWS::StackName":
+                return LOCAL_STACK_NAME;
             default:
                 break;
         }

@@ -2,6 +2,9 @@ package imagine.local.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import imagine.local.lambda.FunctionLogs;
+import imagine.local.ops.LocalMetrics;
+import imagine.local.ops.RecentProblems;
 import imagine.local.replicate.Fault;
 import imagine.local.telegram.BotMessage;
 import imagine.local.telegram.LocalTelegram;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.parallel.Isolated;
  * Every line the process prints during a whole exchange (a photo, a refusal, a Telegram failure, a
  * dead letter), finished through Replicate's callbacks as deployed with a PublicUrl, is free of the bot
  * token, the Replicate token, both webhook secrets and token-bearing Telegram URLs: whoever reads the
- * logs gets no way in.
+ * logs gets no way in. The functions' lines are printed as they write them, the JSON lines and metrics CloudWatch
+ * holds of a deploy (the readable format shows the same fields).
  */
 @Isolated("it reads every line the process prints")
 class SecretsInLogsIT {
@@ -42,7 +46,9 @@ class SecretsInLogsIT {
         originalErr = System.err;
         System.setOut(tee(originalOut));
         System.setErr(tee(originalErr));
-        bot = LocalBots.own(LocalBots.quick(Duration.ofMillis(300)).withCallbacks(Duration.ofSeconds(20)));
+        bot = LocalBot.start(LocalBots.PROJECT, LocalBots.quick(Duration.ofMillis(300))
+                .withCallbacks(Duration.ofSeconds(20)), Map.of(), new FunctionLogs(FunctionLogs.Format.JSON,
+                new LocalMetrics(), new RecentProblems(), System.out));
     }
 
     @AfterAll
@@ -79,7 +85,9 @@ class SecretsInLogsIT {
         telegram.awaitBotMessage(dee, text("Sorry"), WAIT);
 
         List<String> lines = capturedLines();
-        assertThat(lines).as("the functions' own log lines were captured").anyMatch(line -> line.contains("WorkerFunction"));
+        assertThat(lines).as("the functions' own JSON lines were captured")
+                .anyMatch(line -> line.startsWith("{") && line.contains("\"message\":\"delivered\""));
+        assertThat(lines).as("and their metrics").anyMatch(line -> line.startsWith("{\"_aws\""));
         assertNowhere(lines, "the bot token", telegram.botToken());
         assertNowhere(lines, "the Replicate token", REPLICATE_TOKEN);
         assertNowhere(lines, "the webhook secret", LocalBot.LOCAL_WEBHOOK_SECRET);
@@ -87,7 +95,7 @@ class SecretsInLogsIT {
         assertNowhere(lines, "Replicate's webhook signing secret", signingSecret);
         assertNowhere(lines, "the signing key", signingSecret.substring("whsec_".length()));
         assertThat(lines).as("the results came through Replicate's callbacks")
-                .anyMatch(line -> line.contains("CallbackFunction") && line.contains("handed to a worker"));
+                .anyMatch(line -> line.contains("\"message\":\"callback handed to a worker\""));
         assertThat(lines.stream().filter(line -> TELEGRAM_URL_WITH_TOKEN.matcher(line).find()).count())
                 .as("log lines with a Telegram Bot API URL that carries a token").isZero();
     }

@@ -27,18 +27,20 @@ class TemplatePolicyTest {
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             "WebhookFunction", grants(
                     "sqs:SendMessage JobsQueue",
-                    "s3:GetObject s3:PutObject MediaBucket/users/* MediaBucket/usage/*",
+                    "s3:GetObject s3:PutObject MediaBucket/users/* MediaBucket/usage/* MediaBucket/spend/*"
+                            + " MediaBucket/counts/*",
                     "s3:GetObject MediaBucket/results/*",
                     "s3:ListBucket MediaBucket"),
             "WorkerFunction", grants(
                     "sqs:ReceiveMessage sqs:DeleteMessage sqs:ChangeMessageVisibility sqs:GetQueueAttributes"
                             + " sqs:SendMessage JobsQueue",
+                    "sqs:GetQueueAttributes JobsDeadLetterQueue",
                     "s3:GetObject s3:PutObject MediaBucket/jobs/* MediaBucket/media/* MediaBucket/inputs/*"
-                            + " MediaBucket/results/* MediaBucket/albums/* MediaBucket/chats/* MediaBucket/usage/*"
-                            + " MediaBucket/running/*",
+                            + " MediaBucket/results/* MediaBucket/albums/* MediaBucket/chats/* MediaBucket/pace/*"
+                            + " MediaBucket/usage/* MediaBucket/running/* MediaBucket/spend/* MediaBucket/counts/*",
                     "s3:GetObject MediaBucket/users/*",
                     "s3:DeleteObject MediaBucket/running/* MediaBucket/users/* MediaBucket/usage/*"
-                            + " MediaBucket/results/* MediaBucket/media/* MediaBucket/inputs/*",
+                            + " MediaBucket/results/* MediaBucket/media/* MediaBucket/inputs/* MediaBucket/pace/*",
                     "s3:ListBucket MediaBucket"),
             "CallbackFunction", grants(
                     "sqs:SendMessage JobsQueue",
@@ -48,10 +50,10 @@ class TemplatePolicyTest {
                     "sqs:ReceiveMessage sqs:DeleteMessage sqs:ChangeMessageVisibility sqs:GetQueueAttributes"
                             + " JobsDeadLetterQueue",
                     "s3:GetObject s3:PutObject MediaBucket/jobs/* MediaBucket/media/* MediaBucket/inputs/*"
-                            + " MediaBucket/results/* MediaBucket/albums/* MediaBucket/chats/* MediaBucket/usage/*"
-                            + " MediaBucket/running/*",
+                            + " MediaBucket/results/* MediaBucket/albums/* MediaBucket/chats/* MediaBucket/pace/*"
+                            + " MediaBucket/usage/* MediaBucket/running/* MediaBucket/spend/* MediaBucket/counts/*",
                     "s3:GetObject MediaBucket/users/*",
-                    "s3:DeleteObject MediaBucket/running/*",
+                    "s3:DeleteObject MediaBucket/running/* MediaBucket/pace/*",
                     "s3:ListBucket MediaBucket"),
             "RegistrationFunction", grants());
 
@@ -134,6 +136,56 @@ class TemplatePolicyTest {
                 .containsEntry("DAILY_VIDEO_QUOTA", Map.of("Ref", "DailyVideoQuota"))
                 .containsEntry("DAILY_TEXT_QUOTA", Map.of("Ref", "DailyTextQuota"));
         assertThat(((Number) map(parameters, "DailyTextQuota").get("Default")).intValue()).isPositive();
+    }
+
+    @Test
+    void theDailyBudgetHasASmallDefaultThatZeroSwitchesOffAndEveryFunctionThatCountsMoneyKnowsIt() {
+        Map<String, Object> budget = map(map(template, "Parameters"), "DailyBudgetUsd");
+        assertThat(((Number) budget.get("Default")).doubleValue()).as("a small amount, not off").isBetween(1.0, 20.0);
+        assertThat(((Number) budget.get("MinValue")).intValue()).as("0 switches it off").isZero();
+        assertThat(map(map(map(template, "Globals"), "Function"), "Environment")).extracting(env -> map(env, "Variables"))
+                .satisfies(variables -> assertThat(variables)
+                        .containsEntry("DAILY_BUDGET_USD", Map.of("Ref", "DailyBudgetUsd"))
+                        .containsEntry("METRICS_NAMESPACE", Map.of("Fn::Sub", "Imagine/${AWS::StackName}")));
+        assertThat(environment("WorkerFunction")).containsEntry("DEAD_LETTER_QUEUE_URL", Map.of("Ref", "JobsDeadLetterQueue"));
+    }
+
+    @Test
+    void everyAlarmTellsTheAlarmTopicWhichMailsTheOwnerOnlyWhenAnAddressIsGiven() {
+        List<String> alarms = resources.entrySet().stream()
+                .filter(resource -> "AWS::CloudWatch::Alarm".equals(resource.getValue().get("Type")))
+                .map(Map.Entry::getKey).sorted().toList();
+        assertThat(alarms).containsExactly("BudgetReachedAlarm", "CallbackErrorsAlarm", "DeadLetterErrorsAlarm",
+                "DeadLettersAlarm", "ReplicateFailuresAlarm", "WebhookErrorsAlarm", "WorkerErrorsAlarm");
+        alarms.forEach(alarm -> assertThat(map(resources.get(alarm), "Properties").get("AlarmActions")).as(alarm)
+                .isEqualTo(List.of(Map.of("Ref", "AlarmTopic"))));
+        Map<String, Object> subscription = resources.get("AlarmEmailSubscription");
+        assertThat(subscription.get("Condition")).isEqualTo("HasAlarmEmail");
+        assertThat(map(subscription, "Properties")).containsEntry("Protocol", "email")
+                .containsEntry("Endpoint", Map.of("Ref", "AlarmEmail"));
+        assertThat(map(map(template, "Parameters"), "AlarmEmail")).containsEntry("Default", "");
+        assertThat(resources.get("OperationsDashboard").get("Type")).isEqualTo("AWS::CloudWatch::Dashboard");
+    }
+
+    @Test
+    void eachFunctionBehindTheLiveAliasShiftsGraduallyAndItsAlarmsRollItBack() {
+        Map<String, List<Object>> rolledBackBy = Map.of(
+                "WebhookFunction", List.of(Map.of("Ref", "WebhookErrorsAlarm")),
+                "WorkerFunction", List.of(Map.of("Ref", "WorkerErrorsAlarm"), Map.of("Ref", "ReplicateFailuresAlarm")),
+                "CallbackFunction", List.of(Map.of("Ref", "CallbackErrorsAlarm")),
+                "DeadLetterFunction", List.of(Map.of("Ref", "DeadLetterErrorsAlarm")));
+        rolledBackBy.forEach((function, alarms) -> {
+            Map<String, Object> preference = asMap(functionProperty(function, "DeploymentPreference"));
+            assertThat(preference).as(function).containsEntry("Type", Map.of("Ref", "DeploymentType"))
+                    .containsEntry("Alarms", alarms);
+            String errors = function.replace("Function", "ErrorsAlarm");
+            assertThat(list(map(resources.get(errors), "Properties"), "Dimensions")).as("%s watches its new version", errors)
+                    .contains(Map.of("Name", "FunctionName", "Value", Map.of("Ref", function)),
+                            Map.of("Name", "ExecutedVersion", "Value",
+                                    Map.of("Fn::GetAtt", List.of(function, "Version.Version"))));
+        });
+        assertThat(map(map(template, "Globals"), "Function")).containsEntry("AutoPublishAlias", "live");
+        assertThat(map(map(template, "Parameters"), "DeploymentType")).containsEntry("Default", "Canary10Percent5Minutes");
     }
 
     @Test

@@ -25,6 +25,11 @@ import java.util.List;
 public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     /** How often one dead letter is tried; the dead-letter queue itself keeps messages for days. */
     static final int MAX_RECEIVES = 3;
+    /**
+     * The jobs queue's {@code maxReceiveCount} in template.yaml. A message moved here may keep the receive count it
+     * reached there; the tries here are counted past it.
+     */
+    static final int JOBS_QUEUE_MAX_RECEIVES = 5;
     private static final Duration BUSY_RETRY = Duration.ofMinutes(1);
 
     private final Jobs jobs;
@@ -64,13 +69,13 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
                 String done = giveUp(job, job.ownerIn(message.getMessageId()));
                 log.info("dead letter handled", "outcome", done);
             } catch (IOException | RuntimeException e) {
-                if (receiveCount(message) < MAX_RECEIVES) {
+                if (triesHere(message) < MAX_RECEIVES) {
                     log.warn("dead letter tried again", e);
                     retried.add(SQSBatchResponse.BatchItemFailure.builder()
                             .withItemIdentifier(message.getMessageId()).build());
                     continue;
                 }
-                log.error("dead letter dropped after its tries", e, "tries", receiveCount(message));
+                log.error("dead letter dropped after its tries", e, "tries", triesHere(message));
             }
             // Once, as the message leaves the queue: its receive count may go on from the jobs queue's.
             reports.deadLettered(job);
@@ -119,8 +124,9 @@ public final class DeadLetterHandler implements RequestHandler<SQSEvent, SQSBatc
         return "ended as failed";
     }
 
-    private static int receiveCount(SQSMessage message) {
+    private static int triesHere(SQSMessage message) {
         String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
-        return count == null ? 1 : Integer.parseInt(count);
+        int received = count == null ? 1 : Integer.parseInt(count);
+        return received > JOBS_QUEUE_MAX_RECEIVES ? received - JOBS_QUEUE_MAX_RECEIVES : received;
     }
 }

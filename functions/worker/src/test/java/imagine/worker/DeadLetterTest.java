@@ -147,6 +147,24 @@ class DeadLetterTest {
         assertThat(after.get("failed.ideogram") - before.get("failed.ideogram")).isEqualTo(1);
     }
 
+    /** SQS moves a message to the dead-letter queue with the receive count it reached in the jobs queue. */
+    @Test
+    void aLetterBringingTheJobsQueuesReceiveCountIsStillTriedAgainOnItsFirstFailure() {
+        Job job = fixture.counted(fixture.job().build());
+        fixture.routes.put("/sendMessage", request -> WorkerFixture.telegramError(500, "Internal Server Error"));
+        SQSEvent event = WorkerFixture.event(Map.of("m1", job));
+        event.getRecords().get(0).setAttributes(Map.of("ApproximateReceiveCount",
+                Integer.toString(DeadLetterHandler.JOBS_QUEUE_MAX_RECEIVES + 1)));
+
+        assertThat(deadLetters.handleRequest(event, new TestContext()).getBatchItemFailures())
+                .as("its first try here failed: tried again").hasSize(1);
+
+        event.getRecords().get(0).setAttributes(Map.of("ApproximateReceiveCount",
+                Integer.toString(DeadLetterHandler.JOBS_QUEUE_MAX_RECEIVES + DeadLetterHandler.MAX_RECEIVES)));
+        assertThat(deadLetters.handleRequest(event, new TestContext()).getBatchItemFailures())
+                .as("its last try here: dropped").isEmpty();
+    }
+
     @Test
     void aLetterThatKeepsFailingIsDroppedAfterAFewTriesInsteadOfForDays() {
         Job job = fixture.counted(fixture.job().build());

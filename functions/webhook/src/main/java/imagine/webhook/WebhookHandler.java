@@ -1,7 +1,7 @@
 package imagine.webhook;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,6 +16,7 @@ import imagine.core.telemetry.Log;
 import imagine.core.telemetry.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,9 +30,10 @@ import java.util.stream.Collectors;
  * image (counted against the user's daily quota) and answers at once; a menu tap is saved, answered
  * in the response and shown by editing the menu message. Bad input is answered 200 so Telegram does not redeliver
  * it (and hold the chat's later updates behind it); so is a failure to read or write the user's state in S3, with a
- * reply that asks the user to send it again. Only a failure to enqueue is a 500, so Telegram retries.
+ * reply that asks the user to send it again. Only a failure to enqueue is a 500, so Telegram retries. It reads
+ * Lambda's stream itself ({@link HttpApi#read}): a cold start without Lambda's event serialization is shorter.
  */
-public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class WebhookHandler implements RequestStreamHandler {
     static final String SECRET_HEADER = "x-telegram-bot-api-secret-token";
     private static final Log LOG = Log.of();
 
@@ -53,7 +55,11 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        HttpApi.write(answer(HttpApi.read(input), context), output);
+    }
+
+    APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, Context context) {
         Log.attach(context);
         return handle(event, true);
     }

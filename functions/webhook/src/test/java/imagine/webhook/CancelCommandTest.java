@@ -36,7 +36,7 @@ class CancelCommandTest {
     @Test
     void cancelMarksEverythingUpToThisUpdateEnqueuesATaskThatStopsWhatRunsAndAnswersInTheUsersLanguage()
             throws Exception {
-        JsonNode reply = Json.MAPPER.readTree(handler.handleRequest(cancel("ru"), new TestContext()).getBody());
+        JsonNode reply = Json.MAPPER.readTree(handler.answer(cancel("ru"), new TestContext()).getBody());
 
         assertThat(users.canceledThrough).containsEntry(1001L, 500001L);
         assertThat(enqueued).singleElement().satisfies(task -> {

@@ -51,7 +51,7 @@ class CompareAndSeedsTest {
                 "imagine_local_bot", "ideogram", 1, Set.of(), Set.of(), BlockedTerms.NONE, new Units(dailyImages, 0)),
                 Catalog.load(), enqueued::addAll, new S3UserState(bucket.client(), LocalBucket.NAME, ledger),
                 edit -> { }, ResultLookup.NONE));
-        String body = handler.handleRequest(event, new TestContext()).getBody();
+        String body = handler.answer(event, new TestContext()).getBody();
         return body.isEmpty() ? null : Json.MAPPER.readTree(body);
     }
 

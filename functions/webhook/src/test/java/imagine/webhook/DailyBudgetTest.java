@@ -189,7 +189,7 @@ class DailyBudgetTest {
         ((ObjectNode) query.get("from")).put("id", userId).put("language_code", "en");
         ((ObjectNode) query.at("/message/chat")).put("id", userId);
         event.setBody(Json.MAPPER.writeValueAsString(update));
-        return Json.MAPPER.readTree(handler.handleRequest(event, new TestContext()).getBody());
+        return Json.MAPPER.readTree(handler.answer(event, new TestContext()).getBody());
     }
 
     private static String text(WebhookHandler handler, APIGatewayV2HTTPEvent update) throws Exception {
@@ -197,7 +197,7 @@ class DailyBudgetTest {
     }
 
     private static JsonNode reply(WebhookHandler handler, APIGatewayV2HTTPEvent update) throws Exception {
-        return Json.MAPPER.readTree(handler.handleRequest(update, new TestContext()).getBody());
+        return Json.MAPPER.readTree(handler.answer(update, new TestContext()).getBody());
     }
 
     private static APIGatewayV2HTTPEvent update(long updateId, long userId, String text, String language)

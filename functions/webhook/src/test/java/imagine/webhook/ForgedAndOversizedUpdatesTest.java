@@ -31,7 +31,7 @@ class ForgedAndOversizedUpdatesTest {
         APIGatewayV2HTTPEvent event = loadApiGatewayHttpEvent("telegram-private-text.json");
         event.getHeaders().put(WebhookHandler.SECRET_HEADER, SECRET.substring(0, SECRET.length() - 1) + "u");
 
-        assertThat(handler.handleRequest(event, new TestContext()).getStatusCode()).isEqualTo(401);
+        assertThat(handler.answer(event, new TestContext()).getStatusCode()).isEqualTo(401);
         assertThat(enqueued).isEmpty();
     }
 
@@ -77,6 +77,6 @@ class ForgedAndOversizedUpdatesTest {
     private APIGatewayV2HTTPResponse handleQuickly(String body) {
         APIGatewayV2HTTPEvent event = loadApiGatewayHttpEvent("telegram-private-text.json");
         event.setBody(body);
-        return assertTimeoutPreemptively(FAST, () -> handler.handleRequest(event, new TestContext()));
+        return assertTimeoutPreemptively(FAST, () -> handler.answer(event, new TestContext()));
     }
 }

@@ -130,7 +130,7 @@ class ForgedButtonsTest {
         query.put("data", data);
         ((ObjectNode) query.get("from")).put("id", userId);
         event.setBody(Json.MAPPER.writeValueAsString(update));
-        return handler.handleRequest(event, new TestContext());
+        return handler.answer(event, new TestContext());
     }
 
     private static String text(APIGatewayV2HTTPResponse response) throws Exception {

@@ -101,7 +101,7 @@ class ForgetCommandTest {
     }
 
     private JsonNode reply(APIGatewayV2HTTPEvent event) throws Exception {
-        return Json.MAPPER.readTree(handler.handleRequest(event, new TestContext()).getBody());
+        return Json.MAPPER.readTree(handler.answer(event, new TestContext()).getBody());
     }
 
     private static List<String> buttons(JsonNode reply) {

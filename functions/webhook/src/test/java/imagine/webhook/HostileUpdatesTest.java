@@ -93,7 +93,7 @@ class HostileUpdatesTest {
         event.getHeaders().put(WebhookHandler.SECRET_HEADER, presented);
         List<Job> enqueued = new CopyOnWriteArrayList<>();
 
-        APIGatewayV2HTTPResponse response = handler(1, enqueued).handleRequest(event, new TestContext());
+        APIGatewayV2HTTPResponse response = handler(1, enqueued).answer(event, new TestContext());
 
         assertThat(response.getStatusCode()).isEqualTo(presented.equals("local-webhook-secret") ? 200 : 401);
         if (response.getStatusCode() == 401) {
@@ -117,7 +117,7 @@ class HostileUpdatesTest {
         event.setBody(Json.MAPPER.writeValueAsString(update));
         List<Job> enqueued = new CopyOnWriteArrayList<>();
 
-        APIGatewayV2HTTPResponse response = stateInS3(enqueued).handleRequest(event, new TestContext());
+        APIGatewayV2HTTPResponse response = stateInS3(enqueued).answer(event, new TestContext());
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         JsonNode toast = readTree(response.getBody());
@@ -305,7 +305,7 @@ class HostileUpdatesTest {
 
     private static void assertAnsweredSafely(APIGatewayV2HTTPEvent event, int imagesPerPrompt) {
         List<Job> enqueued = new CopyOnWriteArrayList<>();
-        APIGatewayV2HTTPResponse response = handler(imagesPerPrompt, enqueued).handleRequest(event, new TestContext());
+        APIGatewayV2HTTPResponse response = handler(imagesPerPrompt, enqueued).answer(event, new TestContext());
 
         assertThat(response.getStatusCode()).isIn(200, 401);
         if (response.getStatusCode() == 401) {

@@ -23,7 +23,7 @@ class PhotoEditsTest {
             new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
 
     private JsonNode reply(APIGatewayV2HTTPEvent event) throws Exception {
-        String body = handler.handleRequest(event, new TestContext()).getBody();
+        String body = handler.answer(event, new TestContext()).getBody();
         return body.isEmpty() ? null : Json.MAPPER.readTree(body);
     }
 

@@ -26,7 +26,7 @@ class PlanningCommandsTest {
             Catalog.load(), enqueued::addAll, new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
 
     private JsonNode reply(APIGatewayV2HTTPEvent event) throws Exception {
-        return Json.MAPPER.readTree(handler.handleRequest(event, new TestContext()).getBody());
+        return Json.MAPPER.readTree(handler.answer(event, new TestContext()).getBody());
     }
 
     @Test

@@ -269,7 +269,7 @@ class ResultTapsTest {
     void theSampleEventOfATapOnAgainMakesOneJob() throws Exception {
         delivered("500001-0-0", "image/png");
 
-        JsonNode toast = Json.MAPPER.readTree(handler(0).handleRequest(
+        JsonNode toast = Json.MAPPER.readTree(handler(0).answer(
                 loadApiGatewayHttpEvent("telegram-callback-again.json"), context).getBody());
 
         assertThat(toast.get("callback_query_id").asText()).isEqualTo("4382bfdwdsb323b2d9");
@@ -313,6 +313,6 @@ class ResultTapsTest {
         ((ObjectNode) query.get("from")).put("id", userId).put("language_code", language);
         ((ObjectNode) query.at("/message/chat")).put("id", chatId).put("type", chatId < 0 ? "supergroup" : "private");
         event.setBody(Json.MAPPER.writeValueAsString(update));
-        return Json.MAPPER.readTree(handler.handleRequest(event, context).getBody());
+        return Json.MAPPER.readTree(handler.answer(event, context).getBody());
     }
 }

@@ -32,7 +32,7 @@ class SecretRotationTest {
         Map<String, String> headers = new HashMap<>(event.getHeaders());
         headers.put(WebhookHandler.SECRET_HEADER, secret);
         event.setHeaders(headers);
-        return handler.handleRequest(event, new TestContext()).getStatusCode();
+        return handler.answer(event, new TestContext()).getStatusCode();
     }
 
     @Test

@@ -66,7 +66,7 @@ class SettingsAndQuotasTest {
 
     @Test
     void modelShowsTheCatalogByKindWithTheCurrentOneMarkedAndATapSavesItAndEditsTheMenu() throws Exception {
-        JsonNode menu = reply(handler().handleRequest(message(ALICE, "/model", "en"), context));
+        JsonNode menu = reply(handler().answer(message(ALICE, "/model", "en"), context));
 
         assertThat(menu.get("method").asText()).isEqualTo("sendMessage");
         assertThat(menu.get("text").asText()).contains("Model for your prompts: Ideogram v3 Turbo",
@@ -75,7 +75,7 @@ class SettingsAndQuotasTest {
         assertThat(labels(menu)).containsExactly("✅ Ideogram v3 Turbo", "Seedream 3", "Imagen 4 Ultra",
                 "FLUX.1 Kontext Pro", "Seedance 1 Lite", "Kling 2.1");
 
-        JsonNode toast = reply(handler().handleRequest(tap(ALICE, data(menu, "Seedream 3"), "en"), context));
+        JsonNode toast = reply(handler().answer(tap(ALICE, data(menu, "Seedream 3"), "en"), context));
 
         assertThat(toast.get("method").asText()).isEqualTo("answerCallbackQuery");
         assertThat(toast.get("callback_query_id").asText()).isEqualTo("4382bfdwdsb323b2d9");
@@ -86,30 +86,30 @@ class SettingsAndQuotasTest {
             assertThat(edit.text()).contains("Model for your prompts: Seedream 3");
             assertThat(edit.replyMarkup().inlineKeyboard().get(0).get(1).text()).isEqualTo("✅ Seedream 3");
         });
-        handler().handleRequest(message(ALICE, "a fox", "en"), context);
+        handler().answer(message(ALICE, "a fox", "en"), context);
         assertThat(enqueued).extracting(Job::model, Job::aspectRatio).containsExactly(Tuple.tuple("seedream", "1:1"));
     }
 
     @Test
     void settingsOfferOnlyTheRatiosOfTheCurrentModelAndPromptsUseWhatWasTapped() throws Exception {
         users.changeSettings(ALICE, stored -> stored.withModel(CATALOG.get("imagen")));
-        JsonNode menu = reply(handler().handleRequest(message(ALICE, "/settings", "en"), context));
+        JsonNode menu = reply(handler().answer(message(ALICE, "/settings", "en"), context));
 
         assertThat(menu.get("text").asText()).contains("Model: Imagen 4 Ultra", "Aspect ratio: 1:1",
                 "Images per prompt: 1", "Sent as: Photo");
         assertThat(labels(menu)).containsExactly("✅ 1:1", "16:9", "9:16", "4:3", "3:4",
                 "✅ ×1", "×2", "×3", "×4", "✅ Photo", "File (full size)", "✅ One by one", "As an album");
 
-        assertThat(reply(handler().handleRequest(tap(ALICE, data(menu, "16:9"), "en"), context)).get("text").asText())
+        assertThat(reply(handler().answer(tap(ALICE, data(menu, "16:9"), "en"), context)).get("text").asText())
                 .isEqualTo("Aspect ratio: 16:9.");
-        assertThat(reply(handler().handleRequest(tap(ALICE, data(menu, "×3"), "en"), context)).get("text").asText())
+        assertThat(reply(handler().answer(tap(ALICE, data(menu, "×3"), "en"), context)).get("text").asText())
                 .isEqualTo("Images per prompt: 3.");
-        assertThat(reply(handler().handleRequest(tap(ALICE, data(menu, "File (full size)"), "en"), context))
+        assertThat(reply(handler().answer(tap(ALICE, data(menu, "File (full size)"), "en"), context))
                 .get("text").asText()).isEqualTo("Images come as files, full size.");
         assertThat(edits).hasSize(3);
         assertThat(edits.get(2).text()).contains("Aspect ratio: 16:9", "Images per prompt: 3", "Sent as: File (full size)");
 
-        handler().handleRequest(message(ALICE, "a fox\na wolf --model ideogram --ar 3:1 --n 1", "en"), context);
+        handler().answer(message(ALICE, "a fox\na wolf --model ideogram --ar 3:1 --n 1", "en"), context);
 
         assertThat(enqueued).extracting(Job::prompt, Job::model, Job::aspectRatio, Job::asFile).containsExactly(
                 Tuple.tuple("a fox", "imagen", "16:9", true),
@@ -122,14 +122,14 @@ class SettingsAndQuotasTest {
     void aModelThatDoesNotTakeTheChosenRatioFallsBackToItsDefaultAndSaysSo() throws Exception {
         users.changeSettings(ALICE, stored -> stored.withModel(CATALOG.get("seedream")).withAspectRatio("21:9"));
 
-        JsonNode toast = reply(handler().handleRequest(tap(ALICE, ALICE + ":m:imagen", "ru"), context));
+        JsonNode toast = reply(handler().answer(tap(ALICE, ALICE + ":m:imagen", "ru"), context));
 
         assertThat(toast.get("text").asText())
                 .isEqualTo("Модель: Imagen 4 Ultra. Imagen 4 Ultra не принимает 21:9, поэтому пропорции теперь 1:1.");
         assertThat(users.settings(ALICE)).isEqualTo(new UserSettings("imagen", null, 0, false));
 
-        reply(handler().handleRequest(tap(ALICE, ALICE + ":m:seedream", "en"), context));
-        handler().handleRequest(message(ALICE, "a fox", "en"), context);
+        reply(handler().answer(tap(ALICE, ALICE + ":m:seedream", "en"), context));
+        handler().answer(message(ALICE, "a fox", "en"), context);
         assertThat(enqueued).extracting(Job::aspectRatio).containsExactly("1:1");
     }
 
@@ -137,32 +137,32 @@ class SettingsAndQuotasTest {
     void aPromptOptionOutsideTheSavedModelStillGetsTheClearReply() throws Exception {
         users.changeSettings(ALICE, stored -> stored.withModel(CATALOG.get("imagen")));
 
-        assertThat(reply(handler().handleRequest(message(ALICE, "a fox --ar 21:9", "en"), context)).get("text").asText())
+        assertThat(reply(handler().answer(message(ALICE, "a fox --ar 21:9", "en"), context)).get("text").asText())
                 .isEqualTo("Imagen 4 Ultra does not take --ar 21:9. It takes: 1:1, 16:9, 9:16, 4:3, 3:4.");
         assertThat(enqueued).isEmpty();
     }
 
     @Test
     void someoneElsesMenuStaleButtonsAndChoicesNoLongerOfferedAreAnsweredAndChangeNothing() throws Exception {
-        JsonNode notYours = reply(handler().handleRequest(tap(ALICE, "1003:m:seedream", "en"), context));
+        JsonNode notYours = reply(handler().answer(tap(ALICE, "1003:m:seedream", "en"), context));
         assertThat(notYours.get("method").asText()).isEqualTo("answerCallbackQuery");
         assertThat(notYours.get("text").asText()).isEqualTo(
                 "These buttons belong to someone else. Send /settings for your own.");
 
-        JsonNode stale = reply(handler().handleRequest(loadApiGatewayHttpEvent("telegram-callback-query.json"), context));
+        JsonNode stale = reply(handler().answer(loadApiGatewayHttpEvent("telegram-callback-query.json"), context));
         assertThat(stale.get("text").asText()).isEqualTo("This button is out of date. Send /settings or /model again.");
         for (String data : List.of(ALICE + ":n:9", ALICE + ":o:pdf", ALICE + ":x:1", ALICE + ":m:", "")) {
-            assertThat(reply(handler().handleRequest(tap(ALICE, data, "en"), context)).get("text").asText())
+            assertThat(reply(handler().answer(tap(ALICE, data, "en"), context)).get("text").asText())
                     .as(data).startsWith("This button is out of date");
         }
         assertThat(edits).isEmpty();
         assertThat(users.settings(ALICE)).isEqualTo(UserSettings.DEFAULTS);
 
-        JsonNode gone = reply(handler().handleRequest(tap(ALICE, ALICE + ":m:dalle", "en"), context));
+        JsonNode gone = reply(handler().answer(tap(ALICE, ALICE + ":m:dalle", "en"), context));
         assertThat(gone.get("text").asText()).isEqualTo("That model is no longer offered; the list is up to date now.");
         assertThat(edits).singleElement().satisfies(edit -> assertThat(edit.text()).contains("Ideogram v3 Turbo"));
 
-        JsonNode ratio = reply(handler().handleRequest(tap(ALICE, ALICE + ":ar:21:9", "en"), context));
+        JsonNode ratio = reply(handler().answer(tap(ALICE, ALICE + ":ar:21:9", "en"), context));
         assertThat(ratio.get("text").asText())
                 .isEqualTo("Ideogram v3 Turbo does not take 21:9; the menu now shows the ratios it takes.");
         assertThat(edits).hasSize(2);
@@ -172,16 +172,16 @@ class SettingsAndQuotasTest {
 
     @Test
     void usersOutsideTheAllowListGetAPoliteRefusalForTapsAndCommandsToo() throws Exception {
-        JsonNode tap = reply(handler(0, Set.of(ALICE)).handleRequest(tap(OUTSIDER, OUTSIDER + ":m:seedream", "en"), context));
+        JsonNode tap = reply(handler(0, Set.of(ALICE)).answer(tap(OUTSIDER, OUTSIDER + ":m:seedream", "en"), context));
         assertThat(tap.get("method").asText()).isEqualTo("answerCallbackQuery");
         assertThat(tap.get("show_alert").asBoolean()).isTrue();
         assertThat(tap.get("text").asText()).contains("this bot is private").contains("666");
 
         for (String command : List.of("/model", "/settings", "/usage")) {
-            assertThat(reply(handler(0, Set.of(ALICE)).handleRequest(message(OUTSIDER, command, "en"), context))
+            assertThat(reply(handler(0, Set.of(ALICE)).answer(message(OUTSIDER, command, "en"), context))
                     .get("text").asText()).contains("this bot is private");
         }
-        assertThat(reply(handler(0, Set.of(ALICE)).handleRequest(message(ADMIN, "/model", "en"), context))
+        assertThat(reply(handler(0, Set.of(ALICE)).answer(message(ADMIN, "/model", "en"), context))
                 .get("text").asText()).startsWith("Model for your prompts");
         assertThat(users.settings(OUTSIDER)).isEqualTo(UserSettings.DEFAULTS);
     }
@@ -192,7 +192,7 @@ class SettingsAndQuotasTest {
             throw new TelegramCallException("editMessageText: 400 Bad Request: message to edit not found");
         };
 
-        APIGatewayV2HTTPResponse response = handler().handleRequest(tap(ALICE, ALICE + ":n:2", "en"), context);
+        APIGatewayV2HTTPResponse response = handler().answer(tap(ALICE, ALICE + ":n:2", "en"), context);
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(reply(response).get("text").asText()).isEqualTo("Images per prompt: 2.");
@@ -202,26 +202,26 @@ class SettingsAndQuotasTest {
 
     @Test
     void albumModeTappedInSettingsMakesThePromptsImagesOneAlbum() throws Exception {
-        JsonNode menu = reply(handler().handleRequest(message(ALICE, "/settings", "en"), context));
+        JsonNode menu = reply(handler().answer(message(ALICE, "/settings", "en"), context));
         assertThat(menu.get("text").asText()).contains("Several images of a prompt: One by one");
         assertThat(labels(menu)).contains("✅ One by one", "As an album");
 
-        JsonNode toast = reply(handler().handleRequest(tap(ALICE, data(menu, "As an album"), "en"), context));
+        JsonNode toast = reply(handler().answer(tap(ALICE, data(menu, "As an album"), "en"), context));
 
         assertThat(toast.get("text").asText()).startsWith("The images of a prompt now come together as one album");
         assertThat(edits).singleElement().satisfies(edit -> assertThat(edit.text())
                 .contains("Several images of a prompt: As an album"));
-        handler().handleRequest(message(ALICE, "a fox --n 3\nan owl", "en"), context);
+        handler().answer(message(ALICE, "a fox --n 3\nan owl", "en"), context);
         assertThat(enqueued).extracting(Job::prompt, Job::albumSize).containsExactly(Tuple.tuple("a fox", 3),
                 Tuple.tuple("a fox", 3), Tuple.tuple("a fox", 3), Tuple.tuple("an owl", 0));
         assertThat(enqueued.get(0).albumId()).isEqualTo(enqueued.get(2).albumId()).isNotEqualTo(enqueued.get(3).albumId());
         enqueued.clear();
-        handler().handleRequest(message(ALICE, "/video waves --n 2", "en"), context);
+        handler().answer(message(ALICE, "/video waves --n 2", "en"), context);
         assertThat(enqueued).as("videos come one by one").extracting(Job::albumSize).containsExactly(0, 0);
 
-        handler().handleRequest(tap(ALICE, data(menu, "One by one"), "en"), context);
+        handler().answer(tap(ALICE, data(menu, "One by one"), "en"), context);
         enqueued.clear();
-        handler().handleRequest(message(ALICE, "a fox --n 2", "en"), context);
+        handler().answer(message(ALICE, "a fox --n 2", "en"), context);
         assertThat(enqueued).extracting(Job::albumSize).containsExactly(0, 0);
     }
 
@@ -247,24 +247,24 @@ class SettingsAndQuotasTest {
 
     @Test
     void aDailyQuotaTakesWholeMessagesAndSaysHowManyAreLeft() throws Exception {
-        assertThat(reply(handler(3, Set.of()).handleRequest(message(ALICE, "a fox\na wolf", "en"), context))
+        assertThat(reply(handler(3, Set.of()).answer(message(ALICE, "a fox\na wolf", "en"), context))
                 .get("text").asText()).startsWith("Got it: 2 prompts, 2 images");
-        assertThat(reply(handler(3, Set.of()).handleRequest(message(ALICE, "a cat --n 2", "en"), context))
+        assertThat(reply(handler(3, Set.of()).answer(message(ALICE, "a cat --n 2", "en"), context))
                 .get("text").asText()).isEqualTo(
                         "This message asks for 2 images, but only 1 left for today. Send fewer prompts or a smaller --n.");
         assertThat(enqueued).hasSize(2);
         assertThat(enqueued).allSatisfy(job -> assertThat(job.quotaDay()).isEqualTo(ledger.today()));
 
-        handler(3, Set.of()).handleRequest(message(ALICE, "a cat", "en"), context);
-        assertThat(reply(handler(3, Set.of()).handleRequest(message(ALICE, "a dog", "ru"), context)).get("text").asText())
+        handler(3, Set.of()).answer(message(ALICE, "a cat", "en"), context);
+        assertThat(reply(handler(3, Set.of()).answer(message(ALICE, "a dog", "ru"), context)).get("text").asText())
                 .isEqualTo("На сегодня вы использовали все 3 картинки. Новые — с 00:00 UTC; /usage покажет, сколько осталось.");
         assertThat(enqueued).hasSize(3);
 
-        assertThat(reply(handler(3, Set.of()).handleRequest(message(ALICE, "/usage", "en"), context)).get("text").asText())
+        assertThat(reply(handler(3, Set.of()).answer(message(ALICE, "/usage", "en"), context)).get("text").asText())
                 .isEqualTo("Images today: 3 of 3 used, 0 left.\nVideos today: 0, no daily limit.\nTexts today: 0, no daily"
                         + " limit.\nThe day is counted in UTC; the count starts again at 00:00 UTC.");
-        handler(3, Set.of()).handleRequest(message(ADMIN, "a\nb\nc\nd --n 4", "en"), context);
-        assertThat(reply(handler(3, Set.of()).handleRequest(message(ADMIN, "/usage", "ru"), context)).get("text").asText())
+        handler(3, Set.of()).answer(message(ADMIN, "a\nb\nc\nd --n 4", "en"), context);
+        assertThat(reply(handler(3, Set.of()).answer(message(ADMIN, "/usage", "ru"), context)).get("text").asText())
                 .startsWith("Картинок сегодня: 7, без дневного лимита.");
     }
 
@@ -275,30 +275,30 @@ class SettingsAndQuotasTest {
                 "DAILY_TEXT_QUOTA", "1")), CATALOG, enqueued::addAll, users, edits::add, ResultLookup.NONE));
         APIGatewayV2HTTPEvent write = message(ALICE, "/write a post about our new coffee shop", "en");
 
-        assertThat(reply(handler.handleRequest(write, context)).get("text").asText()).startsWith("Got it: writing");
-        handler.handleRequest(write, context);
-        assertThat(reply(handler.handleRequest(message(ALICE, "/write a caption for a sunset", "en"), context))
+        assertThat(reply(handler.answer(write, context)).get("text").asText()).startsWith("Got it: writing");
+        handler.answer(write, context);
+        assertThat(reply(handler.answer(message(ALICE, "/write a caption for a sunset", "en"), context))
                 .get("text").asText()).isEqualTo(
                         "You have used all 1 text for today. More from 00:00 UTC; /usage shows where you stand.");
-        assertThat(reply(handler.handleRequest(message(ALICE, "/write подпись к закату", "ru"), context))
+        assertThat(reply(handler.answer(message(ALICE, "/write подпись к закату", "ru"), context))
                 .get("text").asText()).startsWith("На сегодня вы использовали все 1 текст.");
 
         assertThat(enqueued).extracting(Job::jobId).as("the redelivered update is the same job")
                 .containsExactly(enqueued.get(0).jobId(), enqueued.get(0).jobId());
         assertThat(enqueued).allSatisfy(job -> assertThat(job.quotaDay()).isEqualTo(ledger.today()));
-        assertThat(reply(handler.handleRequest(message(ALICE, "/usage", "en"), context)).get("text").asText())
+        assertThat(reply(handler.answer(message(ALICE, "/usage", "en"), context)).get("text").asText())
                 .isEqualTo("Images today: 0, no daily limit.\nVideos today: 0, no daily limit.\n"
                         + "Texts today: 1 of 1 used, 0 left.\nThe day is counted in UTC; the count starts again at"
                         + " 00:00 UTC.");
-        assertThat(reply(handler.handleRequest(message(ALICE, "a fox", "en"), context)).get("text").asText())
+        assertThat(reply(handler.answer(message(ALICE, "a fox", "en"), context)).get("text").asText())
                 .as("images are not texts").startsWith("Got it");
     }
 
     @Test
     void aRedeliveredUpdateIsCountedOnce() throws Exception {
         APIGatewayV2HTTPEvent update = message(ALICE, "a fox --n 2", "en");
-        handler(2, Set.of()).handleRequest(update, context);
-        handler(2, Set.of()).handleRequest(update, context);
+        handler(2, Set.of()).answer(update, context);
+        handler(2, Set.of()).answer(update, context);
 
         assertThat(enqueued).hasSize(4);
         assertThat(ledger.used(ALICE)).isEqualTo(new Units(2, 0));
@@ -310,7 +310,7 @@ class SettingsAndQuotasTest {
         List<Callable<JsonNode>> prompts = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             APIGatewayV2HTTPEvent update = message(ALICE, "prompt " + i, "en");
-            prompts.add(() -> reply(handler(10, Set.of()).handleRequest(update, new TestContext())));
+            prompts.add(() -> reply(handler(10, Set.of()).answer(update, new TestContext())));
         }
         List<String> replies = new ArrayList<>();
         for (Future<JsonNode> reply : threads.invokeAll(prompts)) {

@@ -113,7 +113,7 @@ class SqsFailuresTest {
     }
 
     private APIGatewayV2HTTPResponse deliver() {
-        return handler.handleRequest(loadApiGatewayHttpEvent("telegram-several-lines.json"), new TestContext());
+        return handler.answer(loadApiGatewayHttpEvent("telegram-several-lines.json"), new TestContext());
     }
 
     private static String[] sixJobs() {

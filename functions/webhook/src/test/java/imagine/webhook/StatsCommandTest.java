@@ -68,6 +68,6 @@ class StatsCommandTest {
         ((ObjectNode) message.get("from")).put("id", userId).put("language_code", "en");
         ((ObjectNode) message.get("chat")).put("id", userId);
         event.setBody(Json.MAPPER.writeValueAsString(update));
-        return Json.MAPPER.readTree(handler.handleRequest(event, new TestContext()).getBody());
+        return Json.MAPPER.readTree(handler.answer(event, new TestContext()).getBody());
     }
 }

@@ -142,7 +142,7 @@ class UserStateFailuresTest {
     }
 
     private JsonNode answered(APIGatewayV2HTTPEvent event) throws Exception {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event, context);
+        APIGatewayV2HTTPResponse response = handler.answer(event, context);
         assertThat(response.getStatusCode()).isEqualTo(200);
         return Json.MAPPER.readTree(response.getBody());
     }

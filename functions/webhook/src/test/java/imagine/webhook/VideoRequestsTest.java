@@ -23,7 +23,7 @@ class VideoRequestsTest {
             new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
 
     private JsonNode reply(APIGatewayV2HTTPEvent event) throws Exception {
-        return Json.MAPPER.readTree(handler.handleRequest(event, new TestContext()).getBody());
+        return Json.MAPPER.readTree(handler.answer(event, new TestContext()).getBody());
     }
 
     private static APIGatewayV2HTTPEvent with(String eventFile, String field, String value) throws Exception {

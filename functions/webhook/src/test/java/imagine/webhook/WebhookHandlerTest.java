@@ -13,6 +13,8 @@ import imagine.core.Job;
 import imagine.core.Json;
 import imagine.core.testing.TestContext;
 import imagine.core.usage.Units;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -33,7 +35,7 @@ class WebhookHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse handle(String eventFile) {
-        return handler(1, Set.of()).handleRequest(loadApiGatewayHttpEvent(eventFile), context);
+        return handler(1, Set.of()).answer(loadApiGatewayHttpEvent(eventFile), context);
     }
 
     private static JsonNode reply(APIGatewayV2HTTPResponse response) throws Exception {
@@ -63,9 +65,24 @@ class WebhookHandlerTest {
     }
 
     @Test
+    void lambdasStreamIsReadAndAnsweredAsApiGatewayExpects() throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try (InputStream event = WebhookHandlerTest.class.getResourceAsStream("/telegram-private-text.json")) {
+            handler(1, Set.of()).handleRequest(event, output, context);
+        }
+
+        JsonNode response = Json.MAPPER.readTree(output.toByteArray());
+        assertThat(response.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(response.at("/headers/content-type").asText()).isEqualTo("application/json");
+        assertThat(response.get("isBase64Encoded").asBoolean()).isFalse();
+        assertThat(Json.MAPPER.readTree(response.get("body").asText()).get("chat_id").asLong()).isEqualTo(1001);
+        assertThat(enqueued).extracting(Job::prompt).containsExactly("a red fox in the snow, watercolour");
+    }
+
+    @Test
     void eachLineIsAPromptAndEachPromptGetsItsImages() throws Exception {
         APIGatewayV2HTTPResponse response = handler(2, Set.of())
-                .handleRequest(loadApiGatewayHttpEvent("telegram-several-lines.json"), context);
+                .answer(loadApiGatewayHttpEvent("telegram-several-lines.json"), context);
 
         assertThat(enqueued).extracting(Job::jobId).containsExactly(
                 "500002-0-0", "500002-0-1", "500002-1-0", "500002-1-1", "500002-2-0", "500002-2-1");
@@ -83,7 +100,7 @@ class WebhookHandlerTest {
         for (int i = 1; i <= 14; i++) {
             text.append("prompt ").append(i).append("\n\n");
         }
-        APIGatewayV2HTTPResponse response = handler(1, Set.of()).handleRequest(withText(text.toString()), context);
+        APIGatewayV2HTTPResponse response = handler(1, Set.of()).answer(withText(text.toString()), context);
 
         assertThat(enqueued).hasSize(10);
         assertThat(enqueued.get(9).prompt()).isEqualTo("prompt 10");
@@ -92,7 +109,7 @@ class WebhookHandlerTest {
 
     @Test
     void optionsInAPromptPickModelAspectRatioAndCount() throws Exception {
-        APIGatewayV2HTTPResponse response = handler(1, Set.of()).handleRequest(withText(
+        APIGatewayV2HTTPResponse response = handler(1, Set.of()).answer(withText(
                 "a fox --model seedream --ar 21:9 --n 2\na harbour at night --ar 16:9"), context);
 
         assertThat(enqueued).extracting(Job::prompt, Job::model, Job::aspectRatio).containsExactly(
@@ -111,7 +128,7 @@ class WebhookHandlerTest {
             "a fox --style anime | I don't know the option --style. Options are --model, --ar, --n and --seed.",
             "a fox --ar | The option --ar needs a value, for example --ar 16:9."})
     void wrongOptionsGetAReplyListingTheValidValues(String text, String expected) throws Exception {
-        assertThat(reply(handler(1, Set.of()).handleRequest(withText(text), context)).get("text").asText())
+        assertThat(reply(handler(1, Set.of()).answer(withText(text), context)).get("text").asText())
                 .isEqualTo(expected);
         assertThat(enqueued).isEmpty();
     }
@@ -148,7 +165,7 @@ class WebhookHandlerTest {
 
         APIGatewayV2HTTPEvent event = loadApiGatewayHttpEvent("telegram-private-text.json");
         event.getHeaders().remove(WebhookHandler.SECRET_HEADER);
-        assertThat(handler(1, Set.of()).handleRequest(event, context).getStatusCode()).isEqualTo(401);
+        assertThat(handler(1, Set.of()).answer(event, context).getStatusCode()).isEqualTo(401);
         assertThat(enqueued).isEmpty();
     }
 
@@ -159,7 +176,7 @@ class WebhookHandlerTest {
         APIGatewayV2HTTPEvent event = loadApiGatewayHttpEvent("telegram-private-text.json");
         event.setBody(body);
 
-        APIGatewayV2HTTPResponse response = handler(1, Set.of()).handleRequest(event, context);
+        APIGatewayV2HTTPResponse response = handler(1, Set.of()).answer(event, context);
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(enqueued).isEmpty();
@@ -172,15 +189,15 @@ class WebhookHandlerTest {
         assertThat(start.get("text").asText()).startsWith("Привет, Борис!");
         assertThat(enqueued).isEmpty();
 
-        JsonNode help = reply(handler(1, Set.of()).handleRequest(withText("/help"), context));
+        JsonNode help = reply(handler(1, Set.of()).answer(withText("/help"), context));
         assertThat(help.get("text").asText()).startsWith("How to use me").contains("Ideogram v3 Turbo");
     }
 
     @Test
     void emptyImagineAndOverlongPromptsGetAnExplanationNotAJob() throws Exception {
-        assertThat(reply(handler(1, Set.of()).handleRequest(withText("/imagine   "), context)).get("text").asText())
+        assertThat(reply(handler(1, Set.of()).answer(withText("/imagine   "), context)).get("text").asText())
                 .startsWith("Write what to draw after /imagine");
-        assertThat(reply(handler(1, Set.of()).handleRequest(withText("x".repeat(2001)), context)).get("text").asText())
+        assertThat(reply(handler(1, Set.of()).answer(withText("x".repeat(2001)), context)).get("text").asText())
                 .contains("2001 characters");
         assertThat(enqueued).isEmpty();
     }
@@ -188,7 +205,7 @@ class WebhookHandlerTest {
     @Test
     void usersOutsideTheAllowListArePolitelyRefused() throws Exception {
         JsonNode refusal = reply(handler(1, Set.of(42L))
-                .handleRequest(loadApiGatewayHttpEvent("telegram-private-text.json"), context));
+                .answer(loadApiGatewayHttpEvent("telegram-private-text.json"), context));
 
         assertThat(refusal.get("text").asText()).contains("this bot is private").contains("1001");
         assertThat(enqueued).isEmpty();
@@ -202,7 +219,7 @@ class WebhookHandlerTest {
             throw new IllegalStateException("SQS is unreachable");
         }, new UnlimitedUserState(), edit -> { }, ResultLookup.NONE));
 
-        assertThatThrownBy(() -> failing.handleRequest(loadApiGatewayHttpEvent("telegram-private-text.json"), context))
+        assertThatThrownBy(() -> failing.answer(loadApiGatewayHttpEvent("telegram-private-text.json"), context))
                 .hasMessageContaining("SQS is unreachable");
     }
 
@@ -212,7 +229,7 @@ class WebhookHandlerTest {
         event.setBody(Base64.getEncoder().encodeToString(event.getBody().getBytes(StandardCharsets.UTF_8)));
         event.setIsBase64Encoded(true);
 
-        handler(1, Set.of()).handleRequest(event, context);
+        handler(1, Set.of()).answer(event, context);
 
         assertThat(enqueued).extracting(Job::prompt).containsExactly("a red fox in the snow, watercolour");
     }

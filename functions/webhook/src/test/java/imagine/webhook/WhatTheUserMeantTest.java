@@ -111,7 +111,7 @@ class WhatTheUserMeantTest {
     }
 
     private JsonNode reply(APIGatewayV2HTTPEvent event) throws Exception {
-        String body = handler.handleRequest(event, new TestContext()).getBody();
+        String body = handler.answer(event, new TestContext()).getBody();
         return body.isEmpty() ? null : Json.MAPPER.readTree(body);
     }
 

@@ -1,7 +1,7 @@
 package imagine.worker;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import imagine.core.AwsClients;
@@ -9,12 +9,16 @@ import imagine.core.Environment;
 import imagine.core.HttpApi;
 import imagine.core.JobQueue;
 import imagine.core.Json;
+import imagine.core.Priming;
 import imagine.core.S3Documents;
 import imagine.core.SqsJobQueue;
 import imagine.core.StorageKeys;
 import imagine.core.telemetry.Log;
 import imagine.worker.replicate.Prediction;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +35,7 @@ import java.util.Optional;
  * are 4xx and change nothing; a callback that comes before the worker recorded the prediction is 409, to be tried
  * again; a job already finished is 200; a hand-over the queue refused is 500.
  */
-public final class CallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class CallbackHandler implements RequestStreamHandler {
     private final ReplicateSignature signature;
     private final S3Documents<JobRecord> records;
     private final JobQueue queue;
@@ -39,6 +43,7 @@ public final class CallbackHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     public CallbackHandler() {
         this(Environment.variables());
+        Priming.register(this::prime, () -> { });
     }
 
     private CallbackHandler(Map<String, String> env) {
@@ -54,8 +59,13 @@ public final class CallbackHandler implements RequestHandler<APIGatewayV2HTTPEve
         this.clock = clock;
     }
 
+    /** Reads Lambda's stream itself ({@link HttpApi#read}): a cold start without Lambda's event library is shorter. */
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        HttpApi.write(answer(HttpApi.read(input), context), output);
+    }
+
+    APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, Context context) {
         Log.attach(context);
         Log log = Log.of("stage", "callback");
         Optional<byte[]> read = HttpApi.body(event);
@@ -115,5 +125,25 @@ public final class CallbackHandler implements RequestHandler<APIGatewayV2HTTPEve
         log.info("callback handed to a worker", "status", 200, "prediction_status", prediction.status().wireName(),
                 "user_id", record.job().userId(), "model", record.job().model());
         return HttpApi.text(200, "handed over");
+    }
+
+    /**
+     * SnapStart priming: a callback's path with nothing to act on. A signature is checked (and refused), a
+     * prediction read, the record of a job that does not exist read, and the SQS client's request path run once
+     * with an empty batch SQS refuses.
+     */
+    void prime() {
+        byte[] body = "{\"id\":\"priming\",\"status\":\"succeeded\"}".getBytes(StandardCharsets.UTF_8);
+        signature.problem("msg_priming", Long.toString(clock.instant().getEpochSecond()), "v1,cHJpbWluZw==", body,
+                clock.instant());
+        try {
+            Json.MAPPER.readValue(body, Prediction.class);
+            records.get(StorageKeys.job("priming-0-0"));
+            if (queue instanceof SqsJobQueue sqs) {
+                sqs.warmUp();
+            }
+        } catch (IOException | RuntimeException noNetwork) {
+            // Where the snapshot is taken without network the requests fail; what ran before them is kept.
+        }
     }
 }

@@ -38,6 +38,14 @@ class CallbackHandlerTest {
     }
 
     @Test
+    void thePrimingBeforeASnapshotHandsNothingToAWorker() {
+        handler.prime();
+
+        assertThat(fixture.queue.enqueued).isEmpty();
+        assertThat(fixture.count("/sendPhoto")).isZero();
+    }
+
+    @Test
     void theWorkerCreatesThePredictionWithAWebhookRecordsItAndWaitsOnTheQueueNotInAnInvocation() throws Exception {
         Job job = fixture.job().build();
 
@@ -85,22 +93,22 @@ class CallbackHandlerTest {
         ReplicateSignature wrongKey = new ReplicateSignature("whsec_" + Base64.getEncoder().encodeToString(
                 "another key entirely, 32 bytes!!".getBytes(StandardCharsets.UTF_8)));
 
-        assertThat(handler.handleRequest(event(job.jobId(), "msg_1", now, body, wrongKey), context).getStatusCode())
+        assertThat(handler.answer(event(job.jobId(), "msg_1", now, body, wrongKey), context).getStatusCode())
                 .as("signed with another key").isEqualTo(401);
-        assertThat(handler.handleRequest(event(job.jobId(), "msg_1", now - 301, body, signature), context)
+        assertThat(handler.answer(event(job.jobId(), "msg_1", now - 301, body, signature), context)
                 .getStatusCode()).as("five minutes old").isEqualTo(401);
-        assertThat(handler.handleRequest(event(job.jobId(), "msg_1", now + 301, body, signature), context)
+        assertThat(handler.answer(event(job.jobId(), "msg_1", now + 301, body, signature), context)
                 .getStatusCode()).as("from the future").isEqualTo(401);
         APIGatewayV2HTTPEvent tampered = event(job.jobId(), "msg_1", now, body, signature);
         tampered.setBody(body.replace("p1.png", "p2.png"));
-        assertThat(handler.handleRequest(tampered, context).getStatusCode()).as("body changed").isEqualTo(401);
+        assertThat(handler.answer(tampered, context).getStatusCode()).as("body changed").isEqualTo(401);
         APIGatewayV2HTTPEvent unsigned = event(job.jobId(), "msg_1", now, body, signature);
         unsigned.getHeaders().remove("webhook-signature");
-        assertThat(handler.handleRequest(unsigned, context).getStatusCode()).isEqualTo(401);
+        assertThat(handler.answer(unsigned, context).getStatusCode()).isEqualTo(401);
         assertThat(callback(job, "msg_2", "{not json").getStatusCode()).isEqualTo(400);
-        assertThat(handler.handleRequest(event("9-no-such-job", "msg_3", now, body, signature), context)
+        assertThat(handler.answer(event("9-no-such-job", "msg_3", now, body, signature), context)
                 .getStatusCode()).isEqualTo(404);
-        assertThat(handler.handleRequest(event("../../users/1", "msg_3", now, body, signature), context)
+        assertThat(handler.answer(event("../../users/1", "msg_3", now, body, signature), context)
                 .getStatusCode()).as("a job id that is no job id").isEqualTo(404);
         assertThat(callback(job, "msg_4", succeeded("p-other")).getStatusCode()).as("not the job's prediction")
                 .isEqualTo(404);
@@ -122,7 +130,7 @@ class CallbackHandlerTest {
                 name.substring(0, 1).toUpperCase() + name.substring(1), value));
         event.setHeaders(capitalised);
 
-        assertThat(handler.handleRequest(event, new TestContext()).getStatusCode()).isEqualTo(200);
+        assertThat(handler.answer(event, new TestContext()).getStatusCode()).isEqualTo(200);
         assertThat(fixture.queue.enqueued).hasSize(1);
     }
 
@@ -130,7 +138,7 @@ class CallbackHandlerTest {
     void theRecordedCallbackInEventsIsRefusedAsAReplay() {
         TestContext context = new TestContext();
 
-        APIGatewayV2HTTPResponse response = handler.handleRequest(loadApiGatewayHttpEvent("replicate-callback.json"),
+        APIGatewayV2HTTPResponse response = handler.answer(loadApiGatewayHttpEvent("replicate-callback.json"),
                 context);
 
         assertThat(response.getStatusCode()).isEqualTo(401);
@@ -156,7 +164,7 @@ class CallbackHandlerTest {
             throw new IllegalStateException("SendMessageBatch failed");
         }, fixture.clock);
 
-        assertThat(refused.handleRequest(event(job.jobId(), "msg_1", fixture.clock.instant().getEpochSecond(),
+        assertThat(refused.answer(event(job.jobId(), "msg_1", fixture.clock.instant().getEpochSecond(),
                 succeeded("p1"), signature), new TestContext()).getStatusCode()).isEqualTo(500);
     }
 
@@ -184,7 +192,7 @@ class CallbackHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse callback(Job job, String webhookId, String body) {
-        return handler.handleRequest(event(job.jobId(), webhookId, fixture.clock.instant().getEpochSecond(), body,
+        return handler.answer(event(job.jobId(), webhookId, fixture.clock.instant().getEpochSecond(), body,
                 signature), new TestContext());
     }
 

@@ -4,35 +4,38 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Random;
 import java.util.function.Consumer;
 
 /**
  * The deployed system, event by event, for one load sent at once to a fresh deploy (no execution environment
  * yet, so each new one is restored from its SnapStart snapshot). Telegram posts each update through API Gateway
  * to the webhook, which enqueues one SQS message per image; the event source hands the worker batches. In
- * callback mode the worker creates the prediction and returns, Replicate posts the finished prediction to the
- * callback function, which stores and sends it, and the job's message comes back for a check-up; in polling mode
- * the worker waits for the prediction and stores and sends it itself.
+ * callback mode the worker creates the prediction and its message waits on the queue for a check-up; Replicate
+ * posts the finished prediction to the callback function, which hands the job to a worker as a new message, and
+ * that worker stores and sends it. In polling mode the worker waits for the prediction and stores and sends it
+ * itself.
  *
- * <p>Limits that make a caller wait and try again (API Gateway's and Lambda's 429s, Telegram's) are modelled as
- * the caller waiting its turn: a lower bound. Replicate's 429 is modelled as built: the job goes back to the queue
- * with the worker's backoff and counts a receive, and after maxReceiveCount receives SQS moves it to the
- * dead-letter queue, whose function tells the user.
+ * <p>A worker sends as built: it waits in place for the chat's pacer slot (S3ChatPacer) and for the bot's share of
+ * Telegram's per-bot rate, so sends never meet a 429 (one that came anyway would be waited out in the job too);
+ * the waits hold the worker's batch. Limits that make a caller wait and try again (API Gateway's and Lambda's
+ * 429s) are modelled as the caller waiting its turn: a lower bound. Replicate's 429 and the callback's check-up
+ * put the job back on the queue as a new message (a wait, which spends no receive): after the 429's Retry-After
+ * (the whole seconds until its rate has room again, as Replicate's "Expected available in N seconds" says), or
+ * after the check-up's delay; a job that waited maxWaits times ends, and its user is told.
  */
 final class DeployedModel {
     enum Mode { CALLBACK, POLLING }
 
-    /** S3ChatPacer.PRIVATE_INTERVAL: the bot spaces sends to a private chat a little wider than Telegram's second. */
+    /**
+     * S3ChatPacer.PRIVATE_INTERVAL: the bot spaces sends to a private chat a little wider than Telegram's second. (A
+     * wait past S3ChatPacer.MAX_WAIT, 20 s, goes back to the queue instead; the model waits in place.)
+     */
     private static final double CHAT_PACER_INTERVAL = 1.1;
     /** JobRunner.CREATE_WAIT_SECONDS: a polling worker's create call holds up to a second for the result. */
     private static final double CREATE_WAIT = 1;
     /** JobRunner.POLL_FIRST_MILLIS and POLL_MAX_MILLIS: the pauses between polls grow by half, 0.5 s to 1 s. */
     private static final double POLL_FIRST = 0.5;
     private static final double POLL_MAX = 1;
-    /** Failures: the backoff doubles up to 300 s, plus up to a fifth of it at random. */
-    private static final double MAX_BACKOFF = 300;
-    private static final double BACKOFF_JITTER = 0.2;
     /** template.yaml: ThrottlingBurstLimit 200 at ThrottlingRateLimit 100. */
     private static final double API_BURST_SECONDS = 2;
     /** Lambda's scaling rate: 1,000 environments every 10 s. */
@@ -40,7 +43,6 @@ final class DeployedModel {
 
     private final SimulationInputs in;
     private final Mode mode;
-    private final Random random;
     private final EventLoop loop = new EventLoop();
     private final Deliveries deliveries;
     private final Slots account;
@@ -56,10 +58,9 @@ final class DeployedModel {
     private final LambdaFunction callback;
     private final EventSource jobs;
 
-    private DeployedModel(SimulationInputs in, Mode mode, Load load, long seed) {
+    private DeployedModel(SimulationInputs in, Mode mode, Load load) {
         this.in = in;
         this.mode = mode;
-        this.random = new Random(seed);
         this.deliveries = new Deliveries(load.images());
         this.account = new Slots(loop, in.limit(Limit.LAMBDA_ACCOUNT_CONCURRENCY));
         this.telegramConnections = new Slots(loop, in.limit(Limit.TELEGRAM_WEBHOOK_CONNECTIONS));
@@ -75,12 +76,12 @@ final class DeployedModel {
         }
         this.webhook = new LambdaFunction(in.webhookWarm(), in.webhookFirstEvent());
         this.worker = new LambdaFunction(in.workerCreateWarm(), in.workerFirstEvent());
-        this.callback = new LambdaFunction(in.finishWarm(), in.workerFirstEvent());
+        this.callback = new LambdaFunction(in.handOverWarm(), in.callbackFirstEvent());
         this.jobs = new EventSource();
     }
 
-    static Outcome run(SimulationInputs in, Mode mode, Load load, long seed) {
-        DeployedModel model = new DeployedModel(in, mode, load, seed);
+    static Outcome run(SimulationInputs in, Mode mode, Load load) {
+        DeployedModel model = new DeployedModel(in, mode, load);
         int image = 0;
         for (int user = 0; user < load.users(); user++) {
             int chat = user;
@@ -93,17 +94,20 @@ final class DeployedModel {
         return model.deliveries.outcome();
     }
 
-    /** One SQS message: one image of a prompt. */
+    /** One SQS message: one image of a prompt, waiting to be created or checked up on, or handed over finished. */
     private static final class Job {
         final int image;
         final int chat;
+        final boolean handedOver;
         int receives;
+        int waits;
         double predictedAt = Double.NaN;
-        boolean deadLettered;
+        boolean ended;
 
-        Job(int image, int chat) {
+        Job(int image, int chat, boolean handedOver) {
             this.image = image;
             this.chat = chat;
+            this.handedOver = handedOver;
         }
 
         boolean predicted() {
@@ -122,7 +126,7 @@ final class DeployedModel {
     /** The webhook has read the user's settings, counted the quota and sent the jobs: it answers. */
     private void fanOut(int chat, int firstImage, int prompts) {
         for (int i = 0; i < prompts; i++) {
-            jobs.send(new Job(firstImage + i, chat));
+            jobs.send(new Job(firstImage + i, chat, false));
         }
         // The acknowledgement rides in the webhook's response, a message all the same.
         deliveries.acknowledge(telegramBot, loop.now());
@@ -140,6 +144,18 @@ final class DeployedModel {
             queue.returnAfter(job, delay);
             batchItemDone.run();
         }
+
+        /** Back on the queue as a new message, which has no receives yet. */
+        void waitAfter(double delay, DeployedModel model) {
+            job.waits++;
+            if (job.waits > model.in.maxWaits()) {
+                model.giveUp(job);
+                batchItemDone.run();
+                return;
+            }
+            job.receives = 0;
+            returnAfter(delay);
+        }
     }
 
     private void handle(Receipt receipt, boolean restored) {
@@ -152,13 +168,17 @@ final class DeployedModel {
 
     private void createAwaitingCallback(Receipt receipt, boolean restored) {
         Job job = receipt.job();
+        if (job.handedOver) {
+            loop.after(restored ? in.snapStartRestore() + in.workerFirstEvent() : 0, () -> finishInWorker(receipt));
+            return;
+        }
         if (job.predicted()) {
-            // The check-up: the record says whether the callback delivered it.
+            // The check-up: the record says whether a worker delivered it.
             loop.after(worker.work(restored), () -> {
                 if (deliveries.ended(job.image)) {
                     receipt.delete();
                 } else {
-                    receipt.returnAfter(in.callbackCheck());
+                    receipt.waitAfter(in.callbackCheck(), this);
                 }
             });
             return;
@@ -169,17 +189,23 @@ final class DeployedModel {
                 job.predictedAt = loop.now();
                 loop.after(in.modelLatency() + in.remoteCall(), () -> callbackArrives(job));
             }
-            loop.after(in.remoteCall(), () -> receipt.returnAfter(created ? in.callbackCheck() : backoff(job)));
+            double wait = created ? in.callbackCheck() : creates.retryAfter(loop.now());
+            loop.after(in.remoteCall(), () -> receipt.waitAfter(wait, this));
         });
     }
 
+    /** The callback function verifies the callback, reads the job's record and hands the job to a worker. */
     private void callbackArrives(Job job) {
-        if (job.deadLettered) {
+        if (job.ended) {
             return;
         }
         loop.at(replicateRoute.reserve(loop.now()), () -> callback.invoke(restored -> loop.after(
-                callback.work(restored) + in.finishS3Calls() * in.awsCall() + in.remoteCall(),
-                () -> send(job, callback::done))));
+                callback.work(restored) + 2 * in.awsCall(), () -> {
+                    Job finished = new Job(job.image, job.chat, true);
+                    finished.predictedAt = job.predictedAt;
+                    jobs.send(finished);
+                    callback.done();
+                })));
     }
 
     private void createAndWait(Receipt receipt, boolean restored) {
@@ -191,7 +217,8 @@ final class DeployedModel {
         }
         loop.after(worker.work(restored) + in.createS3Calls() * in.awsCall(), () -> {
             if (!creates.tryTake(loop.now())) {
-                loop.after(in.remoteCall(), () -> receipt.returnAfter(backoff(job)));
+                double wait = creates.retryAfter(loop.now());
+                loop.after(in.remoteCall(), () -> receipt.waitAfter(wait, this));
                 return;
             }
             job.predictedAt = loop.now();
@@ -210,7 +237,8 @@ final class DeployedModel {
     private void poll(Receipt receipt, double nextPause) {
         Job job = receipt.job();
         if (!otherCalls.tryTake(loop.now())) {
-            loop.after(in.remoteCall(), () -> receipt.returnAfter(backoff(job)));
+            double wait = otherCalls.retryAfter(loop.now());
+            loop.after(in.remoteCall(), () -> receipt.waitAfter(wait, this));
             return;
         }
         boolean done = loop.now() >= job.predictedAt + in.modelLatency();
@@ -228,7 +256,7 @@ final class DeployedModel {
                 () -> send(receipt.job(), receipt::delete));
     }
 
-    /** The chat's pacer slot, then Telegram's per-bot rate, then the upload. */
+    /** The chat's pacer slot, then the bot's share of Telegram's per-bot rate, then the upload, all in the job. */
     private void send(Job job, Runnable then) {
         loop.at(chats[job.chat].reserve(loop.now()), () ->
                 loop.at(telegramBot.reserve(loop.now()) + in.remoteCall(), () -> {
@@ -237,19 +265,15 @@ final class DeployedModel {
                 }));
     }
 
-    /** The dead-letter function tells the user which prompt failed (and cancels a prediction still running). */
-    private void deadLetter(Job job) {
-        job.deadLettered = true;
+    /**
+     * A job that waited too often counts as failed (WorkerHandler), one that failed maxReceiveCount times goes to
+     * the dead-letter function: either way its user is told which prompt failed.
+     */
+    private void giveUp(Job job) {
+        job.ended = true;
         if (!deliveries.ended(job.image)) {
             loop.at(telegramBot.reserve(loop.now()) + in.remoteCall(), () -> deliveries.failed(job.image, loop.now()));
         }
-    }
-
-    /** Failures.backoff for the job's receive. */
-    private double backoff(Job job) {
-        double seconds = Math.min(MAX_BACKOFF,
-                in.retryFirstDelay() * Math.pow(2, Math.min(10, Math.max(0, job.receives - 1))));
-        return seconds + random.nextDouble() * seconds * BACKOFF_JITTER;
     }
 
     /** A function's execution environments: a free one is reused, else a new one is restored from the snapshot. */
@@ -348,7 +372,7 @@ final class DeployedModel {
                 Job job = visible.poll();
                 job.receives++;
                 if (job.receives > in.maxReceiveCount()) {
-                    deadLetter(job);
+                    giveUp(job);
                 } else {
                     batch.add(job);
                 }

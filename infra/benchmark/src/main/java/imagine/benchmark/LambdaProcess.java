@@ -1,5 +1,6 @@
 package imagine.benchmark;
 
+import imagine.benchmark.profile.SampledStart;
 import imagine.benchmark.snapshot.Core;
 import imagine.benchmark.snapshot.SnapshotStart;
 import java.io.IOException;
@@ -20,21 +21,44 @@ import java.util.concurrent.TimeoutException;
  * @param jniLibrary             the client's native library, extracted once, as Lambda's image ships it
  */
 record LambdaProcess(String classpath, String handler, Map<String, String> environment, String runtimeClientClasspath,
-                     Path jniLibrary, boolean restored) {
+                     Path jniLibrary, Start start) {
     private static final String RUNTIME_CLIENT = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+
+    /** How the JVM comes to its first event. */
+    enum Start {
+        /** As Lambda starts an environment without SnapStart. */
+        FRESH,
+        /** As if restored from a SnapStart snapshot taken after the function's CRaC priming. */
+        RESTORED,
+        /** Fresh, with its main thread's stack sampled ({@link SampledStart}). */
+        SAMPLED
+    }
 
     LambdaProcess(String classpath, String handler, Map<String, String> environment, String runtimeClientClasspath,
                   Path jniLibrary) {
-        this(classpath, handler, environment, runtimeClientClasspath, jniLibrary, false);
+        this(classpath, handler, environment, runtimeClientClasspath, jniLibrary, Start.FRESH);
     }
 
-    /** The same function started as if restored from a SnapStart snapshot taken after its CRaC priming. */
-    LambdaProcess restoredFromSnapshot() {
-        return new LambdaProcess(classpath, handler, environment, runtimeClientClasspath, jniLibrary, true);
+    LambdaProcess startingAs(Start how) {
+        return new LambdaProcess(classpath, handler, environment, runtimeClientClasspath, jniLibrary, how);
     }
 
-    /** Nanoseconds from process start to the first GET next (init) and to the response (init + invocation). */
-    record Timing(long initNanos, long firstResponseNanos) {
+    /**
+     * Nanoseconds (System.nanoTime) of the process start, the first GET next (init done) and the response, and the
+     * response itself.
+     */
+    record Timing(long startedAt, long initDoneAt, long respondedAt, String response) {
+        long initNanos() {
+            return initDoneAt - startedAt;
+        }
+
+        long firstResponseNanos() {
+            return respondedAt - startedAt;
+        }
+
+        long firstEventNanos() {
+            return respondedAt - initDoneAt;
+        }
     }
 
     private static String ownClasses() throws URISyntaxException {
@@ -46,12 +70,15 @@ record LambdaProcess(String classpath, String handler, Map<String, String> envir
             List<String> command = new ArrayList<>(List.of(Java.launcher()));
             command.addAll(extraJvmOptions);
             command.add("-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + jniLibrary);
-            if (restored) {
-                command.add("-Dorg.crac.Core.Compat=" + Core.class.getPackageName());
-                command.addAll(List.of("-cp", classpath + ":" + runtimeClientClasspath + ":" + ownClasses(),
-                        SnapshotStart.class.getName(), handler));
-            } else {
-                command.addAll(List.of("-cp", classpath + ":" + runtimeClientClasspath, RUNTIME_CLIENT, handler));
+            switch (start) {
+                case FRESH -> command.addAll(List.of("-cp", classpath + ":" + runtimeClientClasspath, RUNTIME_CLIENT, handler));
+                case RESTORED -> {
+                    command.add("-Dorg.crac.Core.Compat=" + Core.class.getPackageName());
+                    command.addAll(List.of("-cp", classpath + ":" + runtimeClientClasspath + ":" + ownClasses(),
+                            SnapshotStart.class.getName(), handler));
+                }
+                case SAMPLED -> command.addAll(List.of("-cp", classpath + ":" + runtimeClientClasspath + ":" + ownClasses(),
+                        SampledStart.class.getName(), handler));
             }
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -61,14 +88,14 @@ record LambdaProcess(String classpath, String handler, Map<String, String> envir
             env.put("PATH", path == null ? "/usr/bin:/bin" : path);
             env.putAll(environment);
             env.put("AWS_LAMBDA_RUNTIME_API", api.address());
-            long start = System.nanoTime();
+            long started = System.nanoTime();
             Process process = builder.start();
             try {
                 RuntimeApi.Outcome outcome = api.outcome().get(60, TimeUnit.SECONDS);
                 if (!outcome.ok()) {
-                    throw new IOException(handler + " failed in the runtime client (see " + log + ")");
+                    throw new IOException(handler + " failed in the runtime client (see " + log + "): " + outcome.body());
                 }
-                return new Timing(outcome.firstNextNanos() - start, outcome.doneNanos() - start);
+                return new Timing(started, outcome.firstNextNanos(), outcome.doneNanos(), outcome.body());
             } catch (TimeoutException e) {
                 throw new IOException(handler + " gave no response within 60 s (see " + log + ")", e);
             } finally {

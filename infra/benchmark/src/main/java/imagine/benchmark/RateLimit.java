@@ -52,6 +52,12 @@ final class RateLimit {
         return true;
     }
 
+    /** Seconds until a refused caller could take a token, as a 429's Retry-After says: whole seconds, at least 1. */
+    double retryAfter(double now) {
+        refill(now);
+        return Math.max(1, Math.ceil((1 - tokens) / perSecond));
+    }
+
     private void refill(double now) {
         if (now < updated) {
             throw new IllegalArgumentException("asked at " + now + " s after " + updated + " s");

@@ -17,8 +17,6 @@ import java.util.stream.Collectors;
 final class Simulation {
     static final int[] SIZES = {10, 100, 1_000, 10_000};
     static final int[] PROMPTS_PER_MESSAGE = {1, 4};
-    /** The worker's backoff jitter is the only chance in the model; a fixed seed makes every run the same. */
-    static final long SEED = 15;
     private static final double NOTICEABLE = 0.05;
     /** template.yaml: WorkerMaximumConcurrency's MinValue. */
     private static final int FEWEST_WORKERS = 2;
@@ -58,11 +56,11 @@ final class Simulation {
 
         Outcome run(SimulationInputs inputs, Load load) {
             return switch (this) {
-                case CALLBACK -> DeployedModel.run(inputs, DeployedModel.Mode.CALLBACK, load, SEED);
+                case CALLBACK -> DeployedModel.run(inputs, DeployedModel.Mode.CALLBACK, load);
                 case CALLBACK_FEWEST_WORKERS -> DeployedModel.run(
                         inputs.with(Limit.WORKER_MAXIMUM_CONCURRENCY, FEWEST_WORKERS), DeployedModel.Mode.CALLBACK,
-                        load, SEED);
-                case POLLING -> DeployedModel.run(inputs, DeployedModel.Mode.POLLING, load, SEED);
+                        load);
+                case POLLING -> DeployedModel.run(inputs, DeployedModel.Mode.POLLING, load);
                 case ORIGIN_ONE_AT_A_TIME -> OriginModel.run(inputs, load);
                 case ORIGIN_GATHERED -> OriginModel.run(inputs.lifted(Limit.ORIGIN_ONE_AT_A_TIME), load);
             };
@@ -157,15 +155,17 @@ final class Simulation {
         String limits = in.limits().entrySet().stream()
                 .map(entry -> entry.getKey().describe(entry.getValue()))
                 .collect(Collectors.joining("; "));
-        return String.format(Locale.ROOT, "warm webhook %s, worker create %s, finish %s; first event after restore "
-                        + "webhook %s, worker %s; SnapStart restore %s; S3 calls webhook %d, create %d, finish %d, "
-                        + "%s each; Replicate or Telegram call %s, bursts of %s of their rates; batch %d, "
-                        + "%d receives, backoff from %s, check-up after %s; %s",
+        return String.format(Locale.ROOT, "warm webhook %s, worker create %s, worker store and send %s, callback "
+                        + "hand-over %s; first event after restore webhook %s, worker %s, callback %s; SnapStart "
+                        + "restore %s; S3 calls webhook %d, create %d, finish %d, %s each; Replicate or Telegram "
+                        + "call %s, bursts of %s of their rates; batch %d, %d receives, %d waits, check-up "
+                        + "after %s; %s",
                 seconds(in.webhookWarm()), seconds(in.workerCreateWarm()), seconds(in.finishWarm()),
-                seconds(in.webhookFirstEvent()), seconds(in.workerFirstEvent()), seconds(in.snapStartRestore()),
-                in.webhookS3Calls(), in.createS3Calls(), in.finishS3Calls(), seconds(in.awsCall()),
-                seconds(in.remoteCall()), seconds(in.remoteBurst()), in.batchSize(), in.maxReceiveCount(),
-                seconds(in.retryFirstDelay()), seconds(in.callbackCheck()), limits);
+                seconds(in.handOverWarm()), seconds(in.webhookFirstEvent()), seconds(in.workerFirstEvent()),
+                seconds(in.callbackFirstEvent()), seconds(in.snapStartRestore()), in.webhookS3Calls(),
+                in.createS3Calls(), in.finishS3Calls(), seconds(in.awsCall()), seconds(in.remoteCall()),
+                seconds(in.remoteBurst()), in.batchSize(), in.maxReceiveCount(), in.maxWaits(),
+                seconds(in.callbackCheck()), limits);
     }
 
     static String seconds(double seconds) {

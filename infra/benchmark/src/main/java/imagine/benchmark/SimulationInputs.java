@@ -13,9 +13,11 @@ import java.util.Map;
  * @param modelLatency       L, how long the model takes to draw an image
  * @param webhookWarm        a warm webhook invocation for one update
  * @param workerCreateWarm   a warm worker invocation that creates a prediction (also the callback mode's check-up)
- * @param finishWarm         storing and sending a finished prediction (the callback function, or a polling worker)
+ * @param finishWarm         a worker storing and sending a finished prediction, pacing waits apart
+ * @param handOverWarm       the callback function verifying a callback and handing the job to a worker
  * @param webhookFirstEvent  the webhook's first event in a restored environment (after the priming hooks)
- * @param workerFirstEvent   the worker's and the callback function's first event in a restored environment
+ * @param workerFirstEvent   the worker's first event in a restored environment
+ * @param callbackFirstEvent the callback function's first event in a restored environment
  * @param snapStartRestore   restoring an environment from its SnapStart snapshot
  * @param webhookS3Calls     S3 calls of the webhook per update
  * @param createS3Calls      S3 calls of the worker per image before and after it creates the prediction
@@ -26,7 +28,7 @@ import java.util.Map;
  * @param batchSize          SQS messages per worker invocation
  * @param pollersAtStart     batches the SQS event source runs at once when messages appear
  * @param maxReceiveCount    receives before SQS moves a message to the dead-letter queue
- * @param retryFirstDelay    the worker's first backoff after a failure; it doubles with each receive
+ * @param maxWaits           how often a job may go back on the queue to wait before that counts as a failure
  * @param callbackCheck      how long a job awaiting its callback stays hidden before the worker's check-up
  * @param originPollInterval how often the origin's Replicate client asks whether a prediction is done
  * @param limits             each limit's value ({@link Double#POSITIVE_INFINITY} when lifted)
@@ -36,8 +38,10 @@ record SimulationInputs(
         double webhookWarm,
         double workerCreateWarm,
         double finishWarm,
+        double handOverWarm,
         double webhookFirstEvent,
         double workerFirstEvent,
+        double callbackFirstEvent,
         double snapStartRestore,
         int webhookS3Calls,
         int createS3Calls,
@@ -48,7 +52,7 @@ record SimulationInputs(
         int batchSize,
         int pollersAtStart,
         int maxReceiveCount,
-        double retryFirstDelay,
+        int maxWaits,
         double callbackCheck,
         double originPollInterval,
         Map<Limit, Double> limits) {
@@ -91,12 +95,18 @@ record SimulationInputs(
                 modelLatency,
                 // RESULTS.md (run 2026-11-24), section 3: webhook ack p50 in the one-image wave.
                 0.006958,
-                // RESULTS.md, section 4: warm worker creating the prediction / callback storing and sending.
+                // RESULTS.md (run 2026-11-24), section 4: a warm worker creating the prediction.
                 0.193,
+                // Assumed the same as a create: a warm worker storing and sending (its S3 and remote calls are
+                // counted apart); the benchmark times the worker's invocations only as a whole.
+                0.193,
+                // RESULTS.md (run 2026-11-24), section 4: a warm callback invocation (now the hand-over).
                 0.161,
-                // RESULTS.md, section 2: first event after the CRaC priming hooks, webhook / worker.
-                0.189,
-                0.294,
+                // RESULTS.md (runs of 2026-11-26), section 2: first event after the CRaC priming hooks, webhook /
+                // worker / callback function (the latter since it has priming hooks).
+                0.233,
+                0.299,
+                0.223,
                 // Cold start p50 of AWS's lightest SnapStart sample (Quarkus, Java 17; first request included):
                 // https://github.com/aws-samples/serverless-java-frameworks-samples#results-from-managed-java-runtime-with-snapstart-enabled-lambda-functions
                 0.487,
@@ -121,8 +131,8 @@ record SimulationInputs(
                 5,
                 // template.yaml: JobsQueue RedrivePolicy maxReceiveCount 5.
                 5,
-                // template.yaml: RetryFirstDelaySeconds, default 5 (Failures doubles it with each receive).
-                5,
+                // WorkerTimings.DEFAULTS.maxWaits.
+                100,
                 // Components.CALLBACK_CHECK_SECONDS.
                 120,
                 // replicate-python's Client: REPLICATE_POLL_INTERVAL, default 0.5 s.
@@ -142,9 +152,9 @@ record SimulationInputs(
     SimulationInputs with(Limit limit, double value) {
         Map<Limit, Double> changed = new EnumMap<>(limits);
         changed.put(limit, value);
-        return new SimulationInputs(modelLatency, webhookWarm, workerCreateWarm, finishWarm, webhookFirstEvent,
-                workerFirstEvent, snapStartRestore, webhookS3Calls, createS3Calls, finishS3Calls, awsCall, remoteCall,
-                remoteBurst, batchSize, pollersAtStart, maxReceiveCount, retryFirstDelay, callbackCheck,
-                originPollInterval, changed);
+        return new SimulationInputs(modelLatency, webhookWarm, workerCreateWarm, finishWarm, handOverWarm,
+                webhookFirstEvent, workerFirstEvent, callbackFirstEvent, snapStartRestore, webhookS3Calls,
+                createS3Calls, finishS3Calls, awsCall, remoteCall, remoteBurst, batchSize, pollersAtStart,
+                maxReceiveCount, maxWaits, callbackCheck, originPollInterval, changed);
     }
 }

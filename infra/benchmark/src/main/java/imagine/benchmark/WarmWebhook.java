@@ -48,14 +48,22 @@ public final class WarmWebhook {
         Class<?> editorType = jar.type("imagine.webhook.MessageEditor");
         Object editor = Proxy.newProxyInstance(jar.loader(), new Class<?>[] {editorType},
                 (proxy, method, args) -> defaultValue(method));
+        Class<?> resultsType = jar.type("imagine.webhook.ResultLookup");
+        java.lang.reflect.Field noResults = resultsType.getDeclaredField("NONE");
+        noResults.setAccessible(true);
+        Class<?> componentsType = jar.type("imagine.webhook.WebhookComponents");
+        Constructor<?> componentsNew = componentsType.getDeclaredConstructor(settingsType, catalog.getClass(),
+                queueType, usersType, editorType, resultsType);
+        componentsNew.setAccessible(true);
+        Object components = componentsNew.newInstance(settings, catalog, queue, users, editor, noResults.get(null));
         Class<?> handlerType = jar.type("imagine.webhook.WebhookHandler");
-        Constructor<?> handlerNew = handlerType.getDeclaredConstructor(settingsType, catalog.getClass(), queueType,
-                usersType, editorType);
+        Constructor<?> handlerNew = handlerType.getDeclaredConstructor(componentsType);
         handlerNew.setAccessible(true);
-        handler = handlerNew.newInstance(settings, catalog, queue, users, editor);
+        handler = handlerNew.newInstance(components);
         Class<?> eventType = jar.type("com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent");
         Class<?> contextType = jar.type("com.amazonaws.services.lambda.runtime.Context");
-        handle = handlerType.getMethod("handleRequest", eventType, contextType);
+        handle = handlerType.getDeclaredMethod("answer", eventType, contextType);
+        handle.setAccessible(true);
         event = event(eventType, apiEventJson);
         context = silentContext(jar);
     }

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Delivers updates to the API Gateway stand-in the way Telegram does and times each acknowledgement. */
@@ -13,6 +15,7 @@ final class WebhookPoster {
     private static final AtomicLong UPDATE_IDS = new AtomicLong(1_000_000);
 
     private final URI webhook;
+    private final Map<Long, Long> lastUpdate = new ConcurrentHashMap<>();
 
     WebhookPoster(LocalBot bot) {
         this.webhook = Http.join(bot.platform().apiUrl().toString(), "/telegram");
@@ -21,6 +24,7 @@ final class WebhookPoster {
     /** Nanoseconds from sending the update to the complete 200 answer. */
     long post(long userId, String text) throws IOException, InterruptedException {
         long updateId = UPDATE_IDS.incrementAndGet();
+        lastUpdate.put(userId, updateId);
         HttpRequest request = HttpRequest.newBuilder(webhook)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -42,5 +46,10 @@ final class WebhookPoster {
             throw new IOException("webhook answered " + response.statusCode() + " to update " + updateId);
         }
         return nanos;
+    }
+
+    /** The id of the last update sent for the user: its jobs are {@code <update>-<prompt>-<image>}. */
+    long lastUpdateId(long userId) {
+        return lastUpdate.get(userId);
     }
 }

@@ -15,8 +15,8 @@ import java.util.concurrent.Future;
 
 /**
  * Cost per image on AWS, priced with {@link Prices}: warm worker invocations of one job each in callback mode
- * (the template's production path), timed by the local platform, and the callback invocations that finish
- * them. Polling mode is priced from the same invocations plus the model's latency, which a polling worker
+ * (the template's production path), timed by the local platform, and the callback invocations that hand the
+ * finished jobs to a worker. Polling mode is priced from the same invocations plus the model's latency, which a polling worker
  * spends waiting.
  */
 final class WorkerCost {
@@ -76,8 +76,9 @@ final class WorkerCost {
                 .map(p -> Duration.between(p.createdAt(), p.completedAt()).toNanos()).toList()).median();
         double memoryGb = worker.spec().memorySize() / 1024.0;
         double webhookSeconds = webhookAckNanos / 1e9 / IMAGES_PER_UPDATE;
-        // Create, callback, and the check-up that finds the job delivered (priced like a create: an upper bound).
-        ImageCost callbackMode = new ImageCost(memoryGb, (2 * createNanos + callbackNanos) / 1e9, 3, webhookSeconds,
+        // Create, the callback's hand-over, the worker that stores and sends, and the check-up that finds the job
+        // delivered (the last two priced like a create: this measures worker invocations only as creates).
+        ImageCost callbackMode = new ImageCost(memoryGb, (3 * createNanos + callbackNanos) / 1e9, 4, webhookSeconds,
                 1.0 / IMAGES_PER_UPDATE, SQS_REQUESTS, S3_PUTS, S3_GETS);
         ImageCost polling = new ImageCost(memoryGb, (createNanos + predictionNanos + callbackNanos) / 1e9, 1,
                 webhookSeconds, 1.0 / IMAGES_PER_UPDATE, SQS_REQUESTS, S3_PUTS, S3_GETS);
@@ -85,10 +86,11 @@ final class WorkerCost {
         String basis = "worker " + worker.spec().memorySize() + " MB arm64; " + Prices.SOURCE;
         return List.of(
                 Row.of(SECTION, "warm invocations per image, median of " + INVOCATIONS + ": worker creating the "
-                                + "prediction / callback storing and sending (" + callbacks + " callbacks; model latency "
+                                + "prediction / callback handing the job to a worker (" + callbacks + " callbacks; model latency "
                                 + "median " + Stats.millis(predictionNanos) + ")",
                         Stats.millis(createNanos) + " / " + Stats.millis(callbackNanos)),
-                row("callback mode (built, the default with PublicUrl): 3 invocations, create + callback + check-up",
+                row("callback mode (built, the default with PublicUrl): 4 invocations, create + callback + store and send "
+                                + "+ check-up",
                         callbackMode, prices, modelPrice, modelName, basis),
                 row("polling mode (without PublicUrl; estimate: the same work plus the model's latency spent "
                         + "waiting, 1 invocation)", polling, prices, modelPrice, modelName, basis));

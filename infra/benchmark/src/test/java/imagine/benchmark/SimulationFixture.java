@@ -6,8 +6,10 @@ final class SimulationFixture {
     static final double WEBHOOK_WARM = 0.01;
     static final double CREATE_WARM = 0.2;
     static final double FINISH_WARM = 0.15;
+    static final double HAND_OVER_WARM = 0.1;
     static final double WEBHOOK_FIRST = 0.2;
     static final double WORKER_FIRST = 0.3;
+    static final double CALLBACK_FIRST = 0.4;
     static final double RESTORE = 0.5;
     static final int WEBHOOK_S3 = 3;
     static final int CREATE_S3 = 2;
@@ -20,8 +22,9 @@ final class SimulationFixture {
     }
 
     static SimulationInputs inputs(double modelLatency) {
-        return new SimulationInputs(modelLatency, WEBHOOK_WARM, CREATE_WARM, FINISH_WARM, WEBHOOK_FIRST, WORKER_FIRST,
-                RESTORE, WEBHOOK_S3, CREATE_S3, FINISH_S3, AWS, REMOTE, 1, 5, 5, 5, 5, 120, POLL_INTERVAL,
+        return new SimulationInputs(modelLatency, WEBHOOK_WARM, CREATE_WARM, FINISH_WARM, HAND_OVER_WARM,
+                WEBHOOK_FIRST, WORKER_FIRST, CALLBACK_FIRST, RESTORE, WEBHOOK_S3, CREATE_S3, FINISH_S3, AWS, REMOTE, 1,
+                5, 5, 5, 100, 120, POLL_INTERVAL,
                 SimulationInputs.deployed(modelLatency).limits());
     }
 

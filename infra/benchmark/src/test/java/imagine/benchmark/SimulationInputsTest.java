@@ -18,8 +18,6 @@ class SimulationInputsTest {
 
         assertThat(deployed.limit(Limit.WORKER_MAXIMUM_CONCURRENCY))
                 .isEqualTo(Double.parseDouble(parameters.get("WorkerMaximumConcurrency").defaultValue()));
-        assertThat(deployed.retryFirstDelay())
-                .isEqualTo(Double.parseDouble(parameters.get("RetryFirstDelaySeconds").defaultValue()));
         assertThat(deployed.maxReceiveCount()).isEqualTo(TEMPLATE.queues(TEMPLATE.intrinsics(Map.of(), "us-east-1",
                 "000000000000")).get("JobsQueue").redrive().maxReceiveCount());
     }

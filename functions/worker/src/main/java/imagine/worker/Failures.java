@@ -25,17 +25,33 @@ final class Failures {
             return new Verdict.Wait(later.after(), later.getMessage());
         }
         if (failure instanceof TelegramException telegram && telegram.errorCode() == 429) {
-            return new Verdict.Wait(seconds(telegram.retryAfter(), waits + 1), telegram.getMessage());
+            // Telegram says when this chat's or this bot's flood ends; the pacing keeps the bot's workers under it.
+            Integer askedFor = telegram.retryAfter();
+            Duration after = askedFor != null && askedFor > 0 ? Duration.ofSeconds(askedFor) : backoff(waits + 1);
+            return new Verdict.Wait(after, telegram.getMessage());
         }
         if (failure instanceof ReplicateException replicate && replicate.status() == 429) {
-            return new Verdict.Wait(seconds(replicate.retryAfter(), waits + 1), replicate.getMessage());
+            return new Verdict.Wait(createRateLimited(replicate.retryAfter(), waits), replicate.getMessage());
         }
         return new Verdict.Retry(backoff(receiveCount),
                 failure.getClass().getSimpleName() + ": " + failure.getMessage());
     }
 
-    private Duration seconds(Integer askedFor, int attempt) {
-        return askedFor != null && askedFor > 0 ? Duration.ofSeconds(askedFor) : backoff(attempt);
+    /**
+     * As long as Replicate asks, the first time. A job refused again is one of a crowd that Replicate's create rate
+     * lets through a few at a time: coming back when asked, the crowd would come back together each time and use up
+     * its waits in minutes; so from the second time on it waits at least the backoff by its waits so far, with jitter.
+     */
+    private Duration createRateLimited(Integer askedFor, int waits) {
+        if (askedFor == null || askedFor <= 0) {
+            return backoff(waits + 1);
+        }
+        Duration asked = Duration.ofSeconds(askedFor);
+        if (waits == 0) {
+            return asked;
+        }
+        Duration backoff = backoff(waits);
+        return backoff.compareTo(asked) > 0 ? backoff : asked;
     }
 
     /** Exponential with jitter, so jobs that failed together do not come back together. */

@@ -23,6 +23,28 @@ class FailuresTest {
                         .isBetween(Duration.ofSeconds(20), Duration.ofSeconds(24)));
     }
 
+    /**
+     * Thousands of jobs refused by Replicate's create rate together: were each to come back after the second it asks
+     * for, they would all come back together, again and again, and use up their waits within minutes.
+     */
+    @Test
+    void aJobRefusedByTheRateAgainAndAgainWaitsLongerEachTimeAndApartFromTheOthers() {
+        ReplicateException throttled = new ReplicateException("create", 429, "throttled", 1);
+
+        assertThat(((Verdict.Wait) failures.verdict(throttled, 1, 0)).after()).as("the first time, as asked")
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(((Verdict.Wait) failures.verdict(throttled, 1, 3)).after()).as("after three waits")
+                .isBetween(Duration.ofSeconds(20), Duration.ofSeconds(24));
+        assertThat(failures.verdict(new ReplicateException("create", 429, "throttled", 60), 1, 1)).as("never sooner")
+                .isEqualTo(new Verdict.Wait(Duration.ofSeconds(60), "create: 429 throttled"));
+        Duration waitedAtLeast = Duration.ZERO;
+        for (int waits = 0; waits < WorkerTimings.DEFAULTS.maxWaits(); waits++) {
+            waitedAtLeast = waitedAtLeast.plus(((Verdict.Wait) failures.verdict(throttled, 1, waits)).after());
+        }
+        assertThat(waitedAtLeast).as("all its waits: longer than Replicate takes to work through 10,000 creates")
+                .isGreaterThan(Duration.ofHours(2));
+    }
+
     @Test
     void aJobThatCannotGoOnYetWaits() {
         assertThat(failures.verdict(new RetryLater("the chat is busy", Duration.ofSeconds(30)), 1, 0))

@@ -18,13 +18,26 @@ final class JobsQueue {
 
     /** Waits until the queue holds nothing, visible or in flight: no retry is left that could send more. */
     static void awaitDrained(LocalBot bot, Duration timeout) {
+        awaitEmpty(bot, timeout, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
+    }
+
+    /**
+     * Waits until the queue holds no message at all, delayed ones included: every job waiting on the queue (for its
+     * callback, or a check-up of one) has come back and ended.
+     */
+    static void awaitSettled(LocalBot bot, Duration timeout) {
+        awaitEmpty(bot, timeout, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED);
+    }
+
+    private static void awaitEmpty(LocalBot bot, Duration timeout, QueueAttributeName... counts) {
         try (SqsClient sqs = LocalAws.defaults().sqs(bot.platform().sqsEndpoint())) {
-            await("the jobs queue drained").atMost(timeout).until(() -> {
+            await("the jobs queue empty of " + List.of(counts)).atMost(timeout).until(() -> {
                 Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b
-                        .queueUrl(bot.platform().queueUrl("JobsQueue")).attributeNames(QueueAttributeName.ALL))
-                        .attributes();
-                return attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).equals("0")
-                        && attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE).equals("0");
+                        .queueUrl(bot.platform().queueUrl("JobsQueue")).attributeNames(counts)).attributes();
+                return List.of(counts).stream().allMatch(count -> "0".equals(attributes.get(count)));
             });
         }
     }

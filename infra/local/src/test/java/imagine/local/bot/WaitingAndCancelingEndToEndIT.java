@@ -76,7 +76,7 @@ class WaitingAndCancelingEndToEndIT {
                         .orElseThrow(), p -> p.status() == Prediction.Status.CANCELED);
         assertThat(Duration.between(canceledAt, canceled.completedAt())).as("within seconds")
                 .isLessThan(Duration.ofSeconds(10));
-        JobsQueue.awaitDrained(bot, WAIT);
+        JobsQueue.awaitSettled(bot, WAIT);
         telegram.userSends(user, "Carl", "en", "/usage");
         BotMessage usage = telegram.awaitBotMessage(user, m -> m.text() != null && m.text().startsWith("Images today"),
                 WAIT);

@@ -21,18 +21,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * Fifty users send three prompts of two images each at the same moment: three hundred images, every one
+ * Thirty users send three prompts of two images each at the same moment: a hundred and eighty images, every one
  * delivered, acknowledgements fast while they generate, and Telegram's per-chat limit never reached.
  */
 @Isolated("its acknowledgement times and Telegram's flood limit measure the machine: nothing else runs meanwhile")
 class LoadEndToEndIT {
-    private static final int USERS = 50;
+    private static final int USERS = 30;
     private static final int PROMPTS = 3;
     private static final int IMAGES = 2;
     private static final Duration LATENCY = Duration.ofSeconds(3);
 
     @Test
-    void fiftyUsersAtOnceGetEveryImage() throws Exception {
+    void thirtyUsersAtOnceGetEveryImage() throws Exception {
         try (LocalBot bot = LocalBots.own(LocalBots.quick(LATENCY).withParameters(Map.of(
                 "ImagesPerPrompt", Integer.toString(IMAGES), "WorkerMaximumConcurrency", "10")))) {
             LocalTelegram telegram = bot.telegram();

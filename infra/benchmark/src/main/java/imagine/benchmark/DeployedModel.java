@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Consumer;
 
 /**
@@ -19,9 +20,11 @@ import java.util.function.Consumer;
  * Telegram's per-bot rate, so sends never meet a 429 (one that came anyway would be waited out in the job too);
  * the waits hold the worker's batch. Limits that make a caller wait and try again (API Gateway's and Lambda's
  * 429s) are modelled as the caller waiting its turn: a lower bound. Replicate's 429 and the callback's check-up
- * put the job back on the queue as a new message (a wait, which spends no receive): after the 429's Retry-After
- * (the whole seconds until its rate has room again, as Replicate's "Expected available in N seconds" says), or
- * after the check-up's delay; a job that waited maxWaits times ends, and its user is told.
+ * put the job back on the queue as a new message (a wait, which spends no receive): after the check-up's delay, or
+ * as Failures.createRateLimited decides: the first 429 after its Retry-After (the whole seconds until its rate has
+ * room again, as Replicate's "Expected available in N seconds" says), a later one after at least the worker's
+ * backoff by the waits so far, with its jitter (from a fixed seed, so a load always gives the same run); a job that
+ * waited maxWaits times ends, and its user is told.
  */
 final class DeployedModel {
     enum Mode { CALLBACK, POLLING }
@@ -40,6 +43,10 @@ final class DeployedModel {
     private static final double API_BURST_SECONDS = 2;
     /** Lambda's scaling rate: 1,000 environments every 10 s. */
     private static final double SCALING_BURST_SECONDS = 10;
+    /** Failures.backoff: the doublings stop after ten, and the jitter adds up to a fifth. */
+    private static final int MOST_DOUBLINGS = 10;
+    private static final double JITTER = 0.2;
+    private static final long JITTER_SEED = 1;
 
     private final SimulationInputs in;
     private final Mode mode;
@@ -57,6 +64,7 @@ final class DeployedModel {
     private final LambdaFunction worker;
     private final LambdaFunction callback;
     private final EventSource jobs;
+    private final Random jitter = new Random(JITTER_SEED);
 
     private DeployedModel(SimulationInputs in, Mode mode, Load load) {
         this.in = in;
@@ -189,7 +197,7 @@ final class DeployedModel {
                 job.predictedAt = loop.now();
                 loop.after(in.modelLatency() + in.remoteCall(), () -> callbackArrives(job));
             }
-            double wait = created ? in.callbackCheck() : creates.retryAfter(loop.now());
+            double wait = created ? in.callbackCheck() : refusedByReplicate(job, creates);
             loop.after(in.remoteCall(), () -> receipt.waitAfter(wait, this));
         });
     }
@@ -217,7 +225,7 @@ final class DeployedModel {
         }
         loop.after(worker.work(restored) + in.createS3Calls() * in.awsCall(), () -> {
             if (!creates.tryTake(loop.now())) {
-                double wait = creates.retryAfter(loop.now());
+                double wait = refusedByReplicate(job, creates);
                 loop.after(in.remoteCall(), () -> receipt.waitAfter(wait, this));
                 return;
             }
@@ -233,11 +241,28 @@ final class DeployedModel {
         });
     }
 
+    /**
+     * How long a job Replicate answered with a 429 waits on the queue (Failures.createRateLimited): as long as
+     * Replicate asks the first time; from the second on at least the backoff by its waits so far, so a crowd of
+     * refused jobs spreads out instead of coming back together.
+     */
+    private double refusedByReplicate(Job job, RateLimit limit) {
+        double asked = limit.retryAfter(loop.now());
+        return job.waits == 0 ? asked : Math.max(asked, backoff(job.waits));
+    }
+
+    /** Failures.backoff: firstBackoff doubling per attempt up to maxBackoff, plus up to a fifth as jitter. */
+    private double backoff(int attempt) {
+        double seconds = Math.min(in.maxBackoff(),
+                in.firstBackoff() * Math.pow(2, Math.min(MOST_DOUBLINGS, Math.max(0, attempt - 1))));
+        return seconds * (1 + JITTER * jitter.nextDouble());
+    }
+
     /** One GET of the prediction; {@code nextPause} is the pause before the next one. */
     private void poll(Receipt receipt, double nextPause) {
         Job job = receipt.job();
         if (!otherCalls.tryTake(loop.now())) {
-            double wait = otherCalls.retryAfter(loop.now());
+            double wait = refusedByReplicate(job, otherCalls);
             loop.after(in.remoteCall(), () -> receipt.waitAfter(wait, this));
             return;
         }

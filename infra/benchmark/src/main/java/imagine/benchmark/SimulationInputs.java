@@ -29,6 +29,8 @@ import java.util.Map;
  * @param pollersAtStart     batches the SQS event source runs at once when messages appear
  * @param maxReceiveCount    receives before SQS moves a message to the dead-letter queue
  * @param maxWaits           how often a job may go back on the queue to wait before that counts as a failure
+ * @param firstBackoff       the worker's backoff after a first failure; it doubles with each further one
+ * @param maxBackoff         the longest backoff, before its jitter (up to a fifth more)
  * @param callbackCheck      how long a job awaiting its callback stays hidden before the worker's check-up
  * @param originPollInterval how often the origin's Replicate client asks whether a prediction is done
  * @param limits             each limit's value ({@link Double#POSITIVE_INFINITY} when lifted)
@@ -53,6 +55,8 @@ record SimulationInputs(
         int pollersAtStart,
         int maxReceiveCount,
         int maxWaits,
+        double firstBackoff,
+        double maxBackoff,
         double callbackCheck,
         double originPollInterval,
         Map<Limit, Double> limits) {
@@ -133,6 +137,10 @@ record SimulationInputs(
                 5,
                 // WorkerTimings.DEFAULTS.maxWaits.
                 100,
+                // template.yaml: RetryFirstDelaySeconds, default 5 (the worker's RETRY_FIRST_DELAY_SECONDS).
+                5,
+                // Failures.MAX_BACKOFF_SECONDS.
+                300,
                 // Components.CALLBACK_CHECK_SECONDS.
                 120,
                 // replicate-python's Client: REPLICATE_POLL_INTERVAL, default 0.5 s.
@@ -155,6 +163,6 @@ record SimulationInputs(
         return new SimulationInputs(modelLatency, webhookWarm, workerCreateWarm, finishWarm, handOverWarm,
                 webhookFirstEvent, workerFirstEvent, callbackFirstEvent, snapStartRestore, webhookS3Calls,
                 createS3Calls, finishS3Calls, awsCall, remoteCall, remoteBurst, batchSize, pollersAtStart,
-                maxReceiveCount, maxWaits, callbackCheck, originPollInterval, changed);
+                maxReceiveCount, maxWaits, firstBackoff, maxBackoff, callbackCheck, originPollInterval, changed);
     }
 }

@@ -94,6 +94,33 @@ class DeployedModelTest {
     }
 
     @Test
+    void aJobReplicateRefusesAgainWaitsItsBackoffRatherThanTheRetryAfter() {
+        SimulationInputs oneCreateASecond = only(inputs(L), Limit.REPLICATE_CREATE_RATE)
+                .with(Limit.REPLICATE_CREATE_RATE, 1);
+
+        Outcome outcome = DeployedModel.run(oneCreateASecond, Mode.CALLBACK, new Load(3, 1));
+
+        // One is created at once, two are told to come back in a second; then one is created and the other, refused
+        // a second time, waits the first backoff (5 s, up to a fifth more) although Replicate asks for a second.
+        assertThat(outcome.delivered()).isEqualTo(3);
+        assertThat(outcome.makespan()).isBetween(CALLBACK_DELIVERS + 1 + 5, CALLBACK_DELIVERS + 1 + 6 + 1);
+    }
+
+    @Test
+    void atTenThousandImagesNoJobRunsOutOfWaitsOnReplicatesCreateRate() {
+        SimulationInputs deployed = SimulationInputs.deployed(L);
+
+        for (Mode mode : Mode.values()) {
+            for (Load load : new Load[] {new Load(10_000, 1), new Load(10_000, 4)}) {
+                Outcome outcome = DeployedModel.run(deployed, mode, load);
+
+                assertThat(outcome.failed()).as("%s, %s", mode, load.describe()).isZero();
+                assertThat(outcome.delivered()).as("%s, %s", mode, load.describe()).isEqualTo(10_000);
+            }
+        }
+    }
+
+    @Test
     void theSameLoadGivesTheSameRun() {
         SimulationInputs deployed = SimulationInputs.deployed(L);
 

@@ -24,7 +24,7 @@ final class SimulationFixture {
     static SimulationInputs inputs(double modelLatency) {
         return new SimulationInputs(modelLatency, WEBHOOK_WARM, CREATE_WARM, FINISH_WARM, HAND_OVER_WARM,
                 WEBHOOK_FIRST, WORKER_FIRST, CALLBACK_FIRST, RESTORE, WEBHOOK_S3, CREATE_S3, FINISH_S3, AWS, REMOTE, 1,
-                5, 5, 5, 100, 120, POLL_INTERVAL,
+                5, 5, 5, 100, 5, 300, 120, POLL_INTERVAL,
                 SimulationInputs.deployed(modelLatency).limits());
     }
 

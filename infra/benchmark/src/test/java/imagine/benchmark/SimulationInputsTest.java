@@ -18,6 +18,8 @@ class SimulationInputsTest {
 
         assertThat(deployed.limit(Limit.WORKER_MAXIMUM_CONCURRENCY))
                 .isEqualTo(Double.parseDouble(parameters.get("WorkerMaximumConcurrency").defaultValue()));
+        assertThat(deployed.firstBackoff())
+                .isEqualTo(Double.parseDouble(parameters.get("RetryFirstDelaySeconds").defaultValue()));
         assertThat(deployed.maxReceiveCount()).isEqualTo(TEMPLATE.queues(TEMPLATE.intrinsics(Map.of(), "us-east-1",
                 "000000000000")).get("JobsQueue").redrive().maxReceiveCount());
     }

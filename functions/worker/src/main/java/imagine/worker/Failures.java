@@ -8,6 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /** The one place that decides whether an attempt that threw waits or failed, and when it goes on. */
 final class Failures {
     static final long MAX_BACKOFF_SECONDS = 300;
+    /** The longest a job refused by Replicate's rate waits, unless Replicate asks for longer. */
+    static final long MAX_RATE_LIMITED_WAIT_SECONDS = 60;
 
     private final long firstBackoffSeconds;
 
@@ -40,18 +42,19 @@ final class Failures {
     /**
      * As long as Replicate asks, the first time. A job refused again is one of a crowd that Replicate's create rate
      * lets through a few at a time: coming back when asked, the crowd would come back together each time and use up
-     * its waits in minutes; so from the second time on it waits at least the backoff by its waits so far, with jitter.
+     * its waits in minutes. So from the second time on it waits a random time up to a ceiling that doubles with its
+     * waits ("full jitter"), never sooner than asked: the crowd spreads over the time the rate needs while the rate
+     * stays busy, and the ceiling stays short (a minute) so a refused job is not left idle long after there is room.
      */
     private Duration createRateLimited(Integer askedFor, int waits) {
-        if (askedFor == null || askedFor <= 0) {
-            return backoff(waits + 1);
-        }
-        Duration asked = Duration.ofSeconds(askedFor);
-        if (waits == 0) {
+        Duration asked = askedFor != null && askedFor > 0 ? Duration.ofSeconds(askedFor) : Duration.ZERO;
+        if (waits == 0 && !asked.isZero()) {
             return asked;
         }
-        Duration backoff = backoff(waits);
-        return backoff.compareTo(asked) > 0 ? backoff : asked;
+        long ceiling = Math.min(MAX_RATE_LIMITED_WAIT_SECONDS,
+                firstBackoffSeconds << Math.min(10, Math.max(0, waits - 1)));
+        Duration spread = Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling * 1000 + 1));
+        return spread.compareTo(asked) > 0 ? spread : asked;
     }
 
     /** Exponential with jitter, so jobs that failed together do not come back together. */

@@ -6,6 +6,8 @@ import imagine.worker.replicate.ReplicateException;
 import imagine.worker.telegram.TelegramException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FailuresTest {
@@ -18,9 +20,9 @@ class FailuresTest {
         assertThat(failures.verdict(new ReplicateException("create", 429, "throttled", 3), 1, 0))
                 .isEqualTo(new Verdict.Wait(Duration.ofSeconds(3), "create: 429 throttled"));
         assertThat(failures.verdict(new ReplicateException("create", 429, "throttled", null), 1, 2))
-                .as("without a hint, backing off by the waits so far")
+                .as("without a hint, a random time under the ceiling its waits so far give")
                 .isInstanceOfSatisfying(Verdict.Wait.class, wait -> assertThat(wait.after())
-                        .isBetween(Duration.ofSeconds(20), Duration.ofSeconds(24)));
+                        .isBetween(Duration.ZERO, Duration.ofSeconds(10)));
     }
 
     /**
@@ -28,21 +30,28 @@ class FailuresTest {
      * for, they would all come back together, again and again, and use up their waits within minutes.
      */
     @Test
-    void aJobRefusedByTheRateAgainAndAgainWaitsLongerEachTimeAndApartFromTheOthers() {
+    void aJobRefusedByTheRateAgainAndAgainWaitsARandomTimeUnderAGrowingCeilingNeverSoonerThanAsked() {
         ReplicateException throttled = new ReplicateException("create", 429, "throttled", 1);
 
         assertThat(((Verdict.Wait) failures.verdict(throttled, 1, 0)).after()).as("the first time, as asked")
                 .isEqualTo(Duration.ofSeconds(1));
-        assertThat(((Verdict.Wait) failures.verdict(throttled, 1, 3)).after()).as("after three waits")
-                .isBetween(Duration.ofSeconds(20), Duration.ofSeconds(24));
-        assertThat(failures.verdict(new ReplicateException("create", 429, "throttled", 60), 1, 1)).as("never sooner")
-                .isEqualTo(new Verdict.Wait(Duration.ofSeconds(60), "create: 429 throttled"));
-        Duration waitedAtLeast = Duration.ZERO;
-        for (int waits = 0; waits < WorkerTimings.DEFAULTS.maxWaits(); waits++) {
-            waitedAtLeast = waitedAtLeast.plus(((Verdict.Wait) failures.verdict(throttled, 1, waits)).after());
+        Set<Duration> afterThreeWaits = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            afterThreeWaits.add(((Verdict.Wait) failures.verdict(throttled, 1, 3)).after());
         }
-        assertThat(waitedAtLeast).as("all its waits: longer than Replicate takes to work through 10,000 creates")
-                .isGreaterThan(Duration.ofHours(2));
+        assertThat(afterThreeWaits).as("after three waits: spread between the asked second and 20 s")
+                .allSatisfy(after -> assertThat(after).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(20)))
+                .hasSizeGreaterThan(10);
+        assertThat(failures.verdict(new ReplicateException("create", 429, "throttled", 90), 1, 50)).as("never sooner")
+                .isEqualTo(new Verdict.Wait(Duration.ofSeconds(90), "create: 429 throttled"));
+        Duration waited = Duration.ZERO;
+        for (int waits = 0; waits < WorkerTimings.DEFAULTS.maxWaits(); waits++) {
+            Duration after = ((Verdict.Wait) failures.verdict(throttled, 1, waits)).after();
+            assertThat(after).isLessThanOrEqualTo(Duration.ofSeconds(Failures.MAX_RATE_LIMITED_WAIT_SECONDS));
+            waited = waited.plus(after);
+        }
+        assertThat(waited).as("all its waits: longer than Replicate's 600 a minute take to work through 10,000 creates")
+                .isGreaterThan(Duration.ofMinutes(30));
     }
 
     @Test

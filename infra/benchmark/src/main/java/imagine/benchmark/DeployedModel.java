@@ -45,7 +45,6 @@ final class DeployedModel {
     private static final double SCALING_BURST_SECONDS = 10;
     /** Failures.backoff: the doublings stop after ten, and the jitter adds up to a fifth. */
     private static final int MOST_DOUBLINGS = 10;
-    private static final double JITTER = 0.2;
     private static final long JITTER_SEED = 1;
 
     private final SimulationInputs in;
@@ -243,19 +242,17 @@ final class DeployedModel {
 
     /**
      * How long a job Replicate answered with a 429 waits on the queue (Failures.createRateLimited): as long as
-     * Replicate asks the first time; from the second on at least the backoff by its waits so far, so a crowd of
-     * refused jobs spreads out instead of coming back together.
+     * Replicate asks the first time; from the second on a random time up to a ceiling of firstBackoff doubling per wait
+     * up to a minute, never less than asked, so a crowd of refused jobs spreads out instead of coming back together.
      */
     private double refusedByReplicate(Job job, RateLimit limit) {
         double asked = limit.retryAfter(loop.now());
-        return job.waits == 0 ? asked : Math.max(asked, backoff(job.waits));
-    }
-
-    /** Failures.backoff: firstBackoff doubling per attempt up to maxBackoff, plus up to a fifth as jitter. */
-    private double backoff(int attempt) {
-        double seconds = Math.min(in.maxBackoff(),
-                in.firstBackoff() * Math.pow(2, Math.min(MOST_DOUBLINGS, Math.max(0, attempt - 1))));
-        return seconds * (1 + JITTER * jitter.nextDouble());
+        if (job.waits == 0) {
+            return asked;
+        }
+        double ceiling = Math.min(in.maxRateLimitedWait(),
+                in.firstBackoff() * Math.pow(2, Math.min(MOST_DOUBLINGS, job.waits - 1)));
+        return Math.max(asked, ceiling * jitter.nextDouble());
     }
 
     /** One GET of the prediction; {@code nextPause} is the pause before the next one. */

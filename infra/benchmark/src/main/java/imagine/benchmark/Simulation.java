@@ -158,14 +158,14 @@ final class Simulation {
         return String.format(Locale.ROOT, "warm webhook %s, worker create %s, worker store and send %s, callback "
                         + "hand-over %s; first event after restore webhook %s, worker %s, callback %s; SnapStart "
                         + "restore %s; S3 calls webhook %d, create %d, finish %d, %s each; Replicate or Telegram "
-                        + "call %s, bursts of %s of their rates; batch %d, %d receives, %d waits, backoff %s "
-                        + "doubling to %s; check-up after %s; %s",
+                        + "call %s, bursts of %s of their rates; batch %d, %d receives, %d waits, a job refused "
+                        + "again by Replicate waits at random up to %s doubling to %s; check-up after %s; %s",
                 seconds(in.webhookWarm()), seconds(in.workerCreateWarm()), seconds(in.finishWarm()),
                 seconds(in.handOverWarm()), seconds(in.webhookFirstEvent()), seconds(in.workerFirstEvent()),
                 seconds(in.callbackFirstEvent()), seconds(in.snapStartRestore()), in.webhookS3Calls(),
                 in.createS3Calls(), in.finishS3Calls(), seconds(in.awsCall()), seconds(in.remoteCall()),
                 seconds(in.remoteBurst()), in.batchSize(), in.maxReceiveCount(), in.maxWaits(),
-                seconds(in.firstBackoff()), seconds(in.maxBackoff()), seconds(in.callbackCheck()), limits);
+                seconds(in.firstBackoff()), seconds(in.maxRateLimitedWait()), seconds(in.callbackCheck()), limits);
     }
 
     static String seconds(double seconds) {

@@ -29,8 +29,9 @@ import java.util.Map;
  * @param pollersAtStart     batches the SQS event source runs at once when messages appear
  * @param maxReceiveCount    receives before SQS moves a message to the dead-letter queue
  * @param maxWaits           how often a job may go back on the queue to wait before that counts as a failure
- * @param firstBackoff       the worker's backoff after a first failure; it doubles with each further one
- * @param maxBackoff         the longest backoff, before its jitter (up to a fifth more)
+ * @param firstBackoff       the worker's backoff after a first failure; it doubles with each further one (for a job
+ *                           Replicate's rate refused again: the ceiling of its random wait)
+ * @param maxRateLimitedWait the longest wait of a job Replicate's rate refused again, unless Replicate asks longer
  * @param callbackCheck      how long a job awaiting its callback stays hidden before the worker's check-up
  * @param originPollInterval how often the origin's Replicate client asks whether a prediction is done
  * @param limits             each limit's value ({@link Double#POSITIVE_INFINITY} when lifted)
@@ -56,7 +57,7 @@ record SimulationInputs(
         int maxReceiveCount,
         int maxWaits,
         double firstBackoff,
-        double maxBackoff,
+        double maxRateLimitedWait,
         double callbackCheck,
         double originPollInterval,
         Map<Limit, Double> limits) {
@@ -139,8 +140,8 @@ record SimulationInputs(
                 100,
                 // template.yaml: RetryFirstDelaySeconds, default 5 (the worker's RETRY_FIRST_DELAY_SECONDS).
                 5,
-                // Failures.MAX_BACKOFF_SECONDS.
-                300,
+                // Failures.MAX_RATE_LIMITED_WAIT_SECONDS.
+                60,
                 // Components.CALLBACK_CHECK_SECONDS.
                 120,
                 // replicate-python's Client: REPLICATE_POLL_INTERVAL, default 0.5 s.
@@ -163,6 +164,6 @@ record SimulationInputs(
         return new SimulationInputs(modelLatency, webhookWarm, workerCreateWarm, finishWarm, handOverWarm,
                 webhookFirstEvent, workerFirstEvent, callbackFirstEvent, snapStartRestore, webhookS3Calls,
                 createS3Calls, finishS3Calls, awsCall, remoteCall, remoteBurst, batchSize, pollersAtStart,
-                maxReceiveCount, maxWaits, firstBackoff, maxBackoff, callbackCheck, originPollInterval, changed);
+                maxReceiveCount, maxWaits, firstBackoff, maxRateLimitedWait, callbackCheck, originPollInterval, changed);
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -92,18 +93,32 @@ class OperationsIT {
                         "--user-data-dir=" + profile));
         try {
             browser.get(telegram.baseUrl() + "/ops");
+            // The page redraws itself every few seconds: an element read across a redraw is read again.
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-            wait.until(page -> !cells(page, "ideogram").isEmpty());
-            assertThat(cells(browser, "ideogram").subList(0, 5)).containsExactly("ideogram", "2", "2", "0", "0");
-            assertThat(browser.findElement(By.id("today-dead-letters")).getText()).isEqualTo("1");
-            assertThat(browser.findElement(By.id("spent")).getText()).isEqualTo("$0.12");
-            assertThat(browser.findElement(By.id("webhook")).getText()).contains("refused: blocked_term 1");
-            assertThat(browser.findElement(By.id("queue-waiting")).getText()).matches("\\d+");
-            assertThat(browser.findElements(By.cssSelector("#errors li.level-WARN, #errors li.level-ERROR")))
-                    .as("the failing model's retries are among the recent problems").isNotEmpty();
+            wait.ignoring(StaleElementReferenceException.class);
+            List<String> ideogram = wait.until(page -> {
+                List<String> cells = cells(page, "ideogram");
+                return cells.size() < 5 ? null : cells.subList(0, 5);
+            });
+            String deadLetters = wait.until(page -> text(page, "today-dead-letters"));
+            String spent = wait.until(page -> text(page, "spent"));
+            String webhook = wait.until(page -> text(page, "webhook"));
+            String waiting = wait.until(page -> text(page, "queue-waiting"));
+            int problems = wait.until(page -> page.findElements(
+                    By.cssSelector("#errors li.level-WARN, #errors li.level-ERROR")).size());
+            assertThat(ideogram).containsExactly("ideogram", "2", "2", "0", "0");
+            assertThat(deadLetters).isEqualTo("1");
+            assertThat(spent).isEqualTo("$0.12");
+            assertThat(webhook).contains("refused: blocked_term 1");
+            assertThat(waiting).matches("\\d+");
+            assertThat(problems).as("the failing model's retries are among the recent problems").isPositive();
         } finally {
             browser.quit();
         }
+    }
+
+    private static String text(WebDriver page, String id) {
+        return page.findElement(By.id(id)).getText();
     }
 
     private static List<String> cells(WebDriver page, String model) {

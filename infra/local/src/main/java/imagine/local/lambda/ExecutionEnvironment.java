@@ -95,8 +95,8 @@ final class ExecutionEnvironment {
     }
 
     /**
-     * Runs the function's SnapStart priming hooks, if it has any: an environment started ahead of a SnapStart
-     * function's published version is restored from a snapshot taken after them.
+     * Runs the function's SnapStart priming hooks, if it has any: a deployed environment is restored from a snapshot
+     * taken after them.
      */
     Future<?> prime() {
         return thread.submit((Callable<Void>) () -> {

@@ -176,8 +176,8 @@ public final class FunctionRuntime implements AutoCloseable {
 
     /**
      * Creates and initialises one environment before any invocation needs it, as provisioned concurrency does, and
-     * runs the function's SnapStart priming, as a restore from the version's snapshot brings: the next invocation
-     * finds it warm. Returns whether the init succeeded; when it did not, the environment is dropped
+     * runs the function's SnapStart priming hooks, which a deployed environment restored from its snapshot has run:
+     * the next invocation finds it warm. Returns whether the init succeeded; when it did not, the environment is dropped
      * and the first invocation starts cold and reports the error.
      */
     public boolean startAhead() {

@@ -34,6 +34,15 @@ public final class Priming implements Resource {
         Core.getGlobalContext().register(priming);
     }
 
+    /**
+     * Runs every registered hot path, then every after-restore step: what an environment restored from a primed
+     * snapshot has done, for a platform without a checkpointing JVM that starts environments ahead (the local one).
+     */
+    public static void primeAndRestore() {
+        REGISTERED.forEach(priming -> priming.hotPath.run());
+        REGISTERED.forEach(priming -> priming.afterRestore.run());
+    }
+
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         hotPath.run();

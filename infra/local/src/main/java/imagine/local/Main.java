@@ -26,7 +26,7 @@ public final class Main {
     private static final String USAGE = """
             usage: imagine run [--latency SECONDS] [--fresh] [--state DIR] [--polling] [--listen ADDRESS]
                               [--api-port PORT | --no-api] [--log-format text|json] [--take-over-webhook]
-                              [--budget USD]
+                              [--budget USD] [--cold]
                    imagine status [--stack NAME [--region REGION]]
                    imagine invoke <FunctionLogicalId> -e <event.json>
                    imagine smoke --stack NAME [--region REGION] | --api-url URL""";
@@ -70,6 +70,7 @@ public final class Main {
                 case "--listen" -> network = network.withListenAddress(args[++i]);
                 case "--api-port" -> network = network.withApiPort(Integer.parseInt(args[++i]));
                 case "--no-api" -> network = network.withApiPort(Options.NO_API);
+                case "--cold" -> settings = settings.withStartAhead(0);
                 case "--take-over-webhook" -> settings = settings.withWebhookTakenOver();
                 case "--budget" -> settings = settings.withParameters(Map.of("DailyBudgetUsd", args[++i]));
                 case "--log-format" -> logFormat = FunctionLogs.Format.valueOf(args[++i].toUpperCase(Locale.ROOT));

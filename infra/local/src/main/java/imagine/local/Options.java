@@ -25,11 +25,14 @@ import java.util.Map;
  * @param defaultConcurrency the concurrency limit of functions without an SQS ScalingConfig
  * @param pollQueues whether the functions' SQS events are polled
  * @param aws the local region, account and credentials
+ * @param startAhead how many environments of each function (at most its concurrency) are created and initialised
+ *        while the platform starts, as provisioned concurrency keeps environments ready, so the first invocations
+ *        find them warm; 0: every environment starts on demand
  */
 public record Options(Path template, Map<String, String> parameters, Map<String, String> environment,
         Map<String, String> attributes, String listenAddress, int apiPort, int sqsPort, int s3Port,
         int cloudFormationPort, Path stateDirectory, Map<String, String> bucketNames, int defaultConcurrency,
-        boolean pollQueues, LocalAws aws) {
+        boolean pollQueues, LocalAws aws, int startAhead) {
 
     public static final String LOOPBACK = "127.0.0.1";
     public static final int DEFAULT_API_PORT = 3000;
@@ -44,7 +47,7 @@ public record Options(Path template, Map<String, String> parameters, Map<String,
 
     public static Options defaults(Path template) {
         return new Options(template, Map.of(), Map.of(), Map.of(), LOOPBACK, DEFAULT_API_PORT, 0, 0, 0, null,
-                Map.of(), 10, true, LocalAws.defaults());
+                Map.of(), 10, true, LocalAws.defaults(), 0);
     }
 
     /** Whether containers (sam local invoke) are meant to reach the stand-ins. */
@@ -54,52 +57,57 @@ public record Options(Path template, Map<String, String> parameters, Map<String,
 
     public Options withParameters(Map<String, String> values) {
         return new Options(template, values, environment, attributes, listenAddress, apiPort, sqsPort, s3Port,
-                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws);
+                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws, startAhead);
     }
 
     public Options withEnvironment(Map<String, String> values) {
         return new Options(template, parameters, values, attributes, listenAddress, apiPort, sqsPort, s3Port,
-                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws);
+                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws, startAhead);
     }
 
     public Options withAttributes(Map<String, String> values) {
         return new Options(template, parameters, environment, values, listenAddress, apiPort, sqsPort, s3Port,
-                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws);
+                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws, startAhead);
     }
 
     public Options withListenAddress(String address) {
         return new Options(template, parameters, environment, attributes, address, apiPort, sqsPort, s3Port,
-                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws);
+                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws, startAhead);
     }
 
     public Options withApiPort(int port) {
         return new Options(template, parameters, environment, attributes, listenAddress, port, sqsPort, s3Port,
-                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws);
+                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws, startAhead);
     }
 
     /** The ports of the functions' SQS endpoint, of S3 and of the CloudFormation response receiver. */
     public Options withServicePorts(int sqs, int s3, int cloudFormation) {
         return new Options(template, parameters, environment, attributes, listenAddress, apiPort, sqs, s3,
-                cloudFormation, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws);
+                cloudFormation, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws, startAhead);
     }
 
     public Options withBucketNames(Map<String, String> names) {
         return new Options(template, parameters, environment, attributes, listenAddress, apiPort, sqsPort, s3Port,
-                cloudFormationPort, stateDirectory, names, defaultConcurrency, pollQueues, aws);
+                cloudFormationPort, stateDirectory, names, defaultConcurrency, pollQueues, aws, startAhead);
     }
 
     public Options withDefaultConcurrency(int concurrency) {
         return new Options(template, parameters, environment, attributes, listenAddress, apiPort, sqsPort, s3Port,
-                cloudFormationPort, stateDirectory, bucketNames, concurrency, pollQueues, aws);
+                cloudFormationPort, stateDirectory, bucketNames, concurrency, pollQueues, aws, startAhead);
     }
 
     public Options withStateDirectory(Path directory) {
         return new Options(template, parameters, environment, attributes, listenAddress, apiPort, sqsPort, s3Port,
-                cloudFormationPort, directory, bucketNames, defaultConcurrency, pollQueues, aws);
+                cloudFormationPort, directory, bucketNames, defaultConcurrency, pollQueues, aws, startAhead);
     }
 
     public Options withPollQueues(boolean poll) {
         return new Options(template, parameters, environment, attributes, listenAddress, apiPort, sqsPort, s3Port,
-                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, poll, aws);
+                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, poll, aws, startAhead);
+    }
+
+    public Options withStartAhead(int ahead) {
+        return new Options(template, parameters, environment, attributes, listenAddress, apiPort, sqsPort, s3Port,
+                cloudFormationPort, stateDirectory, bucketNames, defaultConcurrency, pollQueues, aws, ahead);
     }
 }

@@ -162,7 +162,8 @@ public final class LocalBot implements AutoCloseable {
                     .withApiPort(network.apiPort())
                     .withServicePorts(network.sqsPort(), network.s3Port(), network.cloudFormationPort())
                     .withStateDirectory(settings.stateDirectory())
-                    .withPollQueues(settings.pollQueues()), logs);
+                    .withPollQueues(settings.pollQueues())
+                    .withStartAhead(settings.startAhead()), logs);
 
             URI webhook = URI.create(platform.apiUrl().toString().replaceAll("/+$", "") + "/telegram");
             TelegramPolling polling = null;
@@ -344,70 +345,84 @@ public final class LocalBot implements AutoCloseable {
      * @param environment   variables every function gets over the template's (the functions' clocks, scaled down)
      * @param takeOverWebhook with a real bot's token, whether polling may remove a webhook that is set (a deployed
      *                      bot's), which is otherwise refused
+     * @param startAhead    how many environments of each function are initialised while the platform starts, as
+     *                      provisioned concurrency keeps them ready (interactive runs: {@link #INTERACTIVE_AHEAD};
+     *                      tests: 0, every environment starts cold)
      */
     public record Settings(Network network, Path stateDirectory, Duration modelLatency, Duration webhookRetry,
                            Map<String, String> parameters, boolean pollQueues, Duration callbackCheck,
-                           Map<String, String> environment, boolean takeOverWebhook) {
+                           Map<String, String> environment, boolean takeOverWebhook, int startAhead) {
         /** The worker's own default (CALLBACK_CHECK_SECONDS unset). */
         public static final Duration DEFAULT_CALLBACK_CHECK = Duration.ofSeconds(120);
+        /**
+         * Environments of each function started ahead by {@code imagine run}: two, as a first message's jobs reach
+         * the worker in two batches at once, and its images come back to the callback function together.
+         */
+        public static final int INTERACTIVE_AHEAD = 2;
 
         /** The documented ports, callbacks as deployed. */
         public static Settings interactive(Path stateDirectory) {
             return new Settings(Network.FIXED, stateDirectory, Duration.ofSeconds(3), Duration.ofSeconds(1), Map.of(),
-                    true, DEFAULT_CALLBACK_CHECK, Map.of(), false);
+                    true, DEFAULT_CALLBACK_CHECK, Map.of(), false, INTERACTIVE_AHEAD);
         }
 
         /** Free ports, memory only, a quick model and quick retries; polling. */
         public static Settings forTests(Duration modelLatency) {
             return new Settings(Network.FREE, null, modelLatency, Duration.ofMillis(200),
-                    Map.of("RetryFirstDelaySeconds", "1"), true, null, Map.of(), false);
+                    Map.of("RetryFirstDelaySeconds", "1"), true, null, Map.of(), false, 0);
         }
 
         public Settings withNetwork(Network where) {
             return new Settings(where, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck, environment, takeOverWebhook);
+                    callbackCheck, environment, takeOverWebhook, startAhead);
         }
 
         public Settings withParameters(Map<String, String> more) {
             Map<String, String> all = new LinkedHashMap<>(parameters);
             all.putAll(more);
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, all, pollQueues, callbackCheck,
-                    environment, takeOverWebhook);
+                    environment, takeOverWebhook, startAhead);
         }
 
         public Settings withModelLatency(Duration latency) {
             return new Settings(network, stateDirectory, latency, webhookRetry, parameters, pollQueues, callbackCheck,
-                    environment, takeOverWebhook);
+                    environment, takeOverWebhook, startAhead);
         }
 
         public Settings withoutPolling() {
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, false, callbackCheck,
-                    environment, takeOverWebhook);
+                    environment, takeOverWebhook, startAhead);
         }
 
         /** Predictions finish through callbacks; a job whose callback has not come is checked on after {@code check}. */
         public Settings withCallbacks(Duration check) {
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, check,
-                    environment, takeOverWebhook);
+                    environment, takeOverWebhook, startAhead);
         }
 
         public Settings withEnvironment(Map<String, String> more) {
             Map<String, String> all = new LinkedHashMap<>(environment);
             all.putAll(more);
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck, all, takeOverWebhook);
+                    callbackCheck, all, takeOverWebhook, startAhead);
         }
 
         /** With a real bot's token: polling removes the webhook of a deployed bot, and puts it back at the end if it can. */
         public Settings withWebhookTakenOver() {
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck, environment, true);
+                    callbackCheck, environment, true, startAhead);
+        }
+
+        /** How many environments of each function are initialised while the platform starts. */
+        public Settings withStartAhead(int ahead) {
+            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
+                    callbackCheck, environment, takeOverWebhook, ahead);
         }
 
         /** The worker polls every prediction. */
         public Settings withPolling() {
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, null,
-                    environment, takeOverWebhook);
+                    environment, takeOverWebhook, startAhead);
         }
     }
 }

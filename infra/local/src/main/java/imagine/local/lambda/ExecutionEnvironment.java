@@ -26,6 +26,7 @@ final class ExecutionEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionEnvironment.class);
     private static final String ENVIRONMENT_CLASS = "imagine.core.Environment";
     private static final String LOG_CLASS = "imagine.core.telemetry.Log";
+    private static final String PRIMING_CLASS = "imagine.core.Priming";
 
     private final String name;
     private final URLClassLoader loader;
@@ -89,6 +90,27 @@ final class ExecutionEnvironment {
                     ? handlerSpec.substring(0, handlerSpec.indexOf("::")) : handlerSpec;
             Object instance = Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
             handler = HandlerCall.of(instance, handlerSpec, events);
+            return null;
+        });
+    }
+
+    /**
+     * Runs the function's SnapStart priming hooks, if it has any: a deployed environment is restored from a snapshot
+     * taken after them.
+     */
+    Future<?> prime() {
+        return thread.submit((Callable<Void>) () -> {
+            Class<?> priming;
+            try {
+                priming = Class.forName(PRIMING_CLASS, true, loader);
+            } catch (ClassNotFoundException e) {
+                return null;
+            }
+            try {
+                priming.getMethod("primeAndRestore").invoke(null);
+            } catch (InvocationTargetException e) {
+                throw new IllegalStateException(PRIMING_CLASS + ".primeAndRestore failed", e.getCause());
+            }
             return null;
         });
     }

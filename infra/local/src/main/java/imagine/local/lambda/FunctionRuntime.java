@@ -174,6 +174,36 @@ public final class FunctionRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates and initialises one environment before any invocation needs it, as provisioned concurrency does, and
+     * runs the function's SnapStart priming hooks, which a deployed environment restored from its snapshot has run:
+     * the next invocation finds it warm. Returns whether the init succeeded; when it did not, the environment is dropped
+     * and the first invocation starts cold and reports the error.
+     */
+    public boolean startAhead() {
+        if (closed) {
+            return false;
+        }
+        ExecutionEnvironment env = newEnvironment();
+        try {
+            FunctionError initError = initialize(env);
+            if (initError == null) {
+                initError = await(env, env.prime(), INIT_TIMEOUT, "priming");
+            }
+            if (initError != null) {
+                drop(env);
+                LOG.warn("{}: starting {} ahead failed: {}", name(), env.name(), initError.errorType());
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drop(env);
+            return false;
+        }
+        idle.offerLast(env);
+        return true;
+    }
+
     /** The response JSON, or Lambda's error object {errorMessage, errorType}. */
     public String invoke(String eventJson) {
         return execute(eventJson).responseJson();

@@ -155,8 +155,10 @@ class LocalPlatformIT {
         await("the message in the dead-letter queue").atMost(DEADLINE).until(() -> sqs.receiveMessage(b -> b
                         .queueUrl(platform.queueUrl("JobsDeadLetterQueue")).waitTimeSeconds(1))
                 .messages().stream().anyMatch(m -> m.body().equals("throw:e1")));
-        assertThat(project.recordLines()).filteredOn(l -> l.startsWith("threw e1"))
-                .containsExactly("threw e1 1", "threw e1 2");
+        // On a busy machine the second delivery may still be running when its visibility timeout moves the message on.
+        await("both deliveries recorded").atMost(DEADLINE).until(
+                () -> project.recordLines().stream().filter(l -> l.startsWith("threw e1")).toList(),
+                lines -> lines.equals(List.of("threw e1 1", "threw e1 2")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package imagine.local.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * A message the bot sent, as it stands now (edits applied).
@@ -23,5 +24,21 @@ public record BotMessage(long chatId, int messageId, String text, String caption
     /** The text, or the caption of a media message. */
     public String textOrCaption() {
         return text != null ? text : caption;
+    }
+
+    /** The labels of its inline buttons, row by row; empty without any. */
+    public List<String> buttonLabels() {
+        return buttons().stream().map(button -> button.get("text").asText()).toList();
+    }
+
+    /** The callback data of the button labelled {@code label}, a chosen one's "✅ " mark aside. */
+    public String buttonData(String label) {
+        return buttons().stream().filter(button -> button.get("text").asText().replace("✅ ", "").equals(label))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no button " + label + " in "
+                        + buttonLabels())).get("callback_data").asText();
+    }
+
+    private List<JsonNode> buttons() {
+        return replyMarkup == null ? List.of() : replyMarkup.path("inline_keyboard").findParents("callback_data");
     }
 }

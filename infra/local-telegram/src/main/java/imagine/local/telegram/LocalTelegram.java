@@ -246,6 +246,11 @@ public final class LocalTelegram implements AutoCloseable {
         users.press(userId, chatId, messageId, callbackData);
     }
 
+    /** The user taps the button labelled {@code label} under one of the bot's messages. */
+    public void userTaps(long userId, BotMessage message, String label) {
+        userPresses(userId, message.chatId(), message.messageId(), message.buttonData(label));
+    }
+
     // ---- inspection ----
 
     public List<BotMessage> botMessages(long chatId) {

@@ -3,7 +3,6 @@ package imagine.local.bot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import imagine.local.aws.SqsFaults;
 import imagine.local.replicate.Fault;
 import imagine.local.replicate.LocalReplicate;
@@ -109,13 +108,13 @@ class ComparisonsUpscalesAndSeedsIT {
         String prompt = "a lighthouse at dusk " + user;
         telegram.userSends(user, "Chen", "en", prompt + " --ar 16:9 --n 1");
         BotMessage result = telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
-        assertThat(labels(result)).containsExactly("🔁 Again", "🖼 Full size", "🎬 Animate", "🔍 Upscale");
+        assertThat(result.buttonLabels()).containsExactly("🔁 Again", "🖼 Full size", "🎬 Animate", "🔍 Upscale");
         JobsQueue.awaitDrained(bot, WAIT);
         // The webhook counts the tap, then SQS refuses its job through every retry of the SDK: Telegram gets a 500 and
         // delivers the tap again.
         sqsFaults.failNextBatches(4);
 
-        tap(user, result, "🔍 Upscale");
+        telegram.userTaps(user, result, "🔍 Upscale");
 
         BotMessage larger = telegram.awaitBotMessage(user, m -> "document".equals(m.mediaKind()), WAIT);
         JobsQueue.awaitDrained(bot, WAIT);
@@ -148,8 +147,8 @@ class ComparisonsUpscalesAndSeedsIT {
                 "1/2 · Ideogram v3 Turbo · seed 7\n" + prompt, "2/2 · Ideogram v3 Turbo · seed 8\n" + prompt);
         BotMessage seven = photos.stream().filter(p -> p.caption().contains("seed 7")).findFirst().orElseThrow();
 
-        tap(user, seven, "🖼 Full size");
-        tap(user, seven, "🔁 Again");
+        telegram.userTaps(user, seven, "🖼 Full size");
+        telegram.userTaps(user, seven, "🔁 Again");
 
         BotMessage original = telegram.awaitBotMessage(user, m -> "document".equals(m.mediaKind()), WAIT);
         assertThat(original.json().at("/document/file_name").asText()).contains("-seed-7.");
@@ -173,19 +172,5 @@ class ComparisonsUpscalesAndSeedsIT {
     private static double ratioOf(BotMessage photo) throws Exception {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(photo.fileBytes()));
         return (double) image.getWidth() / image.getHeight();
-    }
-
-    private static List<String> labels(BotMessage message) {
-        return buttons(message).stream().map(button -> button.get("text").asText()).toList();
-    }
-
-    private static List<JsonNode> buttons(BotMessage message) {
-        return message.replyMarkup().get("inline_keyboard").findParents("callback_data");
-    }
-
-    private static void tap(long user, BotMessage message, String label) {
-        JsonNode button = buttons(message).stream().filter(b -> b.get("text").asText().equals(label)).findFirst()
-                .orElseThrow();
-        telegram.userPresses(user, user, message.messageId(), button.get("callback_data").asText());
     }
 }

@@ -2,7 +2,6 @@ package imagine.local.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import imagine.local.replicate.LocalReplicate;
 import imagine.local.replicate.Prediction;
 import imagine.local.telegram.BotMessage;
@@ -44,9 +43,9 @@ class ResultsEndToEndIT {
         String prompt = "a lighthouse at dusk " + user;
         telegram.userSends(user, "Alice", "en", prompt + " --ar 16:9 --n 1");
         BotMessage result = telegram.awaitBotMessage(user, BotMessage::isPhoto, WAIT);
-        assertThat(labels(result)).containsExactly("🔁 Again", "🖼 Full size", "🎬 Animate", "🔍 Upscale");
+        assertThat(result.buttonLabels()).containsExactly("🔁 Again", "🖼 Full size", "🎬 Animate", "🔍 Upscale");
 
-        tap(user, result, "🔁 Again");
+        telegram.userTaps(user, result, "🔁 Again");
         BotMessage again = telegram.awaitBotMessage(user,
                 m -> m.isPhoto() && Integer.valueOf(result.messageId()).equals(m.replyToMessageId()), WAIT);
         assertThat(again.caption()).isEqualTo("1/1 · Ideogram v3 Turbo\n" + prompt);
@@ -55,19 +54,19 @@ class ResultsEndToEndIT {
             assertThat(p.input().get("aspect_ratio")).isEqualTo("16:9");
         });
 
-        tap(user, result, "🖼 Full size");
+        telegram.userTaps(user, result, "🖼 Full size");
         BotMessage original = telegram.awaitBotMessage(user, m -> "document".equals(m.mediaKind()), WAIT);
         assertThat(original.replyToMessageId()).isEqualTo(result.messageId());
         BufferedImage file = ImageIO.read(new ByteArrayInputStream(original.fileBytes()));
         assertThat((double) file.getWidth() / file.getHeight()).isCloseTo(16.0 / 9, org.assertj.core.data.Offset.offset(0.02));
         assertThat(original.replyMarkup()).isNull();
 
-        tap(user, result, "🎬 Animate");
+        telegram.userTaps(user, result, "🎬 Animate");
         BotMessage video = telegram.awaitBotMessage(user,
                 m -> ("video".equals(m.mediaKind()) || "animation".equals(m.mediaKind()))
                         && Integer.valueOf(result.messageId()).equals(m.replyToMessageId()), WAIT);
         assertThat(video.caption()).isEqualTo("1/1 · Kling 2.1\n" + prompt);
-        assertThat(labels(video)).containsExactly("🔁 Again", "🖼 Full size");
+        assertThat(video.buttonLabels()).containsExactly("🔁 Again", "🖼 Full size");
         assertThat(predictionsFor(prompt)).filteredOn(p -> p.model().equals("kwaivgi/kling-v2.1")).singleElement()
                 .satisfies(p -> assertThat(String.valueOf(p.input().get("start_image")))
                         .contains("/inputs/" + user + "/", "X-Amz-Expires=900"));
@@ -81,7 +80,7 @@ class ResultsEndToEndIT {
         telegram.userSends(user, "Boris", "ru", "/settings");
         BotMessage settings = telegram.awaitBotMessage(user, m -> m.text() != null && m.text().startsWith("Ваши настройки"),
                 WAIT);
-        tap(user, settings, "Альбомом");
+        telegram.userTaps(user, settings, "Альбомом");
         telegram.awaitBotMessage(user, m -> m.messageId() == settings.messageId() && m.editCount() == 1, WAIT);
         String prompt = "гавань в тумане " + user;
 
@@ -101,19 +100,5 @@ class ResultsEndToEndIT {
 
     private static List<Prediction> predictionsFor(String prompt) {
         return replicate.predictions().stream().filter(p -> prompt.equals(p.input().get("prompt"))).toList();
-    }
-
-    private static List<String> labels(BotMessage message) {
-        return buttons(message).stream().map(button -> button.get("text").asText()).toList();
-    }
-
-    private static List<JsonNode> buttons(BotMessage message) {
-        return message.replyMarkup().get("inline_keyboard").findParents("callback_data");
-    }
-
-    private static void tap(long user, BotMessage message, String label) {
-        JsonNode button = buttons(message).stream().filter(b -> b.get("text").asText().equals(label)).findFirst()
-                .orElseThrow();
-        telegram.userPresses(user, user, message.messageId(), button.get("callback_data").asText());
     }
 }

@@ -2,7 +2,6 @@ package imagine.local.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import imagine.local.replicate.Fault;
 import imagine.local.replicate.LocalReplicate;
 import imagine.local.replicate.Prediction;
@@ -12,7 +11,6 @@ import imagine.local.telegram.LocalTelegram;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import javax.imageio.ImageIO;
@@ -56,20 +54,20 @@ class SettingsEndToEndIT {
         long user = LocalBots.newUser();
         telegram.userSends(user, "Alice", "en", "/model");
         BotMessage models = telegram.awaitBotMessage(user, menu("Model for your prompts"), WAIT);
-        assertThat(labels(models)).containsExactly("✅ Ideogram v3 Turbo", "Seedream 3", "Imagen 4 Ultra",
+        assertThat(models.buttonLabels()).containsExactly("✅ Ideogram v3 Turbo", "Seedream 3", "Imagen 4 Ultra",
                 "FLUX.1 Kontext Pro", "Seedance 1 Lite", "Kling 2.1");
 
-        tap(user, models, "Seedream 3");
+        telegram.userTaps(user, models, "Seedream 3");
         BotMessage picked = telegram.awaitBotMessage(user, m -> m.messageId() == models.messageId() && m.editCount() == 1,
                 WAIT);
         assertThat(picked.text()).startsWith("Model for your prompts: Seedream 3.");
-        assertThat(labels(picked)).containsExactly("Ideogram v3 Turbo", "✅ Seedream 3", "Imagen 4 Ultra",
+        assertThat(picked.buttonLabels()).containsExactly("Ideogram v3 Turbo", "✅ Seedream 3", "Imagen 4 Ultra",
                 "FLUX.1 Kontext Pro", "Seedance 1 Lite", "Kling 2.1");
 
         telegram.userSends(user, "Alice", "en", "/settings");
         BotMessage settings = telegram.awaitBotMessage(user, menu("Your settings"), WAIT);
-        assertThat(labels(settings)).contains("21:9").doesNotContain("3:1");
-        tap(user, settings, "21:9");
+        assertThat(settings.buttonLabels()).contains("21:9").doesNotContain("3:1");
+        telegram.userTaps(user, settings, "21:9");
         BotMessage wide = telegram.awaitBotMessage(user,
                 m -> m.messageId() == settings.messageId() && m.editCount() == 1, WAIT);
         assertThat(wide.text()).contains("Model: Seedream 3", "Aspect ratio: 21:9");
@@ -83,7 +81,7 @@ class SettingsEndToEndIT {
             assertThat(p.input()).containsEntry("aspect_ratio", "21:9");
         });
 
-        tap(user, wide, "File (full size)");
+        telegram.userTaps(user, wide, "File (full size)");
         telegram.awaitBotMessage(user, m -> m.messageId() == settings.messageId() && m.editCount() == 2, WAIT);
         telegram.userSends(user, "Alice", "en", "a harbour at night");
         BotMessage file = telegram.awaitBotMessage(user, m -> "document".equals(m.mediaKind()), WAIT);
@@ -139,20 +137,6 @@ class SettingsEndToEndIT {
 
     private static Predicate<BotMessage> text(String start) {
         return m -> m.text() != null && m.text().startsWith(start);
-    }
-
-    private static List<String> labels(BotMessage menu) {
-        return buttons(menu).stream().map(button -> button.get("text").asText()).toList();
-    }
-
-    private static List<JsonNode> buttons(BotMessage menu) {
-        return menu.replyMarkup().get("inline_keyboard").findParents("callback_data");
-    }
-
-    private static void tap(long user, BotMessage menu, String label) {
-        JsonNode button = buttons(menu).stream()
-                .filter(b -> b.get("text").asText().replace("✅ ", "").equals(label)).findFirst().orElseThrow();
-        telegram.userPresses(user, user, menu.messageId(), button.get("callback_data").asText());
     }
 
     private static Prediction predictionFor(String prompt) {

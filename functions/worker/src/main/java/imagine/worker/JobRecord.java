@@ -22,15 +22,23 @@ import java.time.Duration;
  * @param charged         whether Replicate charged for the prediction of an ended job
  * @param notice          what the user is told about the job's end, or about an idea's skipped prompts
  * @param noticePending   the notice is decided but not yet known to be sent
- * @param noticeSentAt    epoch millis when a run began sending the notice; a later run does not send it again
+ * @param noticeSends     how many runs began sending the notice and did not learn that Telegram refused it: each
+ *                        may have been told, so only {@link #MAX_NOTICE_SENDS} ever begin
  * @param job             the job itself, so a prediction's callback can hand it on without its message
  */
 record JobRecord(State state, String owner, String attempt, long claimedAt, long leaseUntil, Long createStartedAt,
                  String predictionId, String mediaKey, String mediaType, Ending.Reason ending, boolean charged,
-                 String notice, boolean noticePending, Long noticeSentAt, Job job) {
+                 String notice, boolean noticePending, int noticeSends, Job job) {
 
     /** How long earlier versions let a claim or a hold stand: the end of the lease in their records. */
     static final Duration LEGACY_HOLD = Duration.ofSeconds(150);
+
+    /**
+     * How many sends of a notice may begin without an answer recorded: the second is for a run killed while sending,
+     * after which the user heard nothing. A run that was told but could not record it makes the user hear twice, not
+     * every time the job comes back.
+     */
+    static final int MAX_NOTICE_SENDS = 2;
 
     enum State {
         /** Claimed; the prediction is being created. */
@@ -52,7 +60,7 @@ record JobRecord(State state, String owner, String attempt, long claimedAt, long
 
     static JobRecord claimed(String owner, String attempt, long now, long leaseUntil, Job job) {
         return new JobRecord(State.CLAIMED, owner, attempt, now, leaseUntil, null, null, null, null, null, false, null,
-                false, null, job);
+                false, 0, job);
     }
 
     /**
@@ -61,61 +69,67 @@ record JobRecord(State state, String owner, String attempt, long claimedAt, long
      */
     JobRecord leasedTo(String holder, long now, long until) {
         return new JobRecord(state, owner, holder, now, until, createStarted(), predictionId, mediaKey, mediaType,
-                ending, charged, notice, noticePending, noticeSentAt, job);
+                ending, charged, notice, noticePending, noticeSends, job);
     }
 
     /** Nobody holds the job: the next attempt may go on at once. */
     JobRecord released() {
         return new JobRecord(state, owner, null, claimedAt, 0, createStartedAt, predictionId, mediaKey, mediaType,
-                ending, charged, notice, noticePending, noticeSentAt, job);
+                ending, charged, notice, noticePending, noticeSends, job);
     }
 
     JobRecord creatingSince(long now) {
         return new JobRecord(state, owner, attempt, claimedAt, leaseUntil, createStartedAt == null ? now : createStartedAt,
-                predictionId, mediaKey, mediaType, ending, charged, notice, noticePending, noticeSentAt, job);
+                predictionId, mediaKey, mediaType, ending, charged, notice, noticePending, noticeSends, job);
     }
 
     JobRecord predicting(String id) {
         return new JobRecord(State.PREDICTING, owner, attempt, claimedAt, leaseUntil, createStartedAt, id, null, null,
-                null, false, null, false, null, job);
+                null, false, null, false, 0, job);
     }
 
     JobRecord stored(String key, String type) {
         return new JobRecord(State.STORED, owner, attempt, claimedAt, leaseUntil, createStartedAt, predictionId, key,
-                type, null, false, null, false, null, job);
+                type, null, false, null, false, 0, job);
     }
 
     JobRecord delivered() {
         return new JobRecord(State.DELIVERED, owner, attempt, claimedAt, leaseUntil, createStartedAt, predictionId,
-                mediaKey, mediaType, null, false, null, false, null, job);
+                mediaKey, mediaType, null, false, null, false, 0, job);
     }
 
     JobRecord ended(Ending how) {
         return new JobRecord(State.ENDED, owner, attempt, claimedAt, leaseUntil, createStartedAt, predictionId, mediaKey,
-                mediaType, how.reason(), how.charged(), how.notice(), how.notice() != null, null, job);
+                mediaType, how.reason(), how.charged(), how.notice(), how.notice() != null, 0, job);
     }
 
     /** @param skipped what to tell about prompts that were not drawn, null when all were */
     JobRecord fannedOut(String skipped) {
         return new JobRecord(State.FANNED_OUT, owner, attempt, claimedAt, leaseUntil, createStartedAt, predictionId,
-                null, null, null, false, skipped, skipped != null, null, job);
+                null, null, null, false, skipped, skipped != null, 0, job);
     }
 
-    /** A run is about to send the notice, since {@code now}. */
-    JobRecord sendingNotice(long now) {
+    /** A run is about to send the notice. */
+    JobRecord sendingNotice() {
         return new JobRecord(state, owner, attempt, claimedAt, leaseUntil, createStartedAt, predictionId, mediaKey,
-                mediaType, ending, charged, notice, noticePending, now, job);
+                mediaType, ending, charged, notice, noticePending, noticeSends + 1, job);
     }
 
-    /** Sending the notice failed, so it may be sent again. */
+    /** Telegram refused the notice or was not reached, so that send does not count. */
     JobRecord noticeNotSent() {
         return new JobRecord(state, owner, attempt, claimedAt, leaseUntil, createStartedAt, predictionId, mediaKey,
-                mediaType, ending, charged, notice, noticePending, null, job);
+                mediaType, ending, charged, notice, noticePending, noticeSends - 1, job);
+    }
+
+    /** Whether another send of the notice may begin. */
+    @JsonIgnore
+    boolean mayBeginNotice() {
+        return noticeSends < MAX_NOTICE_SENDS;
     }
 
     JobRecord told() {
         return new JobRecord(state, owner, attempt, claimedAt, leaseUntil, createStartedAt, predictionId, mediaKey,
-                mediaType, ending, charged, notice, false, noticeSentAt, job);
+                mediaType, ending, charged, notice, false, noticeSends, job);
     }
 
     /** The ending this record holds. */

@@ -177,17 +177,18 @@ final class Jobs {
         }
 
         /**
-         * Tells the user what the record says is still to be told, and records that it was. The start of sending is
-         * recorded first: a run that finds a notice begun by an earlier run that died, or whose last write was lost,
-         * does not send it again. The user hears once, or (when a run dies in the middle of sending) not at all, never
-         * twice; a send Telegram refuses or never answers is tried again.
+         * Tells the user what the record says is still to be told, and records that it was. Each start of sending is
+         * recorded first. A notice begun by an earlier run that died, or whose last write was lost, may or may not have
+         * reached the user, so it is sent again, but only {@link JobRecord#MAX_NOTICE_SENDS} sends ever begin: the
+         * user hears once when all goes well, twice at worst, never not at all because a run died while sending. A send
+         * Telegram refuses or never answers does not count.
          */
         void tellPending() throws IOException {
             if (!record().noticePending()) {
                 return;
             }
-            if (record().noticeSentAt() == null) {
-                write(record().sendingNotice(clock.millis()), timings.lease());
+            if (record().mayBeginNotice()) {
+                write(record().sendingNotice(), timings.lease());
                 try {
                     delivery.tell(job, record().notice());
                 } catch (Delivery.ChatUnreachable | Delivery.Undeliverable nobodyToTell) {

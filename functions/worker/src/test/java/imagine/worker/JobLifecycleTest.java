@@ -127,6 +127,25 @@ class JobLifecycleTest {
     }
 
     /**
+     * A run killed while it told the user why their job ended leaves no sign whether Telegram took the message. The
+     * next run sends it again: the user hears twice rather than never.
+     */
+    @Test
+    void aNoticeWhoseSenderDiedIsSentAgainByTheNextRun() throws Exception {
+        Job job = fixture.job().build();
+        long now = fixture.clock.millis();
+        fixture.records.create(StorageKeys.job(job.jobId()), JobRecord.claimed("m1", "dead-run", now, now + 30_000, job)
+                .predicting("p1").ended(new Ending(Ending.Reason.FAILED, false, "image 1/1 could not be made"))
+                .sendingNotice());
+        fixture.clock.advance(Duration.ofSeconds(31));
+
+        assertThat(run.run(job, "m1", () -> 60_000)).isInstanceOf(JobRun.Done.class);
+
+        assertThat(fixture.told()).containsExactly("image 1/1 could not be made");
+        assertThat(fixture.record(job).isFinished()).isTrue();
+    }
+
+    /**
      * Everything before the create call (the chat's status, fetching the photo, looking for an orphan) may outlast
      * the lease. A second receive of the message then takes the job over; the first run, whose lease is renewed only
      * by a write that finds the record as it left it, learns so before it creates, and creates nothing.

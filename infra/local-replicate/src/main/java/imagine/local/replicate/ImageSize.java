@@ -5,7 +5,6 @@ import java.util.Optional;
 
 /** Pixel size of an output, from an aspect ratio "W:H" and a long side. */
 record ImageSize(int width, int height) {
-    static final int LONG_SIDE = 1024;
 
     static Optional<double[]> parseRatio(String ratio) {
         String[] parts = ratio.split(":");

@@ -30,9 +30,14 @@ public final class LocalReplicate implements AutoCloseable {
      * @param jitter               fraction of the latency added or removed at random, 0.2 = ±20%
      * @param webhookSigningSecret "whsec_" + base64 key; null generates one
      * @param models               "owner/name" to schema; empty accepts any model as an image model
+     * @param pictureLongSide      the longer side of a drawn picture, in pixels ({@link #FULL_PICTURES} as models
+     *                             draw them; tests that look at what arrives, not at pixels, draw smaller ones, which
+     *                             cost a small part of the CPU to draw and to thumbnail)
      */
     public record Options(String host, int port, String apiToken, Duration latency, double jitter, String webhookSigningSecret,
-                          Map<String, ModelSchema> models) {
+                          Map<String, ModelSchema> models, int pictureLongSide) {
+        public static final int FULL_PICTURES = 1024;
+
         public Options {
             Objects.requireNonNull(host, "host");
             if (latency == null || latency.isNegative()) {
@@ -42,6 +47,9 @@ public final class LocalReplicate implements AutoCloseable {
                 throw new IllegalArgumentException("jitter must be within 0..1");
             }
             models = models == null ? Map.of() : Map.copyOf(models);
+            if (pictureLongSide < 16) {
+                throw new IllegalArgumentException("pictures must be at least 16 pixels long");
+            }
         }
 
         public static Builder builder() {
@@ -56,6 +64,7 @@ public final class LocalReplicate implements AutoCloseable {
             private double jitter = 0.2;
             private String webhookSigningSecret;
             private Map<String, ModelSchema> models = Map.of();
+            private int pictureLongSide = FULL_PICTURES;
 
             public Builder host(String host) {
                 this.host = host;
@@ -92,8 +101,13 @@ public final class LocalReplicate implements AutoCloseable {
                 return this;
             }
 
+            public Builder pictureLongSide(int pixels) {
+                this.pictureLongSide = pixels;
+                return this;
+            }
+
             public Options build() {
-                return new Options(host, port, apiToken, latency, jitter, webhookSigningSecret, models);
+                return new Options(host, port, apiToken, latency, jitter, webhookSigningSecret, models, pictureLongSide);
             }
         }
     }
@@ -146,7 +160,7 @@ public final class LocalReplicate implements AutoCloseable {
 
     private void wire(Options options) {
         FileStore files = new FileStore();
-        Renderer renderer = new Renderer(baseUrl, files, new ImageFetcher());
+        Renderer renderer = new Renderer(baseUrl, files, new ImageFetcher(), options.pictureLongSide());
         webhooks = new WebhookDispatcher(new WebhookSigner(webhookSigningSecret), scheduler, cue::get);
         PredictionRunner runner = new PredictionRunner(store, renderer, webhooks, baseUrl, workers, scheduler,
             options.latency(), options.jitter());

@@ -16,11 +16,13 @@ final class Renderer {
     private final URI baseUrl;
     private final FileStore files;
     private final ImageFetcher fetcher;
+    private final int pictureLongSide;
 
-    Renderer(URI baseUrl, FileStore files, ImageFetcher fetcher) {
+    Renderer(URI baseUrl, FileStore files, ImageFetcher fetcher, int pictureLongSide) {
         this.baseUrl = baseUrl;
         this.files = files;
         this.fetcher = fetcher;
+        this.pictureLongSide = pictureLongSide;
     }
 
     /** @param refuse a language model answers with a refusal (other models fail before they render) */
@@ -42,7 +44,7 @@ final class Renderer {
         ImageSize shape = source == null ? new ImageSize(1, 1) : new ImageSize(source.getWidth(), source.getHeight());
         if (schema.kind().equals(ModelSchema.VIDEO)) {
             PictureSpec spec = new PictureSpec(prompt, seed, prediction.model(),
-                ImageSize.forInput(ratio, input, shape, VIDEO_LONG_SIDE));
+                ImageSize.forInput(ratio, input, shape, Math.min(VIDEO_LONG_SIDE, pictureLongSide)));
             List<BufferedImage> frames = new ArrayList<>();
             for (int i = 0; i < VIDEO_FRAMES; i++) {
                 frames.add(PromptPicture.paint(spec, (double) i / VIDEO_FRAMES));
@@ -50,7 +52,7 @@ final class Renderer {
             return store(prediction.id(), "output.gif", Encoders.animatedGif(frames, VIDEO_FRAME_DELAY), "image/gif");
         }
         PictureSpec spec = new PictureSpec(prompt, seed, prediction.model(),
-            ImageSize.forInput(ratio, input, shape, ImageSize.LONG_SIDE));
+            ImageSize.forInput(ratio, input, shape, pictureLongSide));
         BufferedImage picture = source == null ? PromptPicture.paint(spec) : EditPicture.paint(spec, source);
         return store(prediction.id(), "output.png", Encoders.png(picture), "image/png");
     }

@@ -118,6 +118,7 @@ public final class LocalBot implements AutoCloseable {
                         .apiToken(LOCAL_REPLICATE_TOKEN)
                         .webhookSigningSecret(LOCAL_SIGNING_SECRET)
                         .latency(settings.modelLatency())
+                        .pictureLongSide(settings.pictureLongSide())
                         .models(catalogSchemas(project.resolve(CATALOG)))
                         .build());
                 replicateToken = LOCAL_REPLICATE_TOKEN;
@@ -348,10 +349,12 @@ public final class LocalBot implements AutoCloseable {
      * @param startAhead    how many environments of each function are initialised while the platform starts, as
      *                      provisioned concurrency keeps them ready (interactive runs: {@link #INTERACTIVE_AHEAD};
      *                      tests: 0, every environment starts cold)
+     * @param pictureLongSide the longer side of the local model's pictures, in pixels
      */
     public record Settings(Network network, Path stateDirectory, Duration modelLatency, Duration webhookRetry,
                            Map<String, String> parameters, boolean pollQueues, Duration callbackCheck,
-                           Map<String, String> environment, boolean takeOverWebhook, int startAhead) {
+                           Map<String, String> environment, boolean takeOverWebhook, int startAhead,
+                           int pictureLongSide) {
         /** The worker's own default (CALLBACK_CHECK_SECONDS unset). */
         public static final Duration DEFAULT_CALLBACK_CHECK = Duration.ofSeconds(120);
         /**
@@ -363,66 +366,72 @@ public final class LocalBot implements AutoCloseable {
         /** The documented ports, callbacks as deployed. */
         public static Settings interactive(Path stateDirectory) {
             return new Settings(Network.FIXED, stateDirectory, Duration.ofSeconds(3), Duration.ofSeconds(1), Map.of(),
-                    true, DEFAULT_CALLBACK_CHECK, Map.of(), false, INTERACTIVE_AHEAD);
+                    true, DEFAULT_CALLBACK_CHECK, Map.of(), false, INTERACTIVE_AHEAD, LocalReplicate.Options.FULL_PICTURES);
         }
 
         /** Free ports, memory only, a quick model and quick retries; polling. */
         public static Settings forTests(Duration modelLatency) {
             return new Settings(Network.FREE, null, modelLatency, Duration.ofMillis(200),
-                    Map.of("RetryFirstDelaySeconds", "1"), true, null, Map.of(), false, 0);
+                    Map.of("RetryFirstDelaySeconds", "1"), true, null, Map.of(), false, 0, LocalReplicate.Options.FULL_PICTURES);
         }
 
         public Settings withNetwork(Network where) {
             return new Settings(where, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck, environment, takeOverWebhook, startAhead);
+                    callbackCheck, environment, takeOverWebhook, startAhead, pictureLongSide);
         }
 
         public Settings withParameters(Map<String, String> more) {
             Map<String, String> all = new LinkedHashMap<>(parameters);
             all.putAll(more);
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, all, pollQueues, callbackCheck,
-                    environment, takeOverWebhook, startAhead);
+                    environment, takeOverWebhook, startAhead, pictureLongSide);
         }
 
         public Settings withModelLatency(Duration latency) {
             return new Settings(network, stateDirectory, latency, webhookRetry, parameters, pollQueues, callbackCheck,
-                    environment, takeOverWebhook, startAhead);
+                    environment, takeOverWebhook, startAhead, pictureLongSide);
         }
 
         public Settings withoutPolling() {
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, false, callbackCheck,
-                    environment, takeOverWebhook, startAhead);
+                    environment, takeOverWebhook, startAhead, pictureLongSide);
         }
 
         /** Predictions finish through callbacks; a job whose callback has not come is checked on after {@code check}. */
         public Settings withCallbacks(Duration check) {
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, check,
-                    environment, takeOverWebhook, startAhead);
+                    environment, takeOverWebhook, startAhead, pictureLongSide);
         }
 
         public Settings withEnvironment(Map<String, String> more) {
             Map<String, String> all = new LinkedHashMap<>(environment);
             all.putAll(more);
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck, all, takeOverWebhook, startAhead);
+                    callbackCheck, all, takeOverWebhook, startAhead, pictureLongSide);
         }
 
         /** With a real bot's token: polling removes the webhook of a deployed bot, and puts it back at the end if it can. */
         public Settings withWebhookTakenOver() {
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck, environment, true, startAhead);
+                    callbackCheck, environment, true, startAhead, pictureLongSide);
         }
 
         /** How many environments of each function are initialised while the platform starts. */
         public Settings withStartAhead(int ahead) {
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck, environment, takeOverWebhook, ahead);
+                    callbackCheck, environment, takeOverWebhook, ahead, pictureLongSide);
+        }
+
+        /** The local model draws pictures this long on their longer side. */
+        public Settings withPictureLongSide(int pixels) {
+            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
+                    callbackCheck, environment, takeOverWebhook, startAhead, pixels);
         }
 
         /** The worker polls every prediction. */
         public Settings withPolling() {
             return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, null,
-                    environment, takeOverWebhook, startAhead);
+                    environment, takeOverWebhook, startAhead, pictureLongSide);
         }
     }
 }

@@ -29,11 +29,17 @@ class ChaosEndToEndIT {
     /** How many faults rain on the bot, one every 0.4 to 1.2 s from the moment the prompts are sent. */
     private static final int FAULTS = 18;
     private static final Duration WAIT = Duration.ofSeconds(120);
+    /**
+     * A killed run's jobs wait out its lease (30 s deployed) before another run takes them over; cut, as the
+     * visibility timeout is, so they do within the test.
+     */
+    private static final Duration LEASE = Duration.ofSeconds(10);
 
     @Test
     void everyImageEndsInAPhotoOrAnExplanationWhileFaultsRain() {
         try (LocalBot bot = LocalBots.own(LocalBots.quick(Duration.ofSeconds(1))
-                .withParameters(Map.of("ImagesPerPrompt", "2", "WorkerMaximumConcurrency", "10")))) {
+                .withParameters(Map.of("ImagesPerPrompt", "2", "WorkerMaximumConcurrency", "10"))
+                .withEnvironment(Map.of("JOB_LEASE_SECONDS", Long.toString(LEASE.toSeconds()))))) {
             LocalTelegram telegram = bot.telegram();
             LocalReplicate replicate = bot.replicate();
             // A killed worker's message comes back after this instead of the template's 720 s.

@@ -25,6 +25,12 @@ final class LocalBots {
      * others share it (READ).
      */
     static final String STANDARD_LOCK = "the standard local bot";
+    /**
+     * The local model's pictures in these tests, which look at what arrives (its kind, ratio, caption), not at its
+     * pixels: a 1024-pixel picture costs the stand-ins about twenty times the CPU of this one to draw and thumbnail,
+     * on the two cores every function shares with them.
+     */
+    static final int SMALL_PICTURES = 256;
 
     private static final Map<LocalBot.Settings, LocalBot> SHARED = new ConcurrentHashMap<>();
     private static final AtomicLong USERS = new AtomicLong(100_000);
@@ -43,7 +49,8 @@ final class LocalBots {
      * take seconds.
      */
     static LocalBot.Settings quick(Duration modelLatency) {
-        return LocalBot.Settings.forTests(modelLatency).withParameters(Map.of("RetryFirstDelaySeconds", "0"));
+        return LocalBot.Settings.forTests(modelLatency).withParameters(Map.of("RetryFirstDelaySeconds", "0"))
+                .withPictureLongSide(SMALL_PICTURES);
     }
 
     /** The bot this JVM's tests share for these settings, started and warmed by the first to ask. */

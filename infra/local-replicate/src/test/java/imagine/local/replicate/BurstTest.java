@@ -21,7 +21,7 @@ class BurstTest {
     @Test
     void fiftyConcurrentPredictionsRunInParallel() throws Exception {
         try (LocalReplicate replicate = LocalReplicate.start(LocalReplicate.Options.builder()
-            .latency(LATENCY).jitter(0).models(Models.ALL).build())) {
+            .latency(LATENCY).jitter(0).models(Models.ALL).pictureLongSide(Models.SMALL_PICTURES).build())) {
             Api api = new Api(replicate.baseUrl(), "token");
             long start = System.nanoTime();
             List<CompletableFuture<Api.Answer>> answers = new ArrayList<>();

@@ -16,7 +16,7 @@ class FaultsTest {
     @BeforeEach
     void start() {
         replicate = LocalReplicate.start(LocalReplicate.Options.builder()
-            .latency(Duration.ofMillis(200)).jitter(0).models(Models.ALL).build());
+            .latency(Duration.ofMillis(200)).jitter(0).models(Models.ALL).pictureLongSide(Models.SMALL_PICTURES).build());
         api = new Api(replicate.baseUrl(), "any-token");
     }
 

@@ -11,6 +11,8 @@ final class Models {
     static final String VIDEO = "wan-video/wan-2.2-t2v-fast";
     static final String LLAMA = "meta/meta-llama-3-8b-instruct";
     static final String UPSCALER = "recraft-ai/recraft-crisp-upscale";
+    /** Pictures for tests that look at predictions, not pixels: a small part of the CPU of full ones to draw. */
+    static final int SMALL_PICTURES = 256;
 
     static final Map<String, ModelSchema> ALL = Map.of(
         FLUX, new ModelSchema("image", "aspect_ratio", List.of("1:1", "16:9", "9:16", "4:3", "3:4"), null, false),

@@ -43,7 +43,7 @@ class WebhookTest {
         });
         receiver.start();
         replicate = LocalReplicate.start(LocalReplicate.Options.builder()
-            .latency(Duration.ofMillis(200)).jitter(0).build());
+            .latency(Duration.ofMillis(200)).jitter(0).pictureLongSide(Models.SMALL_PICTURES).build());
         api = new Api(replicate.baseUrl(), "token");
     }
 

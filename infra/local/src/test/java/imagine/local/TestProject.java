@@ -65,6 +65,12 @@ record TestProject(Path directory, Path template, Path records, Path gates) {
                         FunctionResponseTypes: [ReportBatchItemFailures]
                         ScalingConfig:
                           MaximumConcurrency: 2
+                    Batches:
+                      Type: SQS
+                      Properties:
+                        Queue: !GetAtt BatchesQueue.Arn
+                        BatchSize: 10
+                        FunctionResponseTypes: [ReportBatchItemFailures]
               SlowFunction:
                 Type: AWS::Serverless::Function
                 Properties:
@@ -92,6 +98,10 @@ record TestProject(Path directory, Path template, Path records, Path gates) {
                     maxReceiveCount: 2
               JobsDeadLetterQueue:
                 Type: AWS::SQS::Queue
+              BatchesQueue:
+                Type: AWS::SQS::Queue
+                Properties:
+                  VisibilityTimeout: 8
               SlowQueue:
                 Type: AWS::SQS::Queue
                 Properties:

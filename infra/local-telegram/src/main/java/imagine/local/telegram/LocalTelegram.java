@@ -291,7 +291,6 @@ public final class LocalTelegram implements AutoCloseable {
         calls.failNext(method, CallLog.error(errorCode, description, parameters));
     }
 
-    /** The user blocks the bot: every call for their private chat answers 403. */
     /**
      * The next call of {@code method} is carried out (the message reaches the chat) but the bot never
      * hears back, as when the bot dies right after sending.
@@ -300,6 +299,7 @@ public final class LocalTelegram implements AutoCloseable {
         botApi.loseNextAnswer(method);
     }
 
+    /** The user blocks the bot: every call for their private chat answers 403. */
     public void blockBy(long userId) {
         chats.block(userId);
     }

@@ -138,6 +138,11 @@ final class CpuPerImage {
                     profile.describe(profile.botFrames(), owners, 12)));
             rows.add(Row.of(section, "where the functions' CPU goes: the sampled method itself",
                     profile.describe(profile.leaves(), owners, 12)));
+            rows.add(Row.of(section, "how the sampled method ran (each environment has its own classes, so "
+                            + "compiles its own code); environments over the run",
+                    profile.describe(profile.compiled(), owners, 4) + "; " + String.join(", ",
+                            java.util.Arrays.stream(FUNCTIONS).map(f -> f.replace("Function", "").toLowerCase(Locale.ROOT)
+                                    + " " + bot.platform().function(f).coldStarts()).toList())));
         }
         return rows;
     }

@@ -73,9 +73,12 @@ final class CpuProfile implements AutoCloseable {
         recording.start();
     }
 
-    /** Samples by owner, then by kind of work, by leaf method and by the bot's frame nearest the leaf. */
+    /**
+     * Samples by owner, then by kind of work, by leaf method, by the bot's frame nearest the leaf, and by how the
+     * leaf ran (interpreted, compiled, inlined: each environment's classes are its own, so each compiles its own).
+     */
     record Result(Map<String, Map<String, Integer>> kinds, Map<String, Map<String, Integer>> leaves,
-                  Map<String, Map<String, Integer>> botFrames) {
+                  Map<String, Map<String, Integer>> botFrames, Map<String, Map<String, Integer>> compiled) {
 
         int samples(String owner) {
             return kinds.getOrDefault(owner, Map.of()).values().stream().mapToInt(Integer::intValue).sum();
@@ -107,6 +110,7 @@ final class CpuProfile implements AutoCloseable {
             Map<String, Map<String, Integer>> kinds = new HashMap<>();
             Map<String, Map<String, Integer>> leaves = new HashMap<>();
             Map<String, Map<String, Integer>> botFrames = new HashMap<>();
+            Map<String, Map<String, Integer>> compiled = new HashMap<>();
             for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
                 if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
                     continue;
@@ -123,8 +127,10 @@ final class CpuProfile implements AutoCloseable {
                 String bot = methods.stream().filter(m -> m.startsWith("imagine.") && !m.startsWith("imagine.local.")
                         && !m.startsWith("imagine.core.telemetry")).findFirst().orElse("(none)");
                 botFrames.computeIfAbsent(owner, o -> new HashMap<>()).merge(bot, 1, Integer::sum);
+                compiled.computeIfAbsent(owner, o -> new HashMap<>())
+                        .merge(stack.getFrames().get(0).getType(), 1, Integer::sum);
             }
-            return new Result(kinds, leaves, botFrames);
+            return new Result(kinds, leaves, botFrames, compiled);
         } finally {
             Files.deleteIfExists(file);
         }

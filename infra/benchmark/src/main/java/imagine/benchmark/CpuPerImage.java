@@ -21,10 +21,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * their time goes.
  */
 final class CpuPerImage {
-    static final int IMAGES = 200;
+    static final int IMAGES = 100;
     static final double TARGET = 1.5;
     private static final String[] FUNCTIONS = {"WebhookFunction", "WorkerFunction", "CallbackFunction"};
-    private static final int[] WARM_UP = {10, 50, 100};
+    private static final int[] WARM_UP = {10, 40};
     /** Shorter than the template's 120 s so the run waits less for the check-ups; they do the same work. */
     private static final Duration CALLBACK_CHECK = Duration.ofSeconds(30);
     private static final Duration WAVE_TIMEOUT = Duration.ofSeconds(40);

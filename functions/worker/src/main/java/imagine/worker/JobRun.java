@@ -141,6 +141,7 @@ final class JobRun {
             }
         }
         // Await: by polling, or one look when its callback (or the check-up for a callback that did not come) woke it.
+        Optional<MediaStore.Stored> kept = Optional.empty();
         if (lease.state() == State.PREDICTING) {
             if (predictions.awaitsCallback(job)) {
                 prediction = prediction != null ? prediction : predictions.look(lease.record().predictionId());
@@ -169,11 +170,12 @@ final class JobRun {
                 return new Done();
             }
             lease.stored(stored.get().key(), stored.get().contentType());
+            kept = stored;
             reports.succeeded(job, model, prediction);
         }
         // Deliver, and record.
         if (lease.state() == State.STORED) {
-            deliver(job, model, lease.record());
+            deliver(job, model, lease.record(), kept);
             lease.delivered();
             reports.delivered(job, model, prediction);
         }
@@ -201,12 +203,13 @@ final class JobRun {
         return Optional.of(new MediaStore.Stored(key, output.bytes(), output.contentType()));
     }
 
-    private void deliver(Job job, Model model, JobRecord stored) throws IOException {
+    /** @param kept the output when this run stored it: its bytes are in hand, so S3 is not asked for them again */
+    private void deliver(Job job, Model model, JobRecord stored, Optional<MediaStore.Stored> kept) throws IOException {
         if (job.albumSize() > 1) {
             albums.add(job, model, stored.mediaKey());
             return;
         }
-        MediaStore.Stored result = media.find(stored.mediaKey())
+        MediaStore.Stored result = kept.or(() -> media.find(stored.mediaKey()))
                 .orElseThrow(() -> new IOException("the stored output " + stored.mediaKey() + " is gone"));
         delivery.sendResult(job, model, result, buttons(job, model, stored));
     }

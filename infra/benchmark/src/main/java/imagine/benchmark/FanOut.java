@@ -39,12 +39,23 @@ final class FanOut {
     private final Set<Long> knownChats = new HashSet<>();
     private final S3Client s3;
     private final String bucket;
+    private final boolean probes;
 
     FanOut(LocalBot bot) {
+        this(bot, true);
+    }
+
+    private FanOut(LocalBot bot, boolean probes) {
         this.bot = bot;
+        this.probes = probes;
         this.poster = new WebhookPoster(bot);
         this.s3 = LocalAws.defaults().s3(bot.platform().s3Endpoint());
         this.bucket = bot.platform().bucketName("MediaBucket");
+    }
+
+    /** One that sends the workload's updates alone, without the probe of the webhook's answers: what they cost. */
+    FanOut withoutProbe() {
+        return new FanOut(bot, false);
     }
 
     /**
@@ -63,7 +74,9 @@ final class FanOut {
 
     WaveResult run(Workload workload, Duration timeout) throws Exception {
         openChats(workload.userIds());
-        openChats(List.of(PROBE_USER));
+        if (probes) {
+            openChats(List.of(PROBE_USER));
+        }
         LocalTelegram telegram = bot.telegram();
         int tooManyBefore = telegram.tooManyRequestsCount();
         long coldBefore = coldStarts();
@@ -82,7 +95,7 @@ final class FanOut {
                 }));
             }
             Future<?> probe = senders.submit(() -> {
-                while (!done.get()) {
+                while (probes && !done.get()) {
                     acks.add(poster.post(PROBE_USER, "/help"));
                     Thread.sleep(PROBE_INTERVAL.toMillis());
                 }

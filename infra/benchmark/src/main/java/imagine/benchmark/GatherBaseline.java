@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The origin document's fix: one process gathering tasks. Every image is a task on an executor in this JVM that
- * runs the prediction on the same local model and sends the picture to the same local Telegram.
+ * runs the prediction on the same local model and sends the picture to the same local Telegram. Its threads, and
+ * those of its own HTTP client, carry {@link ThreadCpu#BASELINE} as their context class loader, so their CPU time is
+ * told apart from the stand-ins'.
  */
 final class GatherBaseline {
     private static final String MODEL = "ideogram-ai/ideogram-v3-turbo";
@@ -46,7 +49,19 @@ final class GatherBaseline {
     }
 
     Result run(Workload workload) throws Exception {
-        ExecutorService executor = Executors.newFixedThreadPool(workload.images());
+        ExecutorService executor = Executors.newFixedThreadPool(workload.images(), GatherBaseline::thread);
+        ExecutorService httpThreads = Executors.newCachedThreadPool(GatherBaseline::thread);
+        Thread current = Thread.currentThread();
+        ClassLoader previous = current.getContextClassLoader();
+        // The client's selector thread is started by build() and takes this thread's context class loader.
+        current.setContextClassLoader(ThreadCpu.BASELINE);
+        HttpClient http;
+        try {
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(httpThreads)
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+        } finally {
+            current.setContextClassLoader(previous);
+        }
         try {
             long start = System.nanoTime();
             long cpuStart = ProcessCpu.nanos();
@@ -56,10 +71,10 @@ final class GatherBaseline {
                 for (int p = 0; p < workload.promptsPerUser(); p++) {
                     String prompt = "baseline picture " + p + " for user " + user;
                     tasks.add(executor.submit(() -> {
-                        String output = predict(prompt);
+                        String output = predict(http, prompt);
                         lastPrediction.accumulateAndGet(System.nanoTime(), Math::max);
-                        byte[] image = fetch(output);
-                        sendPhoto(user, image, prompt);
+                        byte[] image = fetch(http, output);
+                        sendPhoto(http, user, image, prompt);
                         return System.nanoTime();
                     }));
                 }
@@ -73,12 +88,20 @@ final class GatherBaseline {
             return new Result(last - start, lastPrediction.get() - start, delivered, ProcessCpu.nanos() - cpuStart);
         } finally {
             executor.shutdownNow();
+            httpThreads.shutdownNow();
         }
     }
 
-    private String predict(String prompt) throws IOException, InterruptedException {
+    private static Thread thread(Runnable task) {
+        Thread thread = new Thread(task, "baseline");
+        thread.setDaemon(true);
+        thread.setContextClassLoader(ThreadCpu.BASELINE);
+        return thread;
+    }
+
+    private String predict(HttpClient http, String prompt) throws IOException, InterruptedException {
         String body = Updates.JSON.writeValueAsString(Map.of("input", Map.of("prompt", prompt, "aspect_ratio", "1:1")));
-        JsonNode prediction = Updates.JSON.readTree(Http.send(HttpRequest.newBuilder(
+        JsonNode prediction = Updates.JSON.readTree(send(http, HttpRequest.newBuilder(
                         Http.join(replicateUrl, "/v1/models/" + MODEL + "/predictions"))
                 .timeout(Duration.ofSeconds(90))
                 .header("Authorization", "Bearer " + replicateToken)
@@ -91,7 +114,7 @@ final class GatherBaseline {
                 throw new IOException("prediction " + status);
             }
             Thread.sleep(250);
-            prediction = Updates.JSON.readTree(Http.send(HttpRequest.newBuilder(
+            prediction = Updates.JSON.readTree(send(http, HttpRequest.newBuilder(
                             URI.create(prediction.at("/urls/get").asText()))
                     .header("Authorization", "Bearer " + replicateToken).GET().build()).body());
         }
@@ -99,8 +122,13 @@ final class GatherBaseline {
         return output.isArray() ? output.get(0).asText() : output.asText();
     }
 
-    private static byte[] fetch(String url) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = Http.CLIENT.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+    private static HttpResponse<String> send(HttpClient http, HttpRequest request)
+            throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] fetch(HttpClient http, String url) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IOException("output download answered " + response.statusCode());
@@ -108,7 +136,7 @@ final class GatherBaseline {
         return response.body();
     }
 
-    private void sendPhoto(long chatId, byte[] image, String caption) throws IOException, InterruptedException {
+    private void sendPhoto(HttpClient http, long chatId, byte[] image, String caption) throws IOException, InterruptedException {
         String boundary = UUID.randomUUID().toString();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         field(body, boundary, "chat_id", Long.toString(chatId));
@@ -117,7 +145,7 @@ final class GatherBaseline {
                 + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.write(image);
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = Http.send(HttpRequest.newBuilder(
+        HttpResponse<String> response = send(http, HttpRequest.newBuilder(
                         Http.join(telegramUrl, "/bot" + telegramToken + "/sendPhoto"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)

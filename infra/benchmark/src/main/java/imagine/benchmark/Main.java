@@ -19,13 +19,15 @@ import java.util.TreeSet;
  * {@code infra/benchmark/run [--latency SECONDS] [--only SECTIONS] [--simulate-only | --telemetry-only]}: measures
  * the webhook warm, each function's cold start against a floor and what logging and metrics add to it, the fan-out
  * against a single-process baseline and the cost per image (section 4 needs the fan-out of 3), then projects larger
- * loads by simulation, and times the first images a new user sees from a fresh start; prints one Markdown table and writes it to infra/benchmark/RESULTS.md. {@code --only 2,5}
+ * loads by simulation, times the first images a new user sees from a fresh start, and measures the CPU time the
+ * functions spend per image against the baseline's; prints one Markdown table and writes it to infra/benchmark/RESULTS.md. {@code --only 2,5}
  * runs those sections and writes nothing; {@code --simulate-only} is {@code --only 5}; {@code --telemetry-only}
  * prints the logging and metrics' cold start alone.
  */
 public final class Main {
     static final int SECTIONS = 5;
     static final int FIRST_IMAGE = 6;
+    static final int CPU_PER_IMAGE = 7;
 
     private Main() {
     }
@@ -111,6 +113,11 @@ public final class Main {
         if (all || only.contains(FIRST_IMAGE)) {
             progress(FIRST_IMAGE + ". first image from a fresh start");
             rows.addAll(new FirstImage(project, latency).measure());
+        }
+
+        if (all || only.contains(CPU_PER_IMAGE)) {
+            progress(CPU_PER_IMAGE + ". CPU per image, the functions against the baseline");
+            rows.addAll(new CpuPerImage(project, latency).measure());
         }
 
         String table = Table.markdown(rows);

@@ -141,6 +141,7 @@ final class JobRun {
             }
         }
         // Await: by polling, or one look when its callback (or the check-up for a callback that did not come) woke it.
+        // The output when this run stores it: its bytes are in hand, so delivering does not read them back from S3.
         Optional<MediaStore.Stored> kept = Optional.empty();
         if (lease.state() == State.PREDICTING) {
             if (predictions.awaitsCallback(job)) {
@@ -164,13 +165,12 @@ final class JobRun {
                 return new Done();
             }
             // Store: Replicate deletes outputs after an hour.
-            Optional<MediaStore.Stored> stored = keep(job, prediction);
-            if (stored.isEmpty()) {
+            kept = keep(job, prediction);
+            if (kept.isEmpty()) {
                 end(job, lease, endings.outputGone(job));
                 return new Done();
             }
-            lease.stored(stored.get().key(), stored.get().contentType());
-            kept = stored;
+            lease.stored(kept.get().key(), kept.get().contentType());
             reports.succeeded(job, model, prediction);
         }
         // Deliver, and record.

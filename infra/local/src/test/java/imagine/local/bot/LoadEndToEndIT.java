@@ -21,18 +21,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * Thirty users send three prompts of two images each at the same moment: a hundred and eighty images, every one
+ * Twenty users send three prompts of two images each at the same moment: a hundred and twenty images, every one
  * delivered, acknowledgements fast while they generate, and Telegram's per-chat limit never reached.
  */
 @Isolated("its acknowledgement times and Telegram's flood limit measure the machine: nothing else runs meanwhile")
 class LoadEndToEndIT {
-    private static final int USERS = 30;
+    private static final int USERS = 20;
     private static final int PROMPTS = 3;
     private static final int IMAGES = 2;
     private static final Duration LATENCY = Duration.ofSeconds(3);
 
     @Test
-    void thirtyUsersAtOnceGetEveryImage() throws Exception {
+    void twentyUsersAtOnceGetEveryImage() throws Exception {
         try (LocalBot bot = LocalBots.own(LocalBots.quick(LATENCY).withParameters(Map.of(
                 "ImagesPerPrompt", Integer.toString(IMAGES), "WorkerMaximumConcurrency", "10")))) {
             LocalTelegram telegram = bot.telegram();

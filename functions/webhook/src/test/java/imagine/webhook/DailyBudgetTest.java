@@ -140,9 +140,9 @@ class DailyBudgetTest {
     }
 
     @Test
-    void twoHundredUsersAtOnceNeverPassTheBudgetAndNobodyIsAskedToSendAgain() throws Exception {
-        int users = 200;
-        int affordable = 150;
+    void sixtyFourUsersAtOnceNeverPassTheBudgetAndNobodyIsAskedToSendAgain() throws Exception {
+        int users = 64;
+        int affordable = 48;
         DailySpend spend = spend(affordable * IMAGE);
         WebhookHandler handler = handler(spend);
         List<Callable<String>> prompts = new ArrayList<>();

@@ -61,7 +61,7 @@ class HostileUpdatesTest {
     private static final AtomicLong TAPS = new AtomicLong(900_000);
     private static LocalBucket sharedBucket;
 
-    @Property(tries = 3000)
+    @Property(tries = 1500)
     void mutatedRealUpdatesAreAnsweredSafely(@ForAll("seedEvents") String seed, @ForAll("mutations") UnaryOperator<String> mutation,
             @ForAll boolean base64) {
         APIGatewayV2HTTPEvent event = loadApiGatewayHttpEvent(seed);
@@ -70,7 +70,7 @@ class HostileUpdatesTest {
         assertAnsweredSafely(event);
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void anyTextInAPrivateMessageIsAnsweredSafely(@ForAll("hostileTexts") String text, @ForAll("imagesPerPrompt") int images) {
         APIGatewayV2HTTPEvent event = loadApiGatewayHttpEvent("telegram-private-text.json");
         setBody(event, withField(event.getBody(), "/message", "text", JsonNodeFactory.instance.textNode(text)), false);

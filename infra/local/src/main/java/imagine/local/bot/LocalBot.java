@@ -365,73 +365,123 @@ public final class LocalBot implements AutoCloseable {
 
         /** The documented ports, callbacks as deployed. */
         public static Settings interactive(Path stateDirectory) {
-            return new Settings(Network.FIXED, stateDirectory, Duration.ofSeconds(3), Duration.ofSeconds(1), Map.of(),
-                    true, DEFAULT_CALLBACK_CHECK, Map.of(), false, INTERACTIVE_AHEAD, LocalReplicate.Options.FULL_PICTURES);
+            Builder builder = new Builder(Network.FIXED, Duration.ofSeconds(3), Duration.ofSeconds(1));
+            builder.stateDirectory = stateDirectory;
+            builder.callbackCheck = DEFAULT_CALLBACK_CHECK;
+            builder.startAhead = INTERACTIVE_AHEAD;
+            return builder.build();
         }
 
         /** Free ports, memory only, a quick model and quick retries; polling. */
         public static Settings forTests(Duration modelLatency) {
-            return new Settings(Network.FREE, null, modelLatency, Duration.ofMillis(200),
-                    Map.of("RetryFirstDelaySeconds", "1"), true, null, Map.of(), false, 0, LocalReplicate.Options.FULL_PICTURES);
+            Builder builder = new Builder(Network.FREE, modelLatency, Duration.ofMillis(200));
+            builder.parameters.put("RetryFirstDelaySeconds", "1");
+            return builder.build();
         }
 
         public Settings withNetwork(Network where) {
-            return new Settings(where, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck, environment, takeOverWebhook, startAhead, pictureLongSide);
+            Builder builder = toBuilder();
+            builder.network = where;
+            return builder.build();
         }
 
         public Settings withParameters(Map<String, String> more) {
-            Map<String, String> all = new LinkedHashMap<>(parameters);
-            all.putAll(more);
-            return new Settings(network, stateDirectory, modelLatency, webhookRetry, all, pollQueues, callbackCheck,
-                    environment, takeOverWebhook, startAhead, pictureLongSide);
+            Builder builder = toBuilder();
+            builder.parameters.putAll(more);
+            return builder.build();
         }
 
         public Settings withModelLatency(Duration latency) {
-            return new Settings(network, stateDirectory, latency, webhookRetry, parameters, pollQueues, callbackCheck,
-                    environment, takeOverWebhook, startAhead, pictureLongSide);
+            Builder builder = toBuilder();
+            builder.modelLatency = latency;
+            return builder.build();
         }
 
         public Settings withoutPolling() {
-            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, false, callbackCheck,
-                    environment, takeOverWebhook, startAhead, pictureLongSide);
+            Builder builder = toBuilder();
+            builder.pollQueues = false;
+            return builder.build();
         }
 
         /** Predictions finish through callbacks; a job whose callback has not come is checked on after {@code check}. */
         public Settings withCallbacks(Duration check) {
-            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, check,
-                    environment, takeOverWebhook, startAhead, pictureLongSide);
-        }
-
-        public Settings withEnvironment(Map<String, String> more) {
-            Map<String, String> all = new LinkedHashMap<>(environment);
-            all.putAll(more);
-            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck, all, takeOverWebhook, startAhead, pictureLongSide);
-        }
-
-        /** With a real bot's token: polling removes the webhook of a deployed bot, and puts it back at the end if it can. */
-        public Settings withWebhookTakenOver() {
-            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck, environment, true, startAhead, pictureLongSide);
-        }
-
-        /** How many environments of each function are initialised while the platform starts. */
-        public Settings withStartAhead(int ahead) {
-            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck, environment, takeOverWebhook, ahead, pictureLongSide);
-        }
-
-        /** The local model draws pictures this long on their longer side. */
-        public Settings withPictureLongSide(int pixels) {
-            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues,
-                    callbackCheck, environment, takeOverWebhook, startAhead, pixels);
+            Builder builder = toBuilder();
+            builder.callbackCheck = check;
+            return builder.build();
         }
 
         /** The worker polls every prediction. */
         public Settings withPolling() {
-            return new Settings(network, stateDirectory, modelLatency, webhookRetry, parameters, pollQueues, null,
-                    environment, takeOverWebhook, startAhead, pictureLongSide);
+            Builder builder = toBuilder();
+            builder.callbackCheck = null;
+            return builder.build();
+        }
+
+        public Settings withEnvironment(Map<String, String> more) {
+            Builder builder = toBuilder();
+            builder.environment.putAll(more);
+            return builder.build();
+        }
+
+        /** With a real bot's token: polling removes the webhook of a deployed bot, and puts it back at the end if it can. */
+        public Settings withWebhookTakenOver() {
+            Builder builder = toBuilder();
+            builder.takeOverWebhook = true;
+            return builder.build();
+        }
+
+        /** How many environments of each function are initialised while the platform starts. */
+        public Settings withStartAhead(int ahead) {
+            Builder builder = toBuilder();
+            builder.startAhead = ahead;
+            return builder.build();
+        }
+
+        /** The local model draws pictures this long on their longer side. */
+        public Settings withPictureLongSide(int pixels) {
+            Builder builder = toBuilder();
+            builder.pictureLongSide = pixels;
+            return builder.build();
+        }
+
+        private Builder toBuilder() {
+            Builder builder = new Builder(network, modelLatency, webhookRetry);
+            builder.stateDirectory = stateDirectory;
+            builder.parameters.putAll(parameters);
+            builder.pollQueues = pollQueues;
+            builder.callbackCheck = callbackCheck;
+            builder.environment.putAll(environment);
+            builder.takeOverWebhook = takeOverWebhook;
+            builder.startAhead = startAhead;
+            builder.pictureLongSide = pictureLongSide;
+            return builder;
+        }
+
+        /** Settings field by field, each starting at its default (memory, polling, no environment started ahead). */
+        private static final class Builder {
+            private Network network;
+            private Duration modelLatency;
+            private final Duration webhookRetry;
+            private Path stateDirectory;
+            private final Map<String, String> parameters = new LinkedHashMap<>();
+            private boolean pollQueues = true;
+            private Duration callbackCheck;
+            private final Map<String, String> environment = new LinkedHashMap<>();
+            private boolean takeOverWebhook;
+            private int startAhead;
+            private int pictureLongSide = LocalReplicate.Options.FULL_PICTURES;
+
+            private Builder(Network network, Duration modelLatency, Duration webhookRetry) {
+                this.network = network;
+                this.modelLatency = modelLatency;
+                this.webhookRetry = webhookRetry;
+            }
+
+            private Settings build() {
+                return new Settings(network, stateDirectory, modelLatency, webhookRetry, Map.copyOf(parameters),
+                        pollQueues, callbackCheck, Map.copyOf(environment), takeOverWebhook, startAhead,
+                        pictureLongSide);
+            }
         }
     }
 }

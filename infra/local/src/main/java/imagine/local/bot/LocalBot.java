@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -380,71 +381,52 @@ public final class LocalBot implements AutoCloseable {
         }
 
         public Settings withNetwork(Network where) {
-            Builder builder = toBuilder();
-            builder.network = where;
-            return builder.build();
+            return with(builder -> builder.network = where);
         }
 
         public Settings withParameters(Map<String, String> more) {
-            Builder builder = toBuilder();
-            builder.parameters.putAll(more);
-            return builder.build();
+            return with(builder -> builder.parameters.putAll(more));
         }
 
         public Settings withModelLatency(Duration latency) {
-            Builder builder = toBuilder();
-            builder.modelLatency = latency;
-            return builder.build();
+            return with(builder -> builder.modelLatency = latency);
         }
 
         public Settings withoutPolling() {
-            Builder builder = toBuilder();
-            builder.pollQueues = false;
-            return builder.build();
+            return with(builder -> builder.pollQueues = false);
         }
 
         /** Predictions finish through callbacks; a job whose callback has not come is checked on after {@code check}. */
         public Settings withCallbacks(Duration check) {
-            Builder builder = toBuilder();
-            builder.callbackCheck = check;
-            return builder.build();
+            return with(builder -> builder.callbackCheck = check);
         }
 
         /** The worker polls every prediction. */
         public Settings withPolling() {
-            Builder builder = toBuilder();
-            builder.callbackCheck = null;
-            return builder.build();
+            return with(builder -> builder.callbackCheck = null);
         }
 
         public Settings withEnvironment(Map<String, String> more) {
-            Builder builder = toBuilder();
-            builder.environment.putAll(more);
-            return builder.build();
+            return with(builder -> builder.environment.putAll(more));
         }
 
         /** With a real bot's token: polling removes the webhook of a deployed bot, and puts it back at the end if it can. */
         public Settings withWebhookTakenOver() {
-            Builder builder = toBuilder();
-            builder.takeOverWebhook = true;
-            return builder.build();
+            return with(builder -> builder.takeOverWebhook = true);
         }
 
         /** How many environments of each function are initialised while the platform starts. */
         public Settings withStartAhead(int ahead) {
-            Builder builder = toBuilder();
-            builder.startAhead = ahead;
-            return builder.build();
+            return with(builder -> builder.startAhead = ahead);
         }
 
         /** The local model draws pictures this long on their longer side. */
         public Settings withPictureLongSide(int pixels) {
-            Builder builder = toBuilder();
-            builder.pictureLongSide = pixels;
-            return builder.build();
+            return with(builder -> builder.pictureLongSide = pixels);
         }
 
-        private Builder toBuilder() {
+        /** These settings with {@code change} made to them. */
+        private Settings with(Consumer<Builder> change) {
             Builder builder = new Builder(network, modelLatency, webhookRetry);
             builder.stateDirectory = stateDirectory;
             builder.parameters.putAll(parameters);
@@ -454,7 +436,8 @@ public final class LocalBot implements AutoCloseable {
             builder.takeOverWebhook = takeOverWebhook;
             builder.startAhead = startAhead;
             builder.pictureLongSide = pictureLongSide;
-            return builder;
+            change.accept(builder);
+            return builder.build();
         }
 
         /** Settings field by field, each starting at its default (memory, polling, no environment started ahead). */

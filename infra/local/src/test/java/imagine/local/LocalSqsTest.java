@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -47,6 +48,28 @@ class LocalSqsTest {
             }, Optional::isPresent).orElseThrow();
             assertThat(dead.body()).isEqualTo("poison");
         }
+    }
+
+    @Test
+    void closesAtOnceThoughAReceiveIsStillWaitingForMessages() throws Exception {
+        LocalSqs sqs = LocalSqs.start(0, aws);
+        SqsClient client = aws.sqs(sqs.endpoint());
+        String url = sqs.createQueues(List.of(new QueueSpec("Jobs", "Jobs", 30, null, null))).get("Jobs").url();
+        CompletableFuture<?> waiting = CompletableFuture.runAsync(() -> {
+            try {
+                client.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(20));
+            } catch (RuntimeException closed) {
+                // the server went away under the long poll, as it may
+            }
+        });
+        await("the long poll waiting on the server").atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ofMillis(500)).until(() -> !waiting.isDone());
+
+        long start = System.nanoTime();
+        sqs.close();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        client.close();
     }
 
     private static Message receiveOne(SqsClient client, String url) {

@@ -8,10 +8,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.http.scaladsl.Http;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.concurrent.Await;
+import scala.concurrent.duration.FiniteDuration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -19,12 +23,21 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class LocalSqs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalSqs.class);
 
+    /**
+     * How long a request in flight at close may still take: a long poll holds its connection for up to 20 s, and
+     * stopping the server waits for every connection.
+     */
+    private static final FiniteDuration CLOSE_GRACE = FiniteDuration.create(1, TimeUnit.SECONDS);
+    private static final FiniteDuration CLOSE_LIMIT = FiniteDuration.create(10, TimeUnit.SECONDS);
+
     private final SQSRestServer server;
+    private final Http.ServerBinding binding;
     private final URI endpoint;
     private final LocalAws aws;
 
-    private LocalSqs(SQSRestServer server, URI endpoint, LocalAws aws) {
+    private LocalSqs(SQSRestServer server, Http.ServerBinding binding, URI endpoint, LocalAws aws) {
         this.server = server;
+        this.binding = binding;
         this.endpoint = endpoint;
         this.aws = aws;
     }
@@ -35,10 +48,10 @@ public final class LocalSqs implements AutoCloseable {
                 .withAWSRegion(aws.region())
                 .withAWSAccountId(aws.accountId());
         SQSRestServer server = (port == 0 ? builder.withDynamicPort() : builder.withPort(port)).start();
-        int bound = server.waitUntilStarted().localAddress().getPort();
-        URI endpoint = URI.create("http://127.0.0.1:" + bound);
+        Http.ServerBinding binding = server.waitUntilStarted();
+        URI endpoint = URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
         LOG.info("SQS at {}", endpoint);
-        return new LocalSqs(server, endpoint, aws);
+        return new LocalSqs(server, binding, endpoint, aws);
     }
 
     public URI endpoint() {
@@ -93,6 +106,11 @@ public final class LocalSqs implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Await.result(binding.terminate(CLOSE_GRACE), CLOSE_LIMIT);
+        } catch (Exception e) {
+            LOG.warn("SQS connections not closed within {}: {}", CLOSE_LIMIT, e.toString());
+        }
         server.stopAndWait();
     }
 }

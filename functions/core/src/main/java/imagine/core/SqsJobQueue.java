@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
-/** Sends jobs with SendMessageBatch, ten per call, several calls in parallel. */
+/** Sends jobs with SendMessageBatch, ten per call, the calls in parallel. */
 public final class SqsJobQueue implements JobQueue {
     static final int BATCH_SIZE = 10;
     static final Duration MAX_DELAY = Duration.ofMinutes(15);
@@ -43,17 +43,14 @@ public final class SqsJobQueue implements JobQueue {
 
     @Override
     public void enqueue(List<Job> jobs) {
-        if (jobs.size() <= BATCH_SIZE) {
-            // One call has nothing to overlap with: made here, it spares a cold start the pool's first thread.
-            send(jobs);
-            return;
-        }
-        List<CompletableFuture<Void>> calls = new ArrayList<>();
-        for (int from = 0; from < jobs.size(); from += BATCH_SIZE) {
+        List<CompletableFuture<Void>> others = new ArrayList<>();
+        for (int from = BATCH_SIZE; from < jobs.size(); from += BATCH_SIZE) {
             List<Job> batch = jobs.subList(from, Math.min(jobs.size(), from + BATCH_SIZE));
-            calls.add(CompletableFuture.runAsync(() -> send(batch), executor));
+            others.add(CompletableFuture.runAsync(() -> send(batch), executor));
         }
-        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+        // The first call on this thread: a message of one batch, the usual one, starts no pool thread on a cold path.
+        send(jobs.subList(0, Math.min(jobs.size(), BATCH_SIZE)));
+        CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
     }
 
     /**

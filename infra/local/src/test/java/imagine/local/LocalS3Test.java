@@ -7,6 +7,7 @@ import imagine.core.AwsClients;
 import imagine.local.aws.LocalAws;
 import imagine.local.s3.LocalS3;
 import imagine.local.s3.S3Faults;
+import imagine.local.s3.S3Requests;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The S3 stand-in through the real SDK, with the clients the functions build. */
@@ -30,6 +32,28 @@ class LocalS3Test {
         LocalS3 s3 = LocalS3.start(0, state, AWS.accessKeyId(), AWS.secretAccessKey());
         s3.createBucket("media");
         return s3;
+    }
+
+    @Test
+    void countsTheRequestsItServesByOperationAndKeyArea() {
+        try (LocalS3 s3 = start(null); S3Client client = AWS.s3(s3.endpoint())) {
+            S3Requests.Counts before = s3.requests().counts();
+            client.putObject(b -> b.bucket("media").key("jobs/1.json"), RequestBody.fromString("{}"));
+            client.putObject(b -> b.bucket("media").key("jobs/2.json").ifNoneMatch("*"), RequestBody.fromString("{}"));
+            client.getObjectAsBytes(b -> b.bucket("media").key("jobs/1.json"));
+            assertThatThrownBy(() -> client.getObjectAsBytes(b -> b.bucket("media").key("users/9.json")))
+                    .isInstanceOf(NoSuchKeyException.class);
+            client.listObjectsV2(b -> b.bucket("media").prefix("pace/slots/"));
+            client.deleteObject(b -> b.bucket("media").key("jobs/2.json"));
+
+            S3Requests.Counts served = s3.requests().counts().minus(before);
+            assertThat(served.of("PutObject", "jobs")).isEqualTo(2);
+            assertThat(served.of("GetObject")).as("a missing key is a request too").isEqualTo(2);
+            assertThat(served.of("GetObject", "users")).isEqualTo(1);
+            assertThat(served.of("ListObjectsV2", "pace")).isEqualTo(1);
+            assertThat(served.of("DeleteObject", "jobs")).isEqualTo(1);
+            assertThat(served.total()).isEqualTo(6);
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package imagine.core.testing;
 import imagine.core.AwsClients;
 import imagine.local.s3.LocalS3;
 import imagine.local.s3.S3Faults;
+import imagine.local.s3.S3Requests;
 import java.net.URI;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -25,6 +26,11 @@ public final class LocalBucket implements AutoCloseable {
     /** Errors and slowness of the store on cue. */
     public S3Faults faults() {
         return store.faults();
+    }
+
+    /** The requests the store served so far, by operation and key area. */
+    public S3Requests.Counts requests() {
+        return store.requests().counts();
     }
 
     public URI endpoint() {

@@ -1,6 +1,7 @@
 package imagine.local.s3;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -29,12 +30,14 @@ public final class LocalS3 implements AutoCloseable {
     private final BlobStore store;
     private final URI endpoint;
     private final S3Faults faults;
+    private final S3Requests requests;
 
-    private LocalS3(S3Proxy proxy, BlobStore store, URI endpoint, S3Faults faults) {
+    private LocalS3(S3Proxy proxy, BlobStore store, URI endpoint, S3Faults faults, S3Requests requests) {
         this.proxy = proxy;
         this.store = store;
         this.endpoint = endpoint;
         this.faults = faults;
+        this.requests = requests;
     }
 
     /** {@code port} 0 picks a free one; {@code stateDirectory} null keeps objects in memory only. */
@@ -58,7 +61,8 @@ public final class LocalS3 implements AutoCloseable {
                 // Stopping waits for no client: a stopped S3 drops its connections, kept alive or not.
                 .stopTimeout(0)
                 .build();
-        readBodiesFirst(proxy);
+        S3Requests requests = new S3Requests();
+        addFilters(proxy, new CountsRequests(requests), new ReadsBodyFirst());
         try {
             proxy.start();
         } catch (Exception e) {
@@ -66,16 +70,18 @@ public final class LocalS3 implements AutoCloseable {
         }
         URI endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
         LOG.info("S3 at {} ({})", endpoint, stateDirectory == null ? "in memory" : "stored in " + stateDirectory);
-        return new LocalS3(proxy, store, endpoint, faults);
+        return new LocalS3(proxy, store, endpoint, faults, requests);
     }
 
-    /** S3Proxy offers no hook for its requests, so the filter goes into the servlet context of its server. */
-    private static void readBodiesFirst(S3Proxy proxy) {
+    /** S3Proxy offers no hook for its requests, so the filters go into the servlet context of its server, in order. */
+    private static void addFilters(S3Proxy proxy, Filter... filters) {
         try {
             Field server = S3Proxy.class.getDeclaredField("server");
             server.setAccessible(true);
-            ((Server) server.get(proxy)).getDescendant(ServletContextHandler.class)
-                    .addFilter(new ReadsBodyFirst(), "/*", EnumSet.of(DispatcherType.REQUEST));
+            ServletContextHandler context = ((Server) server.get(proxy)).getDescendant(ServletContextHandler.class);
+            for (Filter filter : filters) {
+                context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+            }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("S3Proxy's server is not where this version expects it", e);
         }
@@ -97,6 +103,11 @@ public final class LocalS3 implements AutoCloseable {
     /** Errors and slowness on cue. */
     public S3Faults faults() {
         return faults;
+    }
+
+    /** The requests served so far, counted by operation and key area. */
+    public S3Requests requests() {
+        return requests;
     }
 
     /** Creates the bucket unless it exists already (a persisted store keeps its buckets). */

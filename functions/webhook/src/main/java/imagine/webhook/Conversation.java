@@ -102,8 +102,7 @@ final class Conversation {
             case "idea" -> idea(update, command.argument(), texts);
             case "write" -> write(update, command.argument(), texts);
             case "model" -> menu(message, menus.models(user.id(), choices(user.id()), texts));
-            case "settings" -> menu(message, menus.settings(user.id(), choices(user.id()),
-                    users.settings(user.id()).album(), texts));
+            case "settings" -> menu(message, menus.settings(user.id(), choices(user.id()), texts));
             case "usage" -> reply(message, usage(user.id(), texts));
             case "forget" -> menu(message, menus.forget(user.id(), texts));
             case "stats" -> settings.adminUserIds().contains(user.id())
@@ -222,7 +221,6 @@ final class Conversation {
         Units wanted = prompts.stream().flatMap(prompt -> prompt.drawings().stream())
                 .map(drawing -> Units.of(drawing.model(), 1)).reduce(Units.NONE, Units::plus);
         Units limits = settings.dailyLimits(userId);
-        boolean album = users.settings(userId).album();
         // Keyed by the update, so a redelivered update is not counted twice; the last call to S3 before the jobs are
         // enqueued, so a failure of the state never leaves a message counted and not enqueued.
         UsageLedger.Take take = users.take(userId, "u" + update.updateId(), wanted, limits);
@@ -242,7 +240,7 @@ final class Conversation {
                         .seed(drawing.seed()).comparison(prompt.comparison(), drawing.askedRatio())
                         .position(jobs.size() + 1, total)
                         .photoFileId(picture.fileId())
-                        .asFile(choices.asFile()).quotaDay(take.day()).albumSize(albumSize(album, prompt))
+                        .asFile(choices.asFile()).quotaDay(take.day()).albumSize(albumSize(choices.album(), prompt))
                         .build());
             }
         }
@@ -285,7 +283,7 @@ final class Conversation {
                 && (picture.isPicture() ? chosen.imageField() != null : !chosen.imageRequired());
         Model video = fits ? chosen : catalog.videoModel(picture.isPicture());
         return new UserSettings.Choices(video, fits ? choices.aspectRatio() : video.defaultAspectRatio(), 1,
-                choices.asFile());
+                choices.asFile(), choices.album());
     }
 
     /** For a photo: the user's model if it works on one, else the catalog's edit model. */
@@ -294,7 +292,8 @@ final class Conversation {
             return choices;
         }
         Model edit = catalog.editModel();
-        return new UserSettings.Choices(edit, edit.defaultAspectRatio(), choices.imagesPerPrompt(), choices.asFile());
+        return new UserSettings.Choices(edit, edit.defaultAspectRatio(), choices.imagesPerPrompt(), choices.asFile(),
+                choices.album());
     }
 
     private String photoModels() {

@@ -40,10 +40,11 @@ final class Menus {
     }
 
     /** Aspect ratios the current model takes, images per prompt, photo or file, and one by one or as an album. */
-    Menu settings(long owner, UserSettings.Choices choices, boolean album, Texts texts) {
+    Menu settings(long owner, UserSettings.Choices choices, Texts texts) {
         String output = texts.get(choices.asFile() ? "settings.file" : "settings.photo");
         String text = texts.get("settings_menu", choices.model().name(), choices.aspectRatio(),
-                choices.imagesPerPrompt(), output, texts.get(album ? "settings.album" : "settings.one_by_one"));
+                choices.imagesPerPrompt(), output,
+                texts.get(choices.album() ? "settings.album" : "settings.one_by_one"));
         List<List<InlineKeyboardButton>> rows = new ArrayList<>();
         List<String> ratios = choices.model().aspectRatios() == null ? List.of() : choices.model().aspectRatios();
         rows.addAll(rows(ratios.stream()
@@ -62,8 +63,10 @@ final class Menus {
                 button(marked(texts.get("settings.file"), choices.asFile()),
                         new ButtonData(owner, ButtonData.OUTPUT, "file"))));
         rows.add(List.of(
-                button(marked(texts.get("settings.one_by_one"), !album), new ButtonData(owner, ButtonData.ALBUM, "off")),
-                button(marked(texts.get("settings.album"), album), new ButtonData(owner, ButtonData.ALBUM, "on"))));
+                button(marked(texts.get("settings.one_by_one"), !choices.album()),
+                        new ButtonData(owner, ButtonData.ALBUM, "off")),
+                button(marked(texts.get("settings.album"), choices.album()),
+                        new ButtonData(owner, ButtonData.ALBUM, "on"))));
         return new Menu(text, new InlineKeyboardMarkup(rows));
     }
 

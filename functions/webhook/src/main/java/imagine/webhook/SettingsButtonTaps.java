@@ -65,11 +65,11 @@ final class SettingsButtonTaps {
         UserSettings.Choices choices = current(userId);
         if (!choices.model().accepts(ratio)) {
             return answered(query, texts.get("ratio_gone", choices.model().name(), ratio),
-                    menus.settings(userId, choices, users.settings(userId).album(), texts));
+                    menus.settings(userId, choices, texts));
         }
         UserSettings after = users.changeSettings(userId, stored -> stored.withAspectRatio(ratio));
         return answered(query, texts.get("ratio_chosen", ratio),
-                menus.settings(userId, after.resolve(catalog, settings), after.album(), texts));
+                menus.settings(userId, after.resolve(catalog, settings), texts));
     }
 
     private Answer count(CallbackQuery query, String value, Texts texts) {
@@ -77,7 +77,7 @@ final class SettingsButtonTaps {
         long userId = query.from().id();
         UserSettings after = users.changeSettings(userId, stored -> stored.withImagesPerPrompt(count));
         return answered(query, texts.get("count_chosen", count),
-                menus.settings(userId, after.resolve(catalog, settings), after.album(), texts));
+                menus.settings(userId, after.resolve(catalog, settings), texts));
     }
 
     private Answer output(CallbackQuery query, String value, Texts texts) {
@@ -85,7 +85,7 @@ final class SettingsButtonTaps {
         long userId = query.from().id();
         UserSettings after = users.changeSettings(userId, stored -> stored.withAsFile(asFile));
         return answered(query, texts.get(asFile ? "output_chosen.file" : "output_chosen.photo"),
-                menus.settings(userId, after.resolve(catalog, settings), after.album(), texts));
+                menus.settings(userId, after.resolve(catalog, settings), texts));
     }
 
     private Answer album(CallbackQuery query, String value, Texts texts) {
@@ -93,7 +93,7 @@ final class SettingsButtonTaps {
         long userId = query.from().id();
         UserSettings after = users.changeSettings(userId, stored -> stored.withAlbum(on));
         return answered(query, texts.get(on ? "album_chosen.on" : "album_chosen.off"),
-                menus.settings(userId, after.resolve(catalog, settings), after.album(), texts));
+                menus.settings(userId, after.resolve(catalog, settings), texts));
     }
 
     private UserSettings.Choices current(long userId) {

@@ -21,7 +21,7 @@ record UserSettings(String model, String aspectRatio, int imagesPerPrompt, boole
     }
 
     /** The values that apply now: stored choices that the catalog no longer offers fall back to defaults. */
-    record Choices(Model model, String aspectRatio, int imagesPerPrompt, boolean asFile) {
+    record Choices(Model model, String aspectRatio, int imagesPerPrompt, boolean asFile, boolean album) {
     }
 
     Choices resolve(Catalog catalog, WebhookSettings settings) {
@@ -30,7 +30,7 @@ record UserSettings(String model, String aspectRatio, int imagesPerPrompt, boole
         return new Choices(chosen, aspectRatioFor(chosen),
                 imagesPerPrompt >= 1 && imagesPerPrompt <= PromptLine.MAX_IMAGES_PER_PROMPT
                         ? imagesPerPrompt : settings.imagesPerPrompt(),
-                asFile);
+                asFile, album);
     }
 
     /** The user's aspect ratio when {@code model} takes it, else the model's default. */

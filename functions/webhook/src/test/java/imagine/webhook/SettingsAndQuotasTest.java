@@ -17,6 +17,7 @@ import imagine.core.testing.LocalBucket;
 import imagine.core.testing.TestContext;
 import imagine.core.usage.Units;
 import imagine.core.usage.UsageLedger;
+import imagine.local.s3.S3Requests;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -232,9 +233,9 @@ class SettingsAndQuotasTest {
         WebhookSettings settings = new WebhookSettings("s", "b", "ideogram", 1, Set.of(), Set.of(), BlockedTerms.NONE, Units.NONE);
         for (Texts texts : List.of(Texts.forLanguage("en"), Texts.forLanguage("ru"))) {
             for (Model model : CATALOG.models()) {
-                UserSettings.Choices choices = new UserSettings(model.key(), null, 4, true).resolve(CATALOG, settings);
+                UserSettings.Choices choices = new UserSettings(model.key(), null, 4, true, true).resolve(CATALOG, settings);
                 for (Menu menu : List.of(menus.models(largestUserId, choices, texts),
-                        menus.settings(largestUserId, choices, true, texts))) {
+                        menus.settings(largestUserId, choices, texts))) {
                     menu.keyboard().inlineKeyboard().stream().flatMap(List::stream).forEach(button -> {
                         assertThat(button.callbackData().getBytes(StandardCharsets.UTF_8).length)
                                 .as(button.callbackData()).isBetween(1, ButtonData.MAX_BYTES);
@@ -292,6 +293,20 @@ class SettingsAndQuotasTest {
                         + " 00:00 UTC.");
         assertThat(reply(handler.answer(message(ALICE, "a fox", "en"), context)).get("text").asText())
                 .as("images are not texts").startsWith("Got it");
+    }
+
+    @Test
+    void aPromptReadsTheUsersSettingsAndTheirDayOnceAndWritesTheDayOnce() throws Exception {
+        S3Requests.Counts before = bucket.requests();
+
+        handler(10, Set.of()).answer(message(ALICE, "a fox\na cat", "en"), context);
+
+        S3Requests.Counts prompt = bucket.requests().minus(before);
+        assertThat(enqueued).hasSize(2);
+        assertThat(prompt.of("GetObject", "users")).as(prompt.toString()).isEqualTo(1);
+        assertThat(prompt.of("GetObject", "usage")).as(prompt.toString()).isEqualTo(1);
+        assertThat(prompt.of("PutObject", "usage")).as(prompt.toString()).isEqualTo(1);
+        assertThat(prompt.total()).as(prompt.toString()).isEqualTo(3);
     }
 
     @Test

@@ -74,12 +74,18 @@ final class Jobs {
         String attempt = UUID.randomUUID().toString();
         String key = StorageKeys.job(job.jobId());
         long now = clock.millis();
-        Optional<Versioned<JobRecord>> created = records.create(key,
-                JobRecord.claimed(carrier, attempt, now, now + timings.lease().toMillis(), job));
-        if (created.isPresent()) {
-            return new Taken(new Lease(job, attempt, created.get()));
+        // A message that carries the job on (a wait, a callback's wake-up) finds its record there: reading it first
+        // spares a refused create.
+        Optional<Versioned<JobRecord>> found = job.carrier() != null ? records.read(key) : Optional.empty();
+        if (found.isEmpty()) {
+            Optional<Versioned<JobRecord>> created = records.create(key,
+                    JobRecord.claimed(carrier, attempt, now, now + timings.lease().toMillis(), job));
+            if (created.isPresent()) {
+                return new Taken(new Lease(job, attempt, created.get()));
+            }
+            found = records.read(key);
         }
-        Versioned<JobRecord> current = records.read(key)
+        Versioned<JobRecord> current = found
                 .orElseThrow(() -> new RetryLater("job record vanished while claiming", Duration.ofSeconds(1)));
         JobRecord record = current.value();
         if (!carrier.equals(record.owner())) {

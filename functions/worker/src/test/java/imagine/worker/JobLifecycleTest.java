@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import imagine.core.Job;
 import imagine.core.StorageKeys;
 import imagine.local.s3.S3Faults;
+import imagine.local.s3.S3Requests;
 import imagine.worker.JobRecord.State;
 import imagine.worker.telegram.TelegramException;
 import java.time.Duration;
@@ -96,6 +97,23 @@ class JobLifecycleTest {
         assertThat(run.run(job, "m1", () -> 60_000)).isInstanceOf(JobRun.Done.class);
         assertThat(run.run(job.carriedFor("m1"), "m1", () -> 60_000)).isInstanceOf(JobRun.Done.class);
         assertThat(fixture.requests).hasSize(before);
+    }
+
+    @Test
+    void aJobWokenByItsCallbackTakesItsRecordBackWithOneReadAndOneWrite() throws Exception {
+        Components components = fixture.callbacks();
+        Job job = fixture.job().build();
+        fixture.routes.put("/predictions/p1", request -> fixture.prediction("p1", "processing", null, null));
+        assertThat(components.run().run(job, "m1", () -> 60_000)).isInstanceOf(JobRun.Waits.class);
+        S3Requests.Counts before = WorkerFixture.bucket().requests();
+
+        Jobs.Claim claim = components.jobs().claim(job.carriedFor("m1"), "m1");
+
+        assertThat(claim).isInstanceOf(Jobs.Taken.class);
+        S3Requests.Counts claiming = WorkerFixture.bucket().requests().minus(before);
+        assertThat(claiming.of("GetObject", "jobs")).as(claiming.toString()).isEqualTo(1);
+        assertThat(claiming.of("PutObject", "jobs")).as(claiming.toString()).isEqualTo(1);
+        assertThat(claiming.total()).as(claiming.toString()).isEqualTo(2);
     }
 
     @Test

@@ -2,6 +2,7 @@ package imagine.benchmark;
 
 import imagine.core.QueueDepth;
 import imagine.local.bot.LocalBot;
+import imagine.local.s3.S3Requests;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -18,7 +22,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * message of the job queue is gone (the check-ups included), then the same number through the baseline. Threads
  * are told apart as {@link ThreadCpu} says; the JVM's garbage collection is shared out by bytes allocated, its JIT by
  * CPU time of Java threads. Over the bot's wave the functions' threads are also sampled ({@link CpuProfile}): where
- * their time goes.
+ * their time goes, and the local S3 counts its requests. All of it twice, on a fresh bot each time: with the worker's
+ * concurrency of the fan-out and with the template's least (few environments, each long past its warm-up).
  */
 final class CpuPerImage {
     static final int IMAGES = 100;
@@ -30,14 +35,18 @@ final class CpuPerImage {
     private static final Duration WAVE_TIMEOUT = Duration.ofSeconds(40);
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(3);
 
+    /**
+     * The worker's MaximumConcurrency: the fan-out's, with an environment for every few images, each compiling its
+     * own code; and the template's least, with a few environments that each serve many images and run compiled.
+     */
+    private static final int[] WORKER_CONCURRENCY = {FanOutReport.CONCURRENCY, 2};
+
     private final Path project;
     private final Duration latency;
-    private final String section;
 
     CpuPerImage(Path project, Duration latency) {
         this.project = project;
         this.latency = latency;
-        this.section = "7. CPU per image, L = " + latency.toSeconds() + " s, " + IMAGES + " images, callback mode";
     }
 
     /** What one side spent over its span: its own threads, and its shares of GC and JIT. */
@@ -61,8 +70,18 @@ final class CpuPerImage {
 
     List<Row> measure() throws Exception {
         List<Row> rows = new ArrayList<>();
+        for (int concurrency : WORKER_CONCURRENCY) {
+            rows.addAll(measure(concurrency));
+        }
+        return rows;
+    }
+
+    private List<Row> measure(int concurrency) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        String section = "7. CPU per image, L = " + latency.toSeconds() + " s, " + IMAGES + " images, callback mode, "
+                + "worker concurrency " + concurrency;
         try (LocalBot bot = LocalBot.start(project, LocalBot.Settings.forTests(latency)
-                .withParameters(Map.of("WorkerMaximumConcurrency", Integer.toString(FanOutReport.CONCURRENCY)))
+                .withParameters(Map.of("WorkerMaximumConcurrency", Integer.toString(concurrency)))
                 .withCallbacks(CALLBACK_CHECK), Map.of());
              ThreadCpu cpu = new ThreadCpu();
              SqsClient sqs = imagine.local.aws.LocalAws.defaults().sqs(bot.platform().sqsEndpoint())) {
@@ -83,6 +102,7 @@ final class CpuPerImage {
             drain(sqs, jobs);
 
             ThreadCpu.Totals before = cpu.totals();
+            S3Requests.Counts s3Before = bot.platform().s3Requests();
             CpuProfile.Result profile;
             WaveResult result;
             try (CpuProfile profiling = new CpuProfile(cpu)) {
@@ -90,6 +110,7 @@ final class CpuPerImage {
                 drain(sqs, jobs);
                 profile = profiling.stop();
             }
+            S3Requests.Counts s3 = bot.platform().s3Requests().minus(s3Before);
             ThreadCpu.Totals botSpan = cpu.totals().minus(before);
 
             // The wave's chats are idle now; the baseline's pictures go there.
@@ -130,6 +151,10 @@ final class CpuPerImage {
                             perImage(gathered.total()), ratio,
                             functions.threadsNanos() / (double) Math.max(1, gathered.threadsNanos())),
                     "≤ " + TARGET + " ×: " + (ratio <= TARGET ? "met" : "NOT met")));
+            rows.add(Row.of(section, "where the functions' CPU goes: S3 requests per image over the wave, check-ups "
+                            + "included (by operation; by the key's first part)",
+                    String.format(Locale.ROOT, "%.1f: %s; %s", s3.total() / (double) IMAGES,
+                            perImage(s3, S3Requests.Kind::operation), perImage(s3, S3Requests.Kind::area))));
             Set<String> owners = Set.of(FUNCTIONS);
             rows.add(Row.of(section, "where the functions' CPU goes: kind of work (Flight Recorder samples of "
                     + "threads running Java code over the bot's wave; first matching kind)",
@@ -145,6 +170,14 @@ final class CpuPerImage {
                                     + " " + bot.platform().function(f).coldStarts()).toList())));
         }
         return rows;
+    }
+
+    private static String perImage(S3Requests.Counts s3, Function<S3Requests.Kind, String> by) {
+        Map<String, Long> grouped = new TreeMap<>();
+        s3.byKind().forEach((kind, count) -> grouped.merge(by.apply(kind), count, Long::sum));
+        return grouped.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / (double) IMAGES))
+                .collect(Collectors.joining(", "));
     }
 
     private static double perImage(long nanos) {

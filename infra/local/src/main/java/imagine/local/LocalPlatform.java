@@ -8,6 +8,7 @@ import imagine.local.lambda.FunctionLogs;
 import imagine.local.lambda.FunctionRuntime;
 import imagine.local.s3.LocalS3;
 import imagine.local.s3.S3Faults;
+import imagine.local.s3.S3Requests;
 import imagine.local.sqs.SqsEventSource;
 import imagine.local.template.FunctionSpec;
 import imagine.local.template.Intrinsics;
@@ -195,6 +196,11 @@ public final class LocalPlatform implements AutoCloseable {
     /** Errors and slowness of the local S3 on cue. */
     public S3Faults s3Faults() {
         return s3.faults();
+    }
+
+    /** The requests the local S3 has served, by operation and key area. */
+    public S3Requests.Counts s3Requests() {
+        return s3.requests().counts();
     }
 
     public String queueUrl(String logicalId) {

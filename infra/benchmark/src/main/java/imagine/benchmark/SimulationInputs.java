@@ -117,10 +117,13 @@ record SimulationInputs(
                 0.487,
                 // The webhook reads the user's settings and counts the day's quota (a read and a conditional write).
                 3,
-                // WorkerCost's 8 S3 calls per image: the claim and the recorded prediction id by the worker, the
-                // rest (record, output, results, chat pacing, delivered) where the prediction is finished.
-                2,
-                WorkerCost.S3_PUTS + WorkerCost.S3_GETS - 2,
+                // Counted by the local S3 (RESULTS.md, section 7, "S3 requests per image", 2026-11-26): the worker
+                // that creates claims the job, looks for a cancel twice, records creating, the prediction and where
+                // /cancel finds it, and lets the job go (7); the one that finishes takes the job back, stores the
+                // output, its record and the result's, paces the send for the chat (2) and the bot (5), and records
+                // it delivered and counted (16). The callback's read of the record and the check-up's are left out.
+                7,
+                16,
                 // Assumed: "tens of milliseconds" median for small S3 requests,
                 // https://docs.aws.amazon.com/whitepapers/latest/s3-optimizing-performance-best-practices/timeouts-and-retries-for-latency-sensitive-applications.html
                 0.020,

@@ -3,6 +3,7 @@ package imagine.benchmark;
 import imagine.local.bot.LocalBot;
 import imagine.local.lambda.FunctionRuntime;
 import imagine.local.lambda.InvocationResult;
+import imagine.local.s3.S3Requests;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +23,14 @@ import java.util.concurrent.Future;
 final class WorkerCost {
     static final int INVOCATIONS = 10;
     private static final String SECTION = "4. cost per image on AWS";
-    /** The S3 requests per image on the happy path, counted in JobRunner, Completion, JobStore, MediaStore, S3ChatPacer. */
-    static final int S3_PUTS = 6;
-    static final int S3_GETS = 2;
+    /**
+     * The webhook's S3 requests per update, shared by its images: the user's settings and day read, the day counted
+     * (SettingsAndQuotasTest pins them). The worker's and the callback function's are counted by the local S3 in the run.
+     */
+    private static final int WEBHOOK_S3_PUTS = 1;
+    private static final int WEBHOOK_S3_GETS = 2;
+    /** The check-up, two minutes on, reads the record of a job delivered long before: after this run has measured. */
+    private static final int CHECK_UP_S3_GETS = 1;
     /** SendMessageBatch of 10 (0.1), plus a receive and a delete shared by a batch of 5 (0.2 each). */
     private static final double SQS_REQUESTS = 0.5;
     private static final int IMAGES_PER_UPDATE = 4;
@@ -45,6 +51,7 @@ final class WorkerCost {
         Instant start = Instant.now();
         long callbackBilledBefore = callback.billed().toNanos();
         long callbacksBefore = callback.invocations();
+        S3Requests.Counts s3Before = bot.platform().s3Requests();
         ExecutorService pool = Executors.newFixedThreadPool(INVOCATIONS);
         List<Long> durations = new ArrayList<>();
         try {
@@ -68,6 +75,12 @@ final class WorkerCost {
         for (long user : users) {
             bot.telegram().awaitBotMessage(user, message -> message.isPhoto(), DELIVERY_TIMEOUT);
         }
+        S3Requests.Counts s3 = bot.platform().s3Requests().minus(s3Before);
+        // S3 prices LIST with PUT, and every other request but DELETE (free) with GET.
+        double s3Puts = (s3.of("PutObject") + s3.of("ListObjectsV2")) / (double) INVOCATIONS
+                + WEBHOOK_S3_PUTS / (double) IMAGES_PER_UPDATE;
+        double s3Gets = (s3.total() - s3.of("PutObject") - s3.of("ListObjectsV2") - s3.of("DeleteObject"))
+                / (double) INVOCATIONS + WEBHOOK_S3_GETS / (double) IMAGES_PER_UPDATE + CHECK_UP_S3_GETS;
         long callbacks = callback.invocations() - callbacksBefore;
         long callbackNanos = (callback.billed().toNanos() - callbackBilledBefore) / Math.max(1, callbacks);
         long createNanos = Stats.of(durations).median();
@@ -79,9 +92,9 @@ final class WorkerCost {
         // Create, the callback's hand-over, the worker that stores and sends, and the check-up that finds the job
         // delivered (the last two priced like a create: this measures worker invocations only as creates).
         ImageCost callbackMode = new ImageCost(memoryGb, (3 * createNanos + callbackNanos) / 1e9, 4, webhookSeconds,
-                1.0 / IMAGES_PER_UPDATE, SQS_REQUESTS, S3_PUTS, S3_GETS);
+                1.0 / IMAGES_PER_UPDATE, SQS_REQUESTS, s3Puts, s3Gets);
         ImageCost polling = new ImageCost(memoryGb, (createNanos + predictionNanos + callbackNanos) / 1e9, 1,
-                webhookSeconds, 1.0 / IMAGES_PER_UPDATE, SQS_REQUESTS, S3_PUTS, S3_GETS);
+                webhookSeconds, 1.0 / IMAGES_PER_UPDATE, SQS_REQUESTS, s3Puts, s3Gets);
         Prices prices = Prices.usEast1();
         String basis = "worker " + worker.spec().memorySize() + " MB arm64; " + Prices.SOURCE;
         return List.of(
@@ -95,12 +108,14 @@ final class WorkerCost {
                 row("polling mode (without PublicUrl; estimate: the same work plus the model's latency spent "
                         + "waiting, 1 invocation)", polling, prices, modelPrice, modelName, basis));
     }
+
     private static Row row(String measure, ImageCost cost, Prices prices, double modelPrice, String modelName,
             String basis) {
         double lambda = cost.lambda(prices);
         double share = lambda / modelPrice * 100;
-        return new Row(SECTION, measure + " (webhook share: ack p50 as its duration, 4 images per update; SQS "
-                + SQS_REQUESTS + " requests, S3 " + S3_PUTS + " PUT + " + S3_GETS + " GET per image; " + basis + ")",
+        return new Row(SECTION, measure + String.format(Locale.ROOT, " (webhook share: ack p50 as its duration, "
+                        + "4 images per update; SQS %s requests, S3 %.1f PUT or LIST + %.1f GET per image, counted; %s)",
+                        SQS_REQUESTS, cost.s3Puts(), cost.s3Gets(), basis),
                 String.format(Locale.ROOT, "Lambda $%.7f, all AWS $%.7f per image = %.2f%% / %.2f%% of %s's $%.2f",
                         lambda, cost.total(prices), share, cost.total(prices) / modelPrice * 100, modelName, modelPrice),
                 "Lambda < 1% of the model: " + (share < 1 ? "met" : "NOT met"));

@@ -107,11 +107,11 @@ record SimulationInputs(
                 0.193,
                 // RESULTS.md (run 2026-11-24), section 4: a warm callback invocation (now the hand-over).
                 0.161,
-                // RESULTS.md (runs of 2026-11-26), section 2: first event after the CRaC priming hooks, webhook /
-                // worker / callback function (the latter since it has priming hooks).
-                0.233,
-                0.299,
-                0.223,
+                // RESULTS.md (run of 2026-11-26, 15:19), section 2: first event after the CRaC priming hooks (each
+                // hot path up to 200 rounds), webhook / worker / callback function.
+                0.144,
+                0.197,
+                0.121,
                 // Cold start p50 of AWS's lightest SnapStart sample (Quarkus, Java 17; first request included):
                 // https://github.com/aws-samples/serverless-java-frameworks-samples#results-from-managed-java-runtime-with-snapstart-enabled-lambda-functions
                 0.487,

@@ -55,12 +55,24 @@ public final class S3Documents<T> {
 
     /** Writes the document if there is none yet; empty when another writer created it first. */
     public Optional<Versioned<T>> create(String key, T value) {
+        return createOrFind(key, value).mine();
+    }
+
+    /**
+     * How a write came out: {@code mine} when this writer's document is stored; else {@code found}, what another
+     * writer stored, as read to tell the two apart (empty if there was nothing to read).
+     */
+    public record Written<T>(Optional<Versioned<T>> mine, Optional<Versioned<T>> found) {
+    }
+
+    /** Writes the document if there is none yet; else says what another writer created, with no second read. */
+    public Written<T> createOrFind(String key, T value) {
         return write(key, value, put -> put.ifNoneMatch("*"));
     }
 
     /** Replaces the document read as {@code current}; empty when another writer changed it since. */
     public Optional<Versioned<T>> replace(String key, Versioned<T> current, T next) {
-        return write(key, next, put -> put.ifMatch(current.etag()));
+        return write(key, next, put -> put.ifMatch(current.etag())).mine();
     }
 
     /**
@@ -106,33 +118,37 @@ public final class S3Documents<T> {
     private record Stored<T>(T value, String etag, String token) {
     }
 
-    private Optional<Versioned<T>> write(String key, T value, UnaryOperator<PutObjectRequest.Builder> condition) {
+    private Written<T> write(String key, T value, UnaryOperator<PutObjectRequest.Builder> condition) {
         String token = UUID.randomUUID().toString();
         PutObjectRequest put = condition.apply(PutObjectRequest.builder().bucket(bucket).key(key)
                 .contentType("application/json")).build();
         try {
-            return Optional.of(new Versioned<>(value, s3.putObject(put, RequestBody.fromBytes(withToken(value, token)))
-                    .eTag()));
+            Optional<Versioned<T>> stored = Optional.of(new Versioned<>(value,
+                    s3.putObject(put, RequestBody.fromBytes(withToken(value, token))).eTag()));
+            return new Written<>(stored, stored);
         } catch (S3Exception e) {
             // 412: another writer got there first; 409: a concurrent conditional write to the key is in progress.
             if (e.statusCode() != 412 && e.statusCode() != 409) {
                 throw e;
             }
             // Unless the refused put was the SDK's retry of our own write, which was stored.
-            return ownWrite(key, token);
+            return readBack(key, token);
         } catch (SdkClientException e) {
             // No answer: stored, or not. Only our token says it was ours.
-            Optional<Versioned<T>> own = ownWrite(key, token);
-            if (own.isEmpty()) {
+            Written<T> written = readBack(key, token);
+            if (written.mine().isEmpty()) {
                 throw e;
             }
-            return own;
+            return written;
         }
     }
 
-    private Optional<Versioned<T>> ownWrite(String key, String token) {
-        return load(key).filter(stored -> token.equals(stored.token()))
-                .map(stored -> new Versioned<>(stored.value(), stored.etag()));
+    /** What a refused or unanswered write finds stored: this writer's document if it carries {@code token}. */
+    private Written<T> readBack(String key, String token) {
+        Optional<Stored<T>> stored = load(key);
+        Optional<Versioned<T>> found = stored.map(document -> new Versioned<>(document.value(), document.etag()));
+        boolean mine = stored.map(document -> token.equals(document.token())).orElse(false);
+        return new Written<>(mine ? found : Optional.empty(), found);
     }
 
     private byte[] withToken(T value, String token) {

@@ -78,12 +78,12 @@ final class Jobs {
         // spares a refused create.
         Optional<Versioned<JobRecord>> found = job.carrier() != null ? records.read(key) : Optional.empty();
         if (found.isEmpty()) {
-            Optional<Versioned<JobRecord>> created = records.create(key,
+            S3Documents.Written<JobRecord> created = records.createOrFind(key,
                     JobRecord.claimed(carrier, attempt, now, now + timings.lease().toMillis(), job));
-            if (created.isPresent()) {
-                return new Taken(new Lease(job, attempt, created.get()));
+            if (created.mine().isPresent()) {
+                return new Taken(new Lease(job, attempt, created.mine().get()));
             }
-            found = records.read(key);
+            found = created.found();
         }
         Versioned<JobRecord> current = found
                 .orElseThrow(() -> new RetryLater("job record vanished while claiming", Duration.ofSeconds(1)));

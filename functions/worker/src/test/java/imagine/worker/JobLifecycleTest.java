@@ -117,6 +117,23 @@ class JobLifecycleTest {
     }
 
     @Test
+    void aFirstMessageDeliveredAgainAfterAFailedRunTakesItsRecordBackWithOneRead() throws Exception {
+        Job job = fixture.job().build();
+        fixture.routes.put("/sendPhoto", request -> WorkerFixture.telegramError(502, "Bad Gateway"));
+        assertThatThrownBy(() -> run.run(job, "m1", () -> 60_000)).isInstanceOf(TelegramException.class);
+        S3Requests.Counts before = WorkerFixture.bucket().requests();
+
+        Jobs.Claim claim = fixture.polling().jobs().claim(job, "m1");
+
+        assertThat(claim).isInstanceOf(Jobs.Taken.class);
+        S3Requests.Counts claiming = WorkerFixture.bucket().requests().minus(before);
+        assertThat(claiming.of("PutObject", "jobs")).as("the refused create, then the lease: " + claiming)
+                .isEqualTo(2);
+        assertThat(claiming.of("GetObject", "jobs")).as(claiming.toString()).isEqualTo(1);
+        assertThat(claiming.total()).as(claiming.toString()).isEqualTo(3);
+    }
+
+    @Test
     void aSecondRunWhileTheFirstHoldsTheLeaseWaitsUntilTheLeaseEnds() throws Exception {
         Job job = fixture.job().build();
         long now = fixture.clock.millis();
